@@ -1,0 +1,79 @@
+"""What the service announces after each change, once, for every view to refresh from.
+
+Plain dataclasses: the GUI turns them into Qt signals, the CLI ignores them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.domain.model import Link, Relation, Span
+
+
+@dataclass(frozen=True, slots=True)
+class SpanAdded:
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRemoved:
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SpanChanged:
+    before: Span
+    after: Span
+
+
+@dataclass(frozen=True, slots=True)
+class RelationAdded:
+    relation: Relation
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRemoved:
+    relation: Relation
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAdded:
+    link: Link
+    document_ids: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRemoved:
+    link: Link
+    document_ids: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentsAdded:
+    ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentChanged:
+    """A document's status or metadata changed (not its spans: those have their own events)."""
+
+    document_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaChanged:
+    pass
+
+
+Event = (
+    SpanAdded
+    | SpanRemoved
+    | SpanChanged
+    | RelationAdded
+    | RelationRemoved
+    | LinkAdded
+    | LinkRemoved
+    | DocumentsAdded
+    | DocumentChanged
+    | SchemaChanged
+)

@@ -1,0 +1,87 @@
+"""Text helpers the labelling rules need: word snapping, sentences around a span, tokens.
+
+All offsets are code points. Word characters are what Python's `\\w` says they are, so Cyrillic,
+Arabic and accented letters snap like ASCII ones; combining marks (category M*) stay with their base.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or unicodedata.category(ch).startswith("M")
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen `[start, end)` to whole words and trim surrounding white space.
+
+    A selection that starts or ends inside a word takes the whole word, as an analyst expects when
+    dragging over "Lavro" of "Lavrov". Returns the selection unchanged if it holds only spaces.
+    """
+    start, end = max(0, start), min(len(text), end)
+    s, e = start, end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s == e:
+        return start, end
+    if _is_word_char(text[s]):
+        while s > 0 and _is_word_char(text[s - 1]):
+            s -= 1
+    if _is_word_char(text[e - 1]):
+        while e < len(text) and _is_word_char(text[e]):
+            e += 1
+    return s, e
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s)|\n\s*\n|\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line) around `[start, end)`: from the previous sentence end to the next.
+
+    A plain rule (., !, ?, … followed by space, or a line break) is enough for pairing contexts in
+    training data; it never cuts the span itself.
+    """
+    left = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        left = match.end()
+    right = len(text)
+    match = _SENTENCE_END.search(text, end)
+    if match:
+        right = match.end()
+    while left < start and text[left].isspace():
+        left += 1
+    while right > end and text[right - 1].isspace():
+        right -= 1
+    return left, right
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token of a text: `text[start:end]`, and whether white space follows it."""
+
+    start: int
+    end: int
+    text: str
+    ws: bool
+
+
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\S", re.UNICODE)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words (with inner hyphens and apostrophes) and single punctuation marks.
+
+    Combining marks are `\\w` in Python's `re`, so "e\\u0301" stays one token. This is the tokenizer
+    exporters use when spaCy is not installed; its tokens never split a code point.
+    """
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        end = match.end()
+        tokens.append(Token(match.start(), end, match.group(), end < len(text) and text[end].isspace()))
+    return tokens

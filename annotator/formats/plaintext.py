@@ -1,0 +1,38 @@
+"""Plain-text articles: one file, one article; the first non-blank line is the title.
+
+The document text is the whole file as decoded (title line included, so a headline can be
+labelled), with the normalisation `annotator.formats.decoding` describes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from annotator.domain.errors import AnnotatorError, Problem
+from annotator.domain.model import DraftDocument, Provenance
+from annotator.formats.decoding import decode_text, normalise_newlines, read_bytes
+
+NAME = "txt"
+EXTENSIONS = (".txt",)
+
+
+def title_of(text: str) -> str:
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def read(path: Path) -> Iterator[DraftDocument | Problem]:
+    try:
+        text = normalise_newlines(decode_text(read_bytes(path), path))
+    except AnnotatorError as error:
+        yield Problem(str(path), error.line, error.message)
+        return
+    yield DraftDocument(
+        text=text,
+        title=title_of(text),
+        meta={"file": path.name},
+        provenance=Provenance(path=str(path), line=1, format=NAME),
+    )

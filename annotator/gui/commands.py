@@ -1,0 +1,90 @@
+"""One `QUndoCommand` per user edit, each calling one service method to do and one to undo.
+
+An edit is first made by `execute()`, outside the undo stack, so a refusal (an `AnnotatorError`)
+reaches the caller instead of vanishing inside Qt's `push()`; `push()` then calls `redo()`, which
+skips that first time. Later redos restore the same object (same id), so relations and links that
+point at it stay valid.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from annotator.domain.model import RemovedSpan, Span
+from annotator.service import ProjectService
+
+
+class EditCommand(QUndoCommand):
+    def __init__(self, service: ProjectService, text: str) -> None:
+        super().__init__(text)
+        self.service = service
+        self._executed = False
+
+    def execute(self) -> None:
+        """Make the edit the first time; raises `AnnotatorError` when the service refuses it."""
+        self.do()
+        self._executed = True
+
+    def redo(self) -> None:
+        if self._executed:
+            self._executed = False  # push() calls redo() right after execute()
+            return
+        self.redo_again()
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def redo_again(self) -> None:
+        self.do()
+
+
+class AddSpanCommand(EditCommand):
+    def __init__(self, service: ProjectService, document_id: int, start: int, end: int, label: str,
+                 *, snap: bool) -> None:
+        super().__init__(service, f"Label {label}")
+        self._request = (document_id, start, end, label, snap)
+        self._removed: RemovedSpan | None = None
+        self.span: Span | None = None
+
+    def do(self) -> None:
+        document_id, start, end, label, snap = self._request
+        self.span = self.service.add_span(document_id, start, end, label, snap=snap)
+
+    def redo_again(self) -> None:
+        assert self._removed is not None
+        self.service.restore_span(self._removed)
+
+    def undo(self) -> None:
+        assert self.span is not None and self.span.id is not None
+        self._removed = self.service.remove_span(self.span.id)
+
+
+class RemoveSpanCommand(EditCommand):
+    def __init__(self, service: ProjectService, span_id: int) -> None:
+        super().__init__(service, "Delete span")
+        self._span_id = span_id
+        self._removed: RemovedSpan | None = None
+
+    def do(self) -> None:
+        self._removed = self.service.remove_span(self._span_id)
+        self.setText(f"Delete {self._removed.span.label}")
+
+    def undo(self) -> None:
+        assert self._removed is not None
+        self.service.restore_span(self._removed)
+
+
+class UpdateSpanCommand(EditCommand):
+    """A change of label, attributes or note: undo stores the span as it was."""
+
+    def __init__(self, service: ProjectService, after: Span, text: str) -> None:
+        super().__init__(service, text)
+        self._after = after
+        self._before: Span | None = None
+
+    def do(self) -> None:
+        self._before = self.service.update_span(self._after)
+
+    def undo(self) -> None:
+        assert self._before is not None
+        self.service.update_span(self._before)

@@ -1,0 +1,192 @@
+"""The corpus browser: a table model that pages rows in from the project as the view scrolls.
+
+Only the visible pages are loaded (`canFetchMore`/`fetchMore`), so a project of a million articles
+opens at once. Counts and statuses refresh from the project's announcements, one row at a time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from annotator.domain.model import Span
+from annotator.gui.session import Session
+from annotator.storage.repository import DocumentRow
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS: list[tuple[str, str]] = [
+    ("title", "Title"),
+    ("outlet", "Outlet"),
+    ("published", "Date"),
+    ("status", "Status"),
+    ("span_count", "Spans"),
+]
+PAGE = 200
+
+
+class CorpusModel(QAbstractTableModel):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._rows: list[DocumentRow] = []
+        self._row_of: dict[int, int] = {}
+        self._total = 0
+        self._order = ("id", False)
+        self.reload()
+        signals = session.signals
+        signals.documents_added.connect(lambda _ids: self.reload())
+        signals.document_changed.connect(self.refresh_document)
+        signals.span_added.connect(self._on_span)
+        signals.span_removed.connect(self._on_span)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._total = self.session.service.document_count()
+        self._rows = []
+        self._row_of = {}
+        self._load_page()
+        self.endResetModel()
+
+    def _load_page(self) -> list[DocumentRow]:
+        order_by, descending = self._order
+        rows = self.session.service.document_rows(
+            len(self._rows), PAGE, order_by=order_by, descending=descending
+        )
+        for row in rows:
+            self._row_of[row.id] = len(self._rows)
+            self._rows.append(row)
+        return rows
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
+        if parent.isValid():
+            return
+        first = len(self._rows)
+        count = min(PAGE, self._total - first)
+        if count <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), first, first + count - 1)
+        loaded = self._load_page()
+        if len(loaded) < count:  # the project shrank meanwhile: stop at what exists
+            self._total = len(self._rows)
+        self.endInsertRows()
+
+    # -- Qt's model interface ------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        field = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = getattr(row, field)
+            if field == "status":
+                return str(value).replace("_", " ")
+            if field == "title":
+                return value or f"(untitled #{row.id})"
+            return value if value is not None else ""
+        if role == Qt.ItemDataRole.ToolTipRole and field == "title":
+            return row.title
+        if role == Qt.ItemDataRole.TextAlignmentRole and field == "span_count":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._order = (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+        self.reload()
+
+    # -- lookups and refreshes -----------------------------------------------------------------
+
+    def document_id(self, row: int) -> int | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def row_of(self, document_id: int) -> int | None:
+        return self._row_of.get(document_id)
+
+    def refresh_document(self, document_id: int) -> None:
+        row = self._row_of.get(document_id)
+        if row is None:
+            return
+        fresh = self.session.service.document_row(document_id)
+        if fresh is None:
+            return
+        self._rows[row] = fresh
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _on_span(self, span: Span) -> None:
+        self.refresh_document(span.document_id)
+
+
+class CorpusView(QTableView):
+    """The browser's table: Enter opens the article, Shift+Enter opens it in a new pane."""
+
+    open_requested = Signal(int, bool)  # document id, in a new pane
+
+    def __init__(self, model: CorpusModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSortingEnabled(True)
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(24)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.doubleClicked.connect(lambda index: self._open(index.row(), new_pane=False))
+
+    def corpus(self) -> CorpusModel:
+        model = self.model()
+        assert isinstance(model, CorpusModel)
+        return model
+
+    def select_document(self, document_id: int | None) -> None:
+        model = self.corpus()
+        row = model.row_of(document_id) if document_id is not None else None
+        if row is None and model.rowCount() > 0:
+            row = 0
+        if row is not None:
+            self.selectRow(row)
+            self.scrollTo(model.index(row, 0))
+
+    def current_document_id(self) -> int | None:
+        return self.corpus().document_id(self.currentIndex().row())
+
+    def _open(self, row: int, *, new_pane: bool) -> None:
+        document_id = self.corpus().document_id(row)
+        if document_id is not None:
+            self.open_requested.emit(document_id, new_pane)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            new_pane = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self._open(self.currentIndex().row(), new_pane=new_pane)
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,69 @@
+"""The GUI's handle on an open project: the service, its signals, and the undo stack.
+
+Views ask the session for edits; the session wraps each in an undo command and pushes it. A refused
+edit (bad offsets, unknown label) becomes a message, never an exception in a key handler.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.model import Span
+from annotator.gui.commands import (
+    AddSpanCommand,
+    EditCommand,
+    RemoveSpanCommand,
+    UpdateSpanCommand,
+)
+from annotator.gui.signals import ProjectSignals
+from annotator.service import ProjectService
+
+
+class Session(QObject):
+    """One open project in the GUI."""
+
+    message = Signal(str)  # something the user should read in the status bar
+
+    def __init__(self, service: ProjectService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.signals = ProjectSignals(service, self)
+        self.undo_stack = QUndoStack(self)
+        self.snap_to_words = True
+
+    def _push(self, command: EditCommand) -> bool:
+        """Make the edit, then put it on the undo stack; a refusal becomes a message."""
+        try:
+            command.execute()
+        except AnnotatorError as error:
+            self.message.emit(str(error))
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def add_span(self, document_id: int, start: int, end: int, label: str, *,
+                 snap: bool | None = None) -> Span | None:
+        command = AddSpanCommand(
+            self.service, document_id, start, end, label,
+            snap=self.snap_to_words if snap is None else snap,
+        )
+        return command.span if self._push(command) else None
+
+    def remove_span(self, span_id: int) -> bool:
+        return self._push(RemoveSpanCommand(self.service, span_id))
+
+    def relabel_span(self, span_id: int, label: str) -> bool:
+        span = self.service.span(span_id)
+        if span.label == label:
+            return False
+        return self._push(
+            UpdateSpanCommand(self.service, replace(span, label=label), f"Relabel as {label}")
+        )
+
+    def close(self) -> None:
+        self.signals.detach()
+        self.service.close()

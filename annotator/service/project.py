@@ -1,0 +1,273 @@
+"""`ProjectService`: the one façade the command line and the GUI use to reach a project.
+
+Every user edit is one method here, committed in one transaction before it returns, then announced
+once to every listener (`subscribe`). Views refresh themselves from those announcements; none of
+them holds the real data, which is always in the project file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from annotator import paths
+from annotator.domain import events
+from annotator.domain.errors import AnnotatorError, NotFound
+from annotator.domain.labels import Label, LabelSchema
+from annotator.domain.model import (
+    DOCUMENT_STATUSES,
+    Document,
+    Link,
+    Relation,
+    RemovedSpan,
+    Span,
+)
+from annotator.domain.text import snap_to_words
+from annotator.service.exporting import ExportReport, export_project
+from annotator.service.importing import ImportReport, import_paths
+from annotator.storage.repository import DocumentRow, ProjectStore
+
+Listener = Callable[[events.Event], None]
+
+
+def load_preset(name: str) -> LabelSchema:
+    """A label-schema preset shipped with the program (e.g. "news_attribution")."""
+    presets = paths.schema_presets()
+    if name not in presets:
+        raise AnnotatorError(f"unknown schema preset {name!r} (known: {', '.join(presets)})")
+    data = json.loads(presets[name].read_text(encoding="utf-8"))
+    return LabelSchema.from_json(data["labels"])
+
+
+DEFAULT_PRESET = "news_attribution"
+
+
+class ProjectService:
+    """One open project and everything a user can do to it."""
+
+    def __init__(self, store: ProjectStore) -> None:
+        self.store = store
+        self._schema = store.load_schema()
+        self._listeners: list[Listener] = []
+
+    @classmethod
+    def open(cls, path: str | Path, *, seed_if_new: bool = False) -> ProjectService:
+        """Open a project, creating it with the default schema (and seeds, if asked) when new."""
+        store = ProjectStore.open(path)
+        if store.created:
+            store.save_schema(load_preset(DEFAULT_PRESET))
+        service = cls(store)
+        if store.created and seed_if_new:
+            service.import_paths([paths.seeds_dir()])
+        return service
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    # -- announcements -------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener` with every change from now on; returns the call that stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _announce(self, event: events.Event) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    # -- schema --------------------------------------------------------------------------------
+
+    @property
+    def schema(self) -> LabelSchema:
+        return self._schema
+
+    def save_label(self, label: Label) -> None:
+        """Add a label or change one (colour, hotkey, description, retired), by name."""
+        schema = self._schema.with_label(label)
+        self.store.save_schema(schema)
+        self._schema = schema
+        self._announce(events.SchemaChanged())
+
+    def load_schema_preset(self, name: str) -> list[str]:
+        """Add a preset's labels to the schema (existing labels of the same name are updated)."""
+        preset = load_preset(name)
+        schema = self._schema
+        for label in preset.labels:
+            schema = schema.with_label(label)
+        self.store.save_schema(schema)
+        self._schema = schema
+        self._announce(events.SchemaChanged())
+        return [label.name for label in preset.labels]
+
+    def _reload_schema(self) -> None:
+        self._schema = self.store.load_schema()
+        self._announce(events.SchemaChanged())
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def document(self, document_id: int) -> Document:
+        return self.store.document(document_id)
+
+    def document_count(self) -> int:
+        return self.store.document_count()
+
+    def document_rows(self, offset: int = 0, limit: int = 200, **order: Any) -> list[DocumentRow]:
+        return self.store.document_rows(offset, limit, **order)
+
+    def document_row(self, document_id: int) -> DocumentRow | None:
+        return self.store.document_row(document_id)
+
+    def document_ids(self) -> list[int]:
+        return self.store.document_ids()
+
+    def spans(self, document_id: int) -> list[Span]:
+        return self.store.spans_of(document_id)
+
+    def span(self, span_id: int) -> Span:
+        return self.store.span(span_id)
+
+    def relations(self, document_id: int) -> list[Relation]:
+        return self.store.relations_of(document_id)
+
+    def set_status(self, document_id: int, status: str) -> None:
+        if status not in DOCUMENT_STATUSES:
+            raise AnnotatorError(f"unknown status {status!r} (known: {', '.join(DOCUMENT_STATUSES)})")
+        self.store.set_status(document_id, status)
+        self._announce(events.DocumentChanged(document_id))
+
+    # -- spans ---------------------------------------------------------------------------------
+
+    def add_span(
+        self, document_id: int, start: int, end: int, label: str, *, snap: bool = False
+    ) -> Span:
+        """Label `[start, end)` of a document (widened to whole words with `snap`)."""
+        document = self.store.document(document_id)
+        if snap:
+            start, end = snap_to_words(document.text, start, end)
+        span = Span.in_document(document, start, end, label, self._schema)
+        with self.store.transaction():
+            stored = self.store.insert_span(span, document.text)
+            if document.status == "new":
+                self.store.set_status(document_id, "in_progress")
+        self._announce(events.SpanAdded(stored))
+        if document.status == "new":
+            self._announce(events.DocumentChanged(document_id))
+        return stored
+
+    def remove_span(self, span_id: int) -> RemovedSpan:
+        """Delete a span with its relations and links; the result brings all of them back."""
+        removed = self.store.delete_span(span_id)
+        for relation in removed.relations:
+            self._announce(events.RelationRemoved(relation))
+        for link in removed.links:
+            self._announce(events.LinkRemoved(link, self._link_documents(link, removed.span)))
+        self._announce(events.SpanRemoved(removed.span))
+        return removed
+
+    def restore_span(self, removed: RemovedSpan) -> None:
+        """Undo of `remove_span`: the span with the same id, attributes, relations and links."""
+        document = self.store.document(removed.span.document_id)
+        self.store.restore_span(removed, document.text)
+        self._announce(events.SpanAdded(removed.span))
+        for relation in removed.relations:
+            self._announce(events.RelationAdded(relation))
+        for link in removed.links:
+            self._announce(events.LinkAdded(link, self._link_documents(link, removed.span)))
+
+    def update_span(self, span: Span) -> Span:
+        """Store a span's new label, attributes, note or suggested flag; returns the old span."""
+        if span.id is None:
+            raise NotFound("a span without an id is not stored")
+        before = self.store.span(span.id)
+        label = self._schema.require(span.label, "span")
+        for name, value in span.attributes.items():
+            spec = label.attribute(name)
+            if spec is not None:
+                spec.check(value)
+        self.store.update_span(span)
+        self._announce(events.SpanChanged(before, span))
+        return before
+
+    def relabel_span(self, span_id: int, label: str) -> Span:
+        """Give a span another label; returns the span as it was."""
+        return self.update_span(replace(self.store.span(span_id), label=label))
+
+    # -- relations and links -------------------------------------------------------------------
+
+    def add_relation(self, head_id: int, child_id: int, label: str) -> Relation:
+        head, child = self.store.span(head_id), self.store.span(child_id)
+        relation = self.store.insert_relation(Relation.between(head, child, label, self._schema))
+        self._announce(events.RelationAdded(relation))
+        return relation
+
+    def remove_relation(self, relation_id: int) -> Relation:
+        relation = self.store.delete_relation(relation_id)
+        self._announce(events.RelationRemoved(relation))
+        return relation
+
+    def restore_relation(self, relation: Relation) -> None:
+        self.store.insert_relation(relation)
+        self._announce(events.RelationAdded(relation))
+
+    def add_link(self, a_id: int, b_id: int, label: str) -> Link:
+        a, b = self.store.span(a_id), self.store.span(b_id)
+        link = self.store.insert_link(Link.between(a, b, label, self._schema))
+        self._announce(events.LinkAdded(link, (a.document_id, b.document_id)))
+        return link
+
+    def remove_link(self, link_id: int) -> Link:
+        link = self.store.link(link_id)
+        documents = self._link_documents(link)
+        self.store.delete_link(link_id)
+        self._announce(events.LinkRemoved(link, documents))
+        return link
+
+    def restore_link(self, link: Link) -> None:
+        self.store.insert_link(link)
+        self._announce(events.LinkAdded(link, self._link_documents(link)))
+
+    def links_of_documents(self, document_ids: Sequence[int]) -> list[Link]:
+        return self.store.links_of_documents(document_ids)
+
+    def _link_documents(self, link: Link, known: Span | None = None) -> tuple[int, int]:
+        def document_of(span_id: int) -> int:
+            if known is not None and known.id == span_id:
+                return known.document_id
+            return self.store.span(span_id).document_id
+
+        return document_of(link.a_id), document_of(link.b_id)
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def import_paths(self, files: Sequence[str | Path], **options: Any) -> ImportReport:
+        """Import files and folders in one transaction (see `annotator.service.importing`)."""
+        report, schema = import_paths(
+            self.store, self._schema, [Path(f) for f in files], **options
+        )
+        if schema is not self._schema:
+            self._schema = schema
+            self._announce(events.SchemaChanged())
+        if report.document_ids:
+            self._announce(events.DocumentsAdded(tuple(report.document_ids)))
+        return report
+
+    def export(self, format_name: str, destination: str | Path, **options: Any) -> ExportReport:
+        return export_project(self.store, format_name, destination, **options)
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+    # -- remembered state ----------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        return self.store.setting(key, default)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.store.set_setting(key, value)

@@ -1,0 +1,127 @@
+"""The project file's schema, as append-only sqlite-utils migration steps.
+
+Never edit a step that has shipped: add a new one. A project records the steps applied to it in
+`_sqlite_migrations` (set "annotator"); a project holding a step this version does not know was made
+by a newer version and is refused rather than half understood.
+
+Tables are meant to be read by people in any SQLite tool (Datasette too): plain names, offsets as
+`char_start`/`char_end` in code points, JSON in TEXT columns, labels referenced by name.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "annotator"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run SQL statements one by one, inside the step's transaction.
+
+    `executescript` would COMMIT first and break the step's atomicity, so statements are split with
+    `sqlite3.complete_statement`, which knows that a trigger's body holds semicolons.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in a migration: {statement!r}")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE project (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE labels (
+            name TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('span', 'relation', 'link')),
+            hotkey TEXT,
+            color TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0,
+            attributes TEXT NOT NULL DEFAULT '[]',
+            head_labels TEXT NOT NULL DEFAULT '[]',
+            child_labels TEXT NOT NULL DEFAULT '[]',
+            retired INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}',
+            outlet TEXT,
+            published TEXT,
+            status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in_progress', 'done')),
+            span_count INTEGER NOT NULL DEFAULT 0,
+            content_hash TEXT NOT NULL,
+            source_path TEXT,
+            source_line INTEGER,
+            source_format TEXT,
+            imported_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_content_hash ON documents (content_hash);
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            note TEXT NOT NULL DEFAULT '',
+            suggested INTEGER NOT NULL DEFAULT 0,
+            CHECK (char_start >= 0 AND char_end > char_start)
+        );
+        CREATE INDEX spans_document ON spans (document_id, char_start);
+        CREATE INDEX spans_label ON spans (label);
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            head_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            child_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            CHECK (head_span_id <> child_span_id)
+        );
+        CREATE INDEX relations_document ON relations (document_id);
+        CREATE INDEX relations_head ON relations (head_span_id);
+        CREATE INDEX relations_child ON relations (child_span_id);
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            span_a_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            span_b_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            note TEXT NOT NULL DEFAULT '',
+            CHECK (span_a_id <> span_b_id)
+        );
+        CREATE INDEX links_a ON links (span_a_id);
+        CREATE INDEX links_b ON links (span_b_id);
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        -- The corpus browser sorts and shows span counts over a million rows: keep them stored.
+        CREATE TRIGGER spans_count_insert AFTER INSERT ON spans BEGIN
+            UPDATE documents SET span_count = span_count + 1 WHERE id = NEW.document_id;
+        END;
+        CREATE TRIGGER spans_count_delete AFTER DELETE ON spans BEGIN
+            UPDATE documents SET span_count = span_count - 1 WHERE id = OLD.document_id;
+        END;
+        INSERT INTO project (key, value) VALUES ('application', 'annotator');
+        """
+    )
+
+
+def known_steps() -> list[str]:
+    return [step.name for step in migrations._migrations]

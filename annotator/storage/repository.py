@@ -1,0 +1,625 @@
+"""All SQL of annotator: the project file and everything read from or written to it.
+
+`ProjectStore` is the only class that speaks SQL. Each mutating method runs in one transaction
+(nested calls become savepoints), so a caller that wraps several calls in `transaction()` gets one
+commit for a whole user action and nothing half done if it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.domain.errors import NotAProject, NotFound
+from annotator.domain.labels import AttributeSpec, Label, LabelSchema
+from annotator.domain.model import (
+    Document,
+    DraftDocument,
+    ExportItem,
+    Link,
+    Provenance,
+    Relation,
+    RemovedSpan,
+    Span,
+    content_hash,
+)
+from annotator.storage.migrations import MIGRATION_SET, known_steps, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """One row of the corpus browser: what a list shows without loading the article's text."""
+
+    id: int
+    title: str
+    outlet: str | None
+    published: str | None
+    status: str
+    span_count: int
+
+
+def inspect_project_file(path: Path) -> None:
+    """Refuse, without writing a byte, a file that is not an annotator project this version reads."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise NotAProject(f"cannot read the project: {error.strerror}", path=str(path)) from None
+    if header != SQLITE_HEADER:
+        raise NotAProject("not an annotator project (not an SQLite database)", path=str(path))
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise NotAProject(f"cannot open the project: {error}", path=str(path)) from None
+    try:
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        steps = (
+            [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+                )
+            ]
+            if has_table
+            else []
+        )
+    except sqlite3.DatabaseError as error:
+        raise NotAProject(f"not an annotator project ({error})", path=str(path)) from None
+    finally:
+        conn.close()
+    if not steps:
+        raise NotAProject(
+            "not an annotator project (an SQLite database made by something else)", path=str(path)
+        )
+    unknown = sorted(set(steps) - set(known_steps()))
+    if unknown:
+        raise NotAProject(
+            "this project was made by a newer version of annotator "
+            f"(schema step {unknown[0]}); update annotator to open it",
+            path=str(path),
+        )
+
+
+class ProjectStore:
+    """One project file: documents, labels, spans, relations, links and settings."""
+
+    def __init__(self, db: Database, path: Path, *, created: bool) -> None:
+        self.db = db
+        self.path = path
+        self.created = created
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> ProjectStore:
+        """Open (or create) a project; refuse other files and newer projects, leaving them as is."""
+        path = Path(path)
+        exists = path.exists()
+        if exists:
+            inspect_project_file(path)
+        elif not create:
+            raise NotAProject("no such project", path=str(path))
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise NotAProject(
+                    f"cannot create the project's folder: {error.strerror}", path=str(path)
+                ) from None
+        try:
+            conn = sqlite3.connect(str(path), check_same_thread=False)
+        except sqlite3.Error as error:
+            raise NotAProject(f"cannot open the project: {error}", path=str(path)) from None
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a commit is on disk before the screen shows the edit as done, even on power loss.
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        db = Database(conn, execute_plugins=False)
+        migrations.apply(db)
+        return cls(db, path, created=not exists)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One commit for everything inside; nothing of it stored if anything inside fails."""
+        with self.db.atomic():
+            yield
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.db.conn.execute(sql, params)
+
+    # -- schema --------------------------------------------------------------------------------
+
+    def load_schema(self) -> LabelSchema:
+        rows = self._execute(
+            "SELECT name, kind, hotkey, color, description, attributes, head_labels,"
+            " child_labels, retired FROM labels ORDER BY position, rowid"
+        ).fetchall()
+        return LabelSchema(
+            tuple(
+                Label(
+                    name=row[0],
+                    kind=row[1],
+                    hotkey=row[2],
+                    color=row[3],
+                    description=row[4],
+                    attributes=tuple(AttributeSpec.from_json(a) for a in json.loads(row[5])),
+                    head_labels=tuple(json.loads(row[6])),
+                    child_labels=tuple(json.loads(row[7])),
+                    retired=bool(row[8]),
+                )
+                for row in rows
+            )
+        )
+
+    def save_schema(self, schema: LabelSchema) -> None:
+        """Store every label of `schema` (insert or update by name), in the schema's order.
+
+        Labels of the project that `schema` leaves out are kept: removing a label is `delete_label`.
+        """
+        with self.transaction():
+            for position, label in enumerate(schema.labels):
+                self._execute(
+                    "INSERT INTO labels (name, kind, hotkey, color, description, position,"
+                    " attributes, head_labels, child_labels, retired)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind,"
+                    " hotkey = excluded.hotkey, color = excluded.color,"
+                    " description = excluded.description, position = excluded.position,"
+                    " attributes = excluded.attributes, head_labels = excluded.head_labels,"
+                    " child_labels = excluded.child_labels, retired = excluded.retired",
+                    [
+                        label.name,
+                        label.kind,
+                        label.hotkey,
+                        label.color,
+                        label.description,
+                        position,
+                        _json([spec.to_json() for spec in label.attributes]),
+                        _json(list(label.head_labels)),
+                        _json(list(label.child_labels)),
+                        int(label.retired),
+                    ],
+                )
+
+    def rename_label(self, old: str, new: str) -> None:
+        """Rename a label; spans, relations and links follow (ON UPDATE CASCADE)."""
+        with self.transaction():
+            self._execute("UPDATE labels SET name = ? WHERE name = ?", [new, old])
+
+    def label_usage(self, name: str) -> int:
+        """How many spans, relations and links use the label."""
+        row = self._execute(
+            "SELECT (SELECT count(*) FROM spans WHERE label = :n)"
+            " + (SELECT count(*) FROM relations WHERE label = :n)"
+            " + (SELECT count(*) FROM links WHERE label = :n)",
+            {"n": name},  # type: ignore[arg-type]
+        ).fetchone()
+        return int(row[0])
+
+    def merge_label(self, old: str, into: str) -> int:
+        """Move every use of `old` to `into` and delete `old`; returns how many uses moved."""
+        with self.transaction():
+            moved = 0
+            for table in ("spans", "relations", "links"):
+                moved += self._execute(
+                    f"UPDATE {table} SET label = ? WHERE label = ?", [into, old]
+                ).rowcount
+            self._execute("DELETE FROM labels WHERE name = ?", [old])
+        return moved
+
+    def delete_label(self, name: str) -> None:
+        """Delete an unused label (a used one is refused by the foreign keys)."""
+        with self.transaction():
+            self._execute("DELETE FROM labels WHERE name = ?", [name])
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def insert_documents(self, drafts: Iterable[DraftDocument]) -> list[int]:
+        """Store drafts with their spans and relations; all or nothing.
+
+        Labels must already be in the schema (the importing service adds unknown ones first).
+        """
+        ids: list[int] = []
+        imported_at = now_iso()
+        with self.transaction():
+            cursor = self.db.conn.cursor()
+            for draft in drafts:
+                meta = dict(draft.meta)
+                cursor.execute(
+                    "INSERT INTO documents (title, text, meta, outlet, published, status,"
+                    " content_hash, source_path, source_line, source_format, imported_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        draft.title,
+                        draft.text,
+                        _json(meta),
+                        _meta_text(meta, "outlet", "source", "publisher", "site"),
+                        _meta_text(meta, "published", "date", "published_at"),
+                        draft.status,
+                        content_hash(draft.text),
+                        draft.provenance.path,
+                        draft.provenance.line,
+                        draft.provenance.format,
+                        draft.provenance.imported_at or imported_at,
+                    ],
+                )
+                document_id = int(cursor.lastrowid or 0)
+                ids.append(document_id)
+                span_ids = []
+                for span in draft.spans:
+                    cursor.execute(
+                        "INSERT INTO spans (document_id, char_start, char_end, label, text,"
+                        " attributes, note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            document_id,
+                            span.start,
+                            span.end,
+                            span.label,
+                            draft.text[span.start : span.end],
+                            _json(dict(span.attributes)),
+                            span.note,
+                            int(span.suggested),
+                        ],
+                    )
+                    span_ids.append(int(cursor.lastrowid or 0))
+                if draft.relations:
+                    cursor.executemany(
+                        "INSERT INTO relations (document_id, head_span_id, child_span_id, label)"
+                        " VALUES (?, ?, ?, ?)",
+                        [
+                            (document_id, span_ids[r.head], span_ids[r.child], r.label)
+                            for r in draft.relations
+                        ],
+                    )
+        return ids
+
+    def existing_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """Which of these content hashes the project already holds."""
+        found: set[str] = set()
+        batch = list(hashes)
+        for i in range(0, len(batch), 500):
+            chunk = batch[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self._execute(
+                    f"SELECT content_hash FROM documents WHERE content_hash IN ({marks})", chunk
+                )
+            )
+        return found
+
+    def document(self, document_id: int) -> Document:
+        row = self._execute(
+            "SELECT id, text, title, meta, status, source_path, source_line, source_format,"
+            " imported_at FROM documents WHERE id = ?",
+            [document_id],
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no document {document_id}")
+        return _document(row)
+
+    def document_ids(self) -> list[int]:
+        return [row[0] for row in self._execute("SELECT id FROM documents ORDER BY id")]
+
+    def document_count(self) -> int:
+        return int(self._execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def document_rows(
+        self, offset: int = 0, limit: int = 200, order_by: str = "id", descending: bool = False
+    ) -> list[DocumentRow]:
+        """A page of the corpus, sorted by a column of `DocumentRow`, without the texts."""
+        columns = {"id", "title", "outlet", "published", "status", "span_count"}
+        if order_by not in columns:
+            raise ValueError(f"cannot sort documents by {order_by!r}")
+        direction = "DESC" if descending else "ASC"
+        rows = self._execute(
+            "SELECT id, title, outlet, published, status, span_count FROM documents"
+            f" ORDER BY {order_by} {direction}, id {direction} LIMIT ? OFFSET ?",
+            [limit, offset],
+        ).fetchall()
+        return [DocumentRow(*row) for row in rows]
+
+    def document_row(self, document_id: int) -> DocumentRow | None:
+        row = self._execute(
+            "SELECT id, title, outlet, published, status, span_count FROM documents WHERE id = ?",
+            [document_id],
+        ).fetchone()
+        return DocumentRow(*row) if row else None
+
+    def set_status(self, document_id: int, status: str) -> None:
+        with self.transaction():
+            cursor = self._execute("UPDATE documents SET status = ? WHERE id = ?", [status, document_id])
+            if cursor.rowcount == 0:
+                raise NotFound(f"no document {document_id}")
+
+    # -- spans ---------------------------------------------------------------------------------
+
+    _SPAN_COLUMNS = "id, document_id, char_start, char_end, label, attributes, note, suggested"
+
+    def spans_of(self, document_id: int) -> list[Span]:
+        """The document's spans, sorted by start then end."""
+        rows = self._execute(
+            f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE document_id = ?"
+            " ORDER BY char_start, char_end, id",
+            [document_id],
+        )
+        return [_span(row) for row in rows]
+
+    def span(self, span_id: int) -> Span:
+        row = self._execute(
+            f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no span {span_id}")
+        return _span(row)
+
+    def insert_span(self, span: Span, text: str) -> Span:
+        """Store a span (keeping `span.id` when given, as undo does); returns it with its id."""
+        with self.transaction():
+            cursor = self._execute(
+                "INSERT INTO spans (id, document_id, char_start, char_end, label, text, attributes,"
+                " note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    span.id,
+                    span.document_id,
+                    span.start,
+                    span.end,
+                    span.label,
+                    text[span.start : span.end],
+                    _json(dict(span.attributes)),
+                    span.note,
+                    int(span.suggested),
+                ],
+            )
+        return _replace_id(span, int(cursor.lastrowid or 0))
+
+    def update_span(self, span: Span) -> None:
+        """Store a span's label, attributes, note and suggested flag (offsets never change)."""
+        with self.transaction():
+            cursor = self._execute(
+                "UPDATE spans SET label = ?, attributes = ?, note = ?, suggested = ? WHERE id = ?",
+                [span.label, _json(dict(span.attributes)), span.note, int(span.suggested), span.id],
+            )
+            if cursor.rowcount == 0:
+                raise NotFound(f"no span {span.id}")
+
+    def delete_span(self, span_id: int) -> RemovedSpan:
+        """Delete a span with its relations and links, returning all of them for undo."""
+        with self.transaction():
+            span = self.span(span_id)
+            relations = tuple(
+                _relation(row)
+                for row in self._execute(
+                    "SELECT id, document_id, head_span_id, child_span_id, label FROM relations"
+                    " WHERE head_span_id = ? OR child_span_id = ? ORDER BY id",
+                    [span_id, span_id],
+                )
+            )
+            links = tuple(
+                _link(row)
+                for row in self._execute(
+                    "SELECT id, span_a_id, span_b_id, label, note FROM links"
+                    " WHERE span_a_id = ? OR span_b_id = ? ORDER BY id",
+                    [span_id, span_id],
+                )
+            )
+            self._execute("DELETE FROM spans WHERE id = ?", [span_id])
+        return RemovedSpan(span, relations, links)
+
+    def restore_span(self, removed: RemovedSpan, text: str) -> None:
+        """Bring back a deleted span whole: same id, attributes, relations and links."""
+        with self.transaction():
+            self.insert_span(removed.span, text)
+            for relation in removed.relations:
+                self.insert_relation(relation)
+            for link in removed.links:
+                self.insert_link(link)
+
+    # -- relations and links -------------------------------------------------------------------
+
+    def insert_relation(self, relation: Relation) -> Relation:
+        with self.transaction():
+            cursor = self._execute(
+                "INSERT INTO relations (id, document_id, head_span_id, child_span_id, label)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [relation.id, relation.document_id, relation.head_id, relation.child_id, relation.label],
+            )
+        return _replace_id(relation, int(cursor.lastrowid or 0))
+
+    def delete_relation(self, relation_id: int) -> Relation:
+        with self.transaction():
+            relation = self.relation(relation_id)
+            self._execute("DELETE FROM relations WHERE id = ?", [relation_id])
+        return relation
+
+    def relation(self, relation_id: int) -> Relation:
+        row = self._execute(
+            "SELECT id, document_id, head_span_id, child_span_id, label FROM relations WHERE id = ?",
+            [relation_id],
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no relation {relation_id}")
+        return _relation(row)
+
+    def relations_of(self, document_id: int) -> list[Relation]:
+        return [
+            _relation(row)
+            for row in self._execute(
+                "SELECT id, document_id, head_span_id, child_span_id, label FROM relations"
+                " WHERE document_id = ? ORDER BY id",
+                [document_id],
+            )
+        ]
+
+    def insert_link(self, link: Link) -> Link:
+        with self.transaction():
+            cursor = self._execute(
+                "INSERT INTO links (id, span_a_id, span_b_id, label, note) VALUES (?, ?, ?, ?, ?)",
+                [link.id, link.a_id, link.b_id, link.label, link.note],
+            )
+        return _replace_id(link, int(cursor.lastrowid or 0))
+
+    def delete_link(self, link_id: int) -> Link:
+        with self.transaction():
+            link = self.link(link_id)
+            self._execute("DELETE FROM links WHERE id = ?", [link_id])
+        return link
+
+    def link(self, link_id: int) -> Link:
+        row = self._execute(
+            "SELECT id, span_a_id, span_b_id, label, note FROM links WHERE id = ?", [link_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no link {link_id}")
+        return _link(row)
+
+    def links_of_documents(self, document_ids: Sequence[int]) -> list[Link]:
+        """Links with at least one end in one of these documents."""
+        if not document_ids:
+            return []
+        marks = ",".join("?" * len(document_ids))
+        return [
+            _link(row)
+            for row in self._execute(
+                "SELECT l.id, l.span_a_id, l.span_b_id, l.label, l.note FROM links l"
+                " JOIN spans a ON a.id = l.span_a_id JOIN spans b ON b.id = l.span_b_id"
+                f" WHERE a.document_id IN ({marks}) OR b.document_id IN ({marks}) ORDER BY l.id",
+                [*document_ids, *document_ids],
+            )
+        ]
+
+    def all_links(self) -> Iterator[Link]:
+        for row in self._execute("SELECT id, span_a_id, span_b_id, label, note FROM links ORDER BY id"):
+            yield _link(row)
+
+    # -- reading in bulk -----------------------------------------------------------------------
+
+    def iter_export_items(self, document_ids: Sequence[int] | None = None) -> Iterator[ExportItem]:
+        """Documents in id order with their spans and relations, streamed (constant memory)."""
+        ids = list(document_ids) if document_ids is not None else None
+        last = 0
+        while True:
+            if ids is None:
+                batch = [
+                    row[0]
+                    for row in self._execute(
+                        "SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT 500", [last]
+                    )
+                ]
+            else:
+                batch, ids = ids[:500], ids[500:]
+            if not batch:
+                return
+            last = batch[-1]
+            for document_id in batch:
+                yield ExportItem(
+                    self.document(document_id),
+                    self.spans_of(document_id),
+                    self.relations_of(document_id),
+                )
+
+    def stats(self) -> dict[str, Any]:
+        spans_by_label = {
+            label: count
+            for label, count in self._execute(
+                "SELECT label, count(*) FROM spans GROUP BY label ORDER BY label"
+            )
+        }
+        by_status = {
+            status: count
+            for status, count in self._execute(
+                "SELECT status, count(*) FROM documents GROUP BY status ORDER BY status"
+            )
+        }
+        return {
+            "documents": self.document_count(),
+            "documents_by_status": by_status,
+            "spans": sum(spans_by_label.values()),
+            "spans_by_label": spans_by_label,
+            "relations": int(self._execute("SELECT count(*) FROM relations").fetchone()[0]),
+            "links": int(self._execute("SELECT count(*) FROM links").fetchone()[0]),
+        }
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self._execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction():
+            self._execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, _json(value)],
+            )
+
+
+def _meta_text(meta: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _document(row: Sequence[Any]) -> Document:
+    return Document(
+        id=row[0],
+        text=row[1],
+        title=row[2],
+        meta=json.loads(row[3]),
+        status=row[4],
+        provenance=Provenance(path=row[5], line=row[6], format=row[7], imported_at=row[8]),
+    )
+
+
+def _span(row: Sequence[Any]) -> Span:
+    return Span(
+        id=row[0],
+        document_id=row[1],
+        start=row[2],
+        end=row[3],
+        label=row[4],
+        attributes=json.loads(row[5]),
+        note=row[6],
+        suggested=bool(row[7]),
+    )
+
+
+def _relation(row: Sequence[Any]) -> Relation:
+    return Relation(id=row[0], document_id=row[1], head_id=row[2], child_id=row[3], label=row[4])
+
+
+def _link(row: Sequence[Any]) -> Link:
+    return Link(id=row[0], a_id=row[1], b_id=row[2], label=row[3], note=row[4])
+
+
+def _replace_id(item: Any, new_id: int) -> Any:
+    from dataclasses import replace
+
+    return item if item.id is not None else replace(item, id=new_id)
