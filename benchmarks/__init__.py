@@ -1,0 +1,1 @@
+"""Benchmarks: each measures our code against a raw baseline timed in the same run."""
