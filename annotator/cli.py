@@ -80,18 +80,27 @@ def main(ctx: click.Context, project: str | None) -> None:
 
 @main.command("import")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "format_name", help="Read every file in this format (default: by extension).")
+@click.option(
+    "--format", "format_name", help="Read every file in this format (default: by extension)."
+)
 @click.option("--skip-invalid", is_flag=True, help="Store the good records and list the bad ones.")
-@click.option("--allow-duplicates", is_flag=True, help="Keep articles whose text is already stored.")
+@click.option(
+    "--allow-duplicates", is_flag=True, help="Keep articles whose text is already stored."
+)
 @click.pass_obj
 def import_command(
-    state: Context, sources: tuple[Path, ...], format_name: str | None, skip_invalid: bool,
+    state: Context,
+    sources: tuple[Path, ...],
+    format_name: str | None,
+    skip_invalid: bool,
     allow_duplicates: bool,
 ) -> None:
     """Import articles from files and folders (one transaction: all or nothing)."""
     with reported_errors():
         report = state.service().import_paths(
-            sources, format_name=format_name, skip_invalid=skip_invalid,
+            sources,
+            format_name=format_name,
+            skip_invalid=skip_invalid,
             allow_duplicates=allow_duplicates,
         )
     for file, count in report.per_file.items():

@@ -13,7 +13,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from annotator.formats import prodigy
 from annotator.service import ProjectService
 from benchmarks.harness import Result, corpus
 
@@ -49,7 +48,9 @@ def run() -> list[Result]:
         started = time.perf_counter()
         buffer = io.StringIO()
         for item in items:
-            buffer.write(json.dumps({"text": item.document.text, "meta": {"title": item.document.title}}))
+            buffer.write(
+                json.dumps({"text": item.document.text, "meta": {"title": item.document.title}})
+            )
             buffer.write("\n")
         baseline_export = time.perf_counter() - started
 
@@ -59,8 +60,20 @@ def run() -> list[Result]:
         service.close()
 
     return [
-        Result("import_txt_10k", import_seconds, "s", baseline_import,
-               import_seconds / baseline_import, "ratio<=2"),
-        Result("export_prodigy_10k", export_seconds, "s", baseline_export,
-               export_seconds / baseline_export, "ratio<=1.43"),
+        Result(
+            "import_txt_10k",
+            import_seconds,
+            "s",
+            baseline_import,
+            import_seconds / baseline_import,
+            "ratio<=2",
+        ),
+        Result(
+            "export_prodigy_10k",
+            export_seconds,
+            "s",
+            baseline_export,
+            export_seconds / baseline_export,
+            "ratio<=1.43",
+        ),
     ]

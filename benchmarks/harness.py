@@ -46,11 +46,49 @@ def best_of(repeat: int, action: Callable[[], object]) -> float:
     return best
 
 
-WORDS = (
-    "the minister said that talks with Washington would continue despite sanctions and the "
-    "agency quoted officials as saying opposition forces had agreed to a ceasefire in Aleppo "
-    "while reporters in Moscow heard the spokesman deny claims about troops near the border"
-).split()
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "that",
+    "talks",
+    "with",
+    "Washington",
+    "would",
+    "continue",
+    "despite",
+    "sanctions",
+    "and",
+    "the",
+    "agency",
+    "quoted",
+    "officials",
+    "as",
+    "saying",
+    "opposition",
+    "forces",
+    "had",
+    "agreed",
+    "to",
+    "a",
+    "ceasefire",
+    "in",
+    "Aleppo",
+    "while",
+    "reporters",
+    "in",
+    "Moscow",
+    "heard",
+    "the",
+    "spokesman",
+    "deny",
+    "claims",
+    "about",
+    "troops",
+    "near",
+    "the",
+    "border",
+]
 
 
 def article_text(rng: random.Random, size: int = 3000) -> str:

@@ -199,7 +199,9 @@ class LabelSchema:
     def with_label(self, label: Label) -> LabelSchema:
         """A schema with `label` added, or replacing the label of the same name."""
         if label.name in self._by_name:
-            return LabelSchema(tuple(label if old.name == label.name else old for old in self.labels))
+            return LabelSchema(
+                tuple(label if old.name == label.name else old for old in self.labels)
+            )
         return LabelSchema((*self.labels, label))
 
     def to_json(self) -> list[dict[str, Any]]:

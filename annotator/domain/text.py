@@ -51,9 +51,9 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     for match in _SENTENCE_END.finditer(text, 0, start):
         left = match.end()
     right = len(text)
-    match = _SENTENCE_END.search(text, end)
-    if match:
-        right = match.end()
+    following = _SENTENCE_END.search(text, end)
+    if following:
+        right = following.end()
     while left < start and text[left].isspace():
         left += 1
     while right > end and text[right - 1].isspace():
@@ -71,17 +71,28 @@ class Token:
     ws: bool
 
 
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\S", re.UNICODE)
+# Combining marks are not `\w` in Python's `re`; these ranges keep them with their letter.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = f"[\\w{_MARKS}]+"
+_TOKEN = re.compile(
+    f"{_WORD}(?:[-'’]{_WORD})*"  # words, with inner hyphens and apostrophes
+    "|[\U0001f1e6-\U0001f1ff]{2}"  # a flag: two regional indicators
+    "|\\S[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d\\S[\ufe0f\U0001f3fb-\U0001f3ff]*)*",  # emoji ZWJ sequence
+    re.UNICODE,
+)
 
 
 def tokenize(text: str) -> list[Token]:
     """Words (with inner hyphens and apostrophes) and single punctuation marks.
 
-    Combining marks are `\\w` in Python's `re`, so "e\\u0301" stays one token. This is the tokenizer
+    Combining marks stay with their letter, so "e\\u0301" is one token, and a flag or a family
+    emoji (a ZWJ sequence) is one token. This is the tokenizer
     exporters use when spaCy is not installed; its tokens never split a code point.
     """
     tokens = []
     for match in _TOKEN.finditer(text):
         end = match.end()
-        tokens.append(Token(match.start(), end, match.group(), end < len(text) and text[end].isspace()))
+        tokens.append(
+            Token(match.start(), end, match.group(), end < len(text) and text[end].isspace())
+        )
     return tokens

@@ -38,7 +38,9 @@ def decode_text(data: bytes, path: Path) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise AnnotatorError(
-            f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot be decoded", path=str(path), line=line
+            f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot be decoded",
+            path=str(path),
+            line=line,
         ) from None
 
 

@@ -26,7 +26,12 @@ def record(item: ExportItem) -> dict[str, Any]:
     document = item.document
     text = document.text
     spans = [
-        {"start": span.start, "end": span.end, "label": span.label, "text": text[span.start : span.end]}
+        {
+            "start": span.start,
+            "end": span.end,
+            "label": span.label,
+            "text": text[span.start : span.end],
+        }
         for span in item.spans
     ]
     meta = {"title": document.title, "id": document.id, **dict(document.meta)}

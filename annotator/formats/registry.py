@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator.domain.errors import AnnotatorError, Problem
-from annotator.domain.model import DraftDocument
+from annotator.domain.model import DraftDocument, ExportItem
 from annotator.formats import plaintext, prodigy
-from annotator.domain.model import ExportItem
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,16 @@ class EditCommand(QUndoCommand):
 
 
 class AddSpanCommand(EditCommand):
-    def __init__(self, service: ProjectService, document_id: int, start: int, end: int, label: str,
-                 *, snap: bool) -> None:
+    def __init__(
+        self,
+        service: ProjectService,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        snap: bool,
+    ) -> None:
         super().__init__(service, f"Label {label}")
         self._request = (document_id, start, end, label, snap)
         self._removed: RemovedSpan | None = None

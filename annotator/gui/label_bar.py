@@ -26,7 +26,8 @@ class LabelBar(QToolBar):
             key = label.hotkey or ""
             action = QAction(f"{key}  {label.name}" if key else label.name, self)
             action.setToolTip(
-                f"{label.name}: {label.description}\nSelect text, then press {key}" if key
+                f"{label.name}: {label.description}\nSelect text, then press {key}"
+                if key
                 else label.name
             )
             action.triggered.connect(lambda _=False, k=key: self.label_chosen.emit(k))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from annotator.gui.corpus import CorpusModel, CorpusView
@@ -19,6 +19,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.setWindowTitle(f"annotator — {session.service.path.name}")
         self.resize(1400, 900)
+        self._shown_once = False
 
         self.corpus_model = CorpusModel(session, self)
         self.corpus_view = CorpusView(self.corpus_model)
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         current = self.corpus_view.current_document_id()
         if current is not None:
             self.pane.open_document(current)
+        self.setFocusProxy(self.corpus_view)
         self.corpus_view.setFocus()
 
     def open_document(self, document_id: int, new_pane: bool = False) -> None:
@@ -93,6 +95,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{span.label} {span.start}–{span.end}: {text[:120]}")
         else:
             self.statusBar().clearMessage()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.activateWindow()
+            self.corpus_view.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         # Every edit is already committed; closing only lets go of the project file.

@@ -45,10 +45,15 @@ class Session(QObject):
         self.undo_stack.push(command)
         return True
 
-    def add_span(self, document_id: int, start: int, end: int, label: str, *,
-                 snap: bool | None = None) -> Span | None:
+    def add_span(
+        self, document_id: int, start: int, end: int, label: str, *, snap: bool | None = None
+    ) -> Span | None:
         command = AddSpanCommand(
-            self.service, document_id, start, end, label,
+            self.service,
+            document_id,
+            start,
+            end,
+            label,
             snap=self.snap_to_words if snap is None else snap,
         )
         return command.span if self._push(command) else None

@@ -8,6 +8,7 @@ turns U+2029 and NBSP into other characters): it slices the document's own Pytho
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
@@ -77,7 +78,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             cuts.add(min(max(span.start, cp_start), cp_end))
             cuts.add(min(max(span.end, cp_start), cp_end))
         edges = sorted(cuts)
-        for left, right in zip(edges, edges[1:]):
+        for left, right in pairwise(edges):
             covering = [s for s in spans if s.start <= left and s.end >= right]
             if not covering:
                 continue
@@ -265,7 +266,12 @@ class AnnotatedTextView(QPlainTextEdit):
         if key == Qt.Key.Key_Escape:
             self.select_span(None)
             return
-        if len(text) == 1 and text.isprintable() and not text.isspace() and not modifiers & command_keys:
+        if (
+            len(text) == 1
+            and text.isprintable()
+            and not text.isspace()
+            and not modifiers & command_keys
+        ):
             # Alt+digit gives a symbol on some layouts; the key itself says which digit it was.
             if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
                 text = chr(key)

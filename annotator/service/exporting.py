@@ -52,12 +52,17 @@ def export_project(
         raise AnnotatorError("is a folder; name a file to write", path=str(target))
     if not target.parent.exists():
         raise AnnotatorError("the folder to write into does not exist", path=str(target))
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="\n", dir=target.parent, prefix=f".{target.name}.", delete=False
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then moved into place)
+        "w",
+        encoding="utf-8",
+        newline="\n",
+        dir=target.parent,
+        prefix=f".{target.name}.",
+        delete=False,
     )
     try:
         with handle:
-            report.documents = writer.write(counted(), handle)
+            report.documents = writer.write(counted(), handle)  # type: ignore[arg-type]
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(handle.name, target)

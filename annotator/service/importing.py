@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
-from annotator.domain.labels import Label, LabelSchema
+from annotator.domain.labels import Label, LabelKind, LabelSchema
 from annotator.domain.model import DraftDocument, content_hash
 from annotator.formats.registry import READERS, Reader, detect_reader, reader_named
 from annotator.storage.repository import ProjectStore
@@ -125,7 +125,7 @@ def _with_labels_of(
     if not missing:
         return schema
     for name in sorted(set(missing)):
-        kind = "relation" if any(r.label == name for r in draft.relations) else "span"
+        kind: LabelKind = "relation" if any(r.label == name for r in draft.relations) else "span"
         schema = schema.with_label(Label(name, kind, color=_new_label_color(len(schema.labels))))
         report.new_labels.append(name)
     store.save_schema(schema)

@@ -138,7 +138,9 @@ class ProjectService:
 
     def set_status(self, document_id: int, status: str) -> None:
         if status not in DOCUMENT_STATUSES:
-            raise AnnotatorError(f"unknown status {status!r} (known: {', '.join(DOCUMENT_STATUSES)})")
+            raise AnnotatorError(
+                f"unknown status {status!r} (known: {', '.join(DOCUMENT_STATUSES)})"
+            )
         self.store.set_status(document_id, status)
         self._announce(events.DocumentChanged(document_id))
 
@@ -248,9 +250,7 @@ class ProjectService:
 
     def import_paths(self, files: Sequence[str | Path], **options: Any) -> ImportReport:
         """Import files and folders in one transaction (see `annotator.service.importing`)."""
-        report, schema = import_paths(
-            self.store, self._schema, [Path(f) for f in files], **options
-        )
+        report, schema = import_paths(self.store, self._schema, [Path(f) for f in files], **options)
         if schema is not self._schema:
             self._schema = schema
             self._announce(events.SchemaChanged())

@@ -119,7 +119,7 @@ def m001_initial(db: Database) -> None:
             UPDATE documents SET span_count = span_count - 1 WHERE id = OLD.document_id;
         END;
         INSERT INTO project (key, value) VALUES ('application', 'annotator');
-        """
+        """,
     )
 
 

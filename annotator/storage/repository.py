@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ def _json(value: Any) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,7 +352,9 @@ class ProjectStore:
 
     def set_status(self, document_id: int, status: str) -> None:
         with self.transaction():
-            cursor = self._execute("UPDATE documents SET status = ? WHERE id = ?", [status, document_id])
+            cursor = self._execute(
+                "UPDATE documents SET status = ? WHERE id = ?", [status, document_id]
+            )
             if cursor.rowcount == 0:
                 raise NotFound(f"no document {document_id}")
 
@@ -446,7 +448,13 @@ class ProjectStore:
             cursor = self._execute(
                 "INSERT INTO relations (id, document_id, head_span_id, child_span_id, label)"
                 " VALUES (?, ?, ?, ?, ?)",
-                [relation.id, relation.document_id, relation.head_id, relation.child_id, relation.label],
+                [
+                    relation.id,
+                    relation.document_id,
+                    relation.head_id,
+                    relation.child_id,
+                    relation.label,
+                ],
             )
         return _replace_id(relation, int(cursor.lastrowid or 0))
 
@@ -513,7 +521,9 @@ class ProjectStore:
         ]
 
     def all_links(self) -> Iterator[Link]:
-        for row in self._execute("SELECT id, span_a_id, span_b_id, label, note FROM links ORDER BY id"):
+        for row in self._execute(
+            "SELECT id, span_a_id, span_b_id, label, note FROM links ORDER BY id"
+        ):
             yield _link(row)
 
     # -- reading in bulk -----------------------------------------------------------------------

@@ -1,0 +1,20 @@
+"""Helpers that act on the real widgets the way a user does, in Qt's own units."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCursor
+
+from annotator.gui.text_view import AnnotatedTextView
+
+
+def utf16_offset(text: str, offset: int) -> int:
+    """Qt's position of code point `offset`, computed independently of the app's conversion."""
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def select_like_a_user(view: AnnotatedTextView, text: str, start: int, end: int) -> None:
+    """Select `text[start:end]` with Qt positions, as dragging the mouse would."""
+    cursor = view.textCursor()
+    cursor.setPosition(utf16_offset(text, start))
+    cursor.setPosition(utf16_offset(text, end), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
