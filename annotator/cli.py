@@ -162,3 +162,29 @@ def gui(state: Context) -> None:
     from annotator.gui.app import run
 
     sys.exit(run(service))
+
+
+def _size(value: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in value.lower().split("x"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not WIDTHxHEIGHT, e.g. 1600x1000") from None
+    return width, height
+
+
+@main.command("screenshot")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--open", "open_ids", multiple=True, type=int, help="Article id to show (repeat).")
+@click.option("--size", default="1600x1000", show_default=True, help="Window size WIDTHxHEIGHT.")
+@click.pass_obj
+def screenshot_command(state: Context, out: Path, open_ids: tuple[int, ...], size: str) -> None:
+    """Render the workbench with these articles side by side to a PNG."""
+    dimensions = _size(size)
+    with reported_errors():
+        service = state.service()
+        for document_id in open_ids:
+            service.document(document_id)  # a clear error for an id the project lacks
+        from annotator.gui.screenshot import take_screenshot
+
+        take_screenshot(service, out, open_ids, dimensions)
+    click.echo(f"wrote {out}")

@@ -96,3 +96,20 @@ class UpdateSpanCommand(EditCommand):
     def undo(self) -> None:
         assert self._before is not None
         self.service.update_span(self._before)
+
+
+class SetStatusCommand(EditCommand):
+    """Mark an article new, in progress or done; undo puts back the status it had."""
+
+    def __init__(self, service: ProjectService, document_id: int, status: str) -> None:
+        super().__init__(service, f"Mark {status.replace('_', ' ')}")
+        self._document_id = document_id
+        self._status = status
+        self._before: str | None = None
+
+    def do(self) -> None:
+        self._before = self.service.set_status(self._document_id, self._status)
+
+    def undo(self) -> None:
+        assert self._before is not None
+        self.service.set_status(self._document_id, self._before)

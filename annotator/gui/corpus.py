@@ -115,7 +115,8 @@ class CorpusModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._order = (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+        field = COLUMNS[column][0] if 0 <= column < len(COLUMNS) else "id"
+        self._order = (field, order == Qt.SortOrder.DescendingOrder)
         self.reload()
 
     # -- lookups and refreshes -----------------------------------------------------------------
@@ -150,8 +151,8 @@ class CorpusView(QTableView):
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSortingEnabled(True)
-        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)  # sorts by the indicator: none, i.e. import order
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.verticalHeader().hide()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from annotator.domain.errors import NotFound
 from annotator.domain.model import Document, Span
@@ -19,20 +19,42 @@ from annotator.gui.text_view import AnnotatedTextView
 
 class DocumentPane(QFrame):
     span_selected = Signal(object)  # Span or None
+    close_requested = Signal()
+    move_requested = Signal(int)  # -1 left, +1 right
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("DocumentPane")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.header = QLabel()
         self.header.setObjectName("PaneHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.view = AnnotatedTextView(self._label_color)
+        header_row = QHBoxLayout()
+        header_row.setContentsMargins(10, 6, 6, 6)
+        header_row.addWidget(self.header, 1)
+        for symbol, tip, action in (
+            ("◀", "Move this pane left", lambda: self.move_requested.emit(-1)),
+            ("▶", "Move this pane right", lambda: self.move_requested.emit(1)),
+            ("✕", "Close this pane", self.close_requested.emit),
+        ):
+            button = QToolButton()
+            button.setText(symbol)
+            button.setToolTip(tip)
+            button.setAutoRaise(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(action)
+            header_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self.header_box = QWidget()
+        self.header_box.setObjectName("PaneHeaderBox")
+        self.header_box.setLayout(header_row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.header)
+        layout.addWidget(self.header_box)
         layout.addWidget(self.view, 1)
         self.show_document(None)
 
@@ -50,6 +72,11 @@ class DocumentPane(QFrame):
     def document_id(self) -> int | None:
         document = self.view.document_model
         return document.id if document is not None else None
+
+    def set_active_look(self, active: bool) -> None:
+        """The active pane's header is tinted, so the analyst sees where a hotkey will land."""
+        color = "#dbe8f7" if active else "#f3f3f3"
+        self.header_box.setStyleSheet(f"#PaneHeaderBox {{ background: {color}; }}")
 
     def _label_color(self, label: str) -> str:
         found = self.session.service.schema.get(label)
@@ -103,6 +130,7 @@ class DocumentPane(QFrame):
             snap = self.session.snap_to_words and not exact
             span = self.session.add_span(document_id, *offsets, label.name, snap=snap)
             if span is not None:
+                self.view.clear_text_selection()
                 self.view.select_span(self.view.index.get(span.id or -1) or span)
             return
         selected = self.view.selected_span()

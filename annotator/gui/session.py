@@ -17,6 +17,7 @@ from annotator.gui.commands import (
     AddSpanCommand,
     EditCommand,
     RemoveSpanCommand,
+    SetStatusCommand,
     UpdateSpanCommand,
 )
 from annotator.gui.signals import ProjectSignals
@@ -68,6 +69,15 @@ class Session(QObject):
         return self._push(
             UpdateSpanCommand(self.service, replace(span, label=label), f"Relabel as {label}")
         )
+
+    def update_span(self, after: Span, description: str) -> bool:
+        """Store a span's new attributes or note (one undoable edit)."""
+        if self.service.span(after.id or -1) == after:
+            return False
+        return self._push(UpdateSpanCommand(self.service, after, description))
+
+    def set_status(self, document_id: int, status: str) -> bool:
+        return self._push(SetStatusCommand(self.service, document_id, status))
 
     def close(self) -> None:
         self.signals.detach()

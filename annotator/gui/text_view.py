@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -86,7 +86,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             accepted = [s for s in covering if not s.suggested]
             fmt = QTextCharFormat()
             colors = [view.color_of(s.label) for s in (accepted or covering)]
-            fmt.setBackground(blend(colors, 0.42 if accepted else 0.15))
+            fmt.setBackground(blend(colors, 0.5 if accepted else 0.15))
             if len(covering) > 1:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(view.color_of(covering[0].label).darker(140))
@@ -165,6 +165,12 @@ class AnnotatedTextView(QPlainTextEdit):
         return self.utf16.from_utf16(cursor.selectionStart()), self.utf16.from_utf16(
             cursor.selectionEnd()
         )
+
+    def clear_text_selection(self) -> None:
+        """Drop the text selection (after labelling it), keeping the caret at its end."""
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
 
     def caret_offset(self) -> int:
         if self.utf16 is None:
@@ -248,6 +254,17 @@ class AnnotatedTextView(QPlainTextEdit):
         self.setExtraSelections([mark])
 
     # -- input ---------------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        # Tab and Shift+Tab walk the spans; QWidget would take them for focus changes first.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
+            self.keyPressEvent(event)
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         key = event.key()

@@ -136,13 +136,20 @@ class ProjectService:
     def relations(self, document_id: int) -> list[Relation]:
         return self.store.relations_of(document_id)
 
-    def set_status(self, document_id: int, status: str) -> None:
+    def next_not_done(self, after_id: int) -> int | None:
+        """The next article to work on: the first after this one (wrapping) that is not done."""
+        return self.store.next_not_done(after_id)
+
+    def set_status(self, document_id: int, status: str) -> str:
+        """Set an article's status; returns the status it had (for undo)."""
+        before = self.store.document(document_id).status
         if status not in DOCUMENT_STATUSES:
             raise AnnotatorError(
                 f"unknown status {status!r} (known: {', '.join(DOCUMENT_STATUSES)})"
             )
         self.store.set_status(document_id, status)
         self._announce(events.DocumentChanged(document_id))
+        return before
 
     # -- spans ---------------------------------------------------------------------------------
 

@@ -350,6 +350,14 @@ class ProjectStore:
         ).fetchone()
         return DocumentRow(*row) if row else None
 
+    def next_not_done(self, after_id: int) -> int | None:
+        """The first document after `after_id` (wrapping around) that is not done."""
+        row = self._execute(
+            "SELECT id FROM documents WHERE status != 'done' ORDER BY id <= ?, id LIMIT 1",
+            [after_id],
+        ).fetchone()
+        return int(row[0]) if row else None
+
     def set_status(self, document_id: int, status: str) -> None:
         with self.transaction():
             cursor = self._execute(
