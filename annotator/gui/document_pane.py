@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from annotator.domain.errors import NotFound
 from annotator.domain.model import Document, Span
 from annotator.gui.session import Session
+from annotator.gui.span_index import SpanMark
 from annotator.gui.text_view import AnnotatedTextView
+
+
+#: Articles longer than this (in characters) open with the spans of their first screen only and
+#: load the rest just after the first paint.
+LONG_ARTICLE = 200_000
+FIRST_SCREEN = 20_000
 
 
 class DocumentPane(QFrame):
@@ -60,7 +67,7 @@ class DocumentPane(QFrame):
 
         self.view.label_key_pressed.connect(self.apply_hotkey)
         self.view.delete_pressed.connect(self._on_delete)
-        self.view.span_selected.connect(self.span_selected)
+        self.view.span_selected.connect(self._on_view_selected)
         signals = session.signals
         signals.span_added.connect(self._on_span_added)
         signals.span_removed.connect(self._on_span_removed)
@@ -89,11 +96,22 @@ class DocumentPane(QFrame):
         except NotFound as error:
             self.session.message.emit(str(error))
             return
-        self.show_document(document, service.spans(document_id))
+        if len(document.text) > LONG_ARTICLE:
+            # Paint the first screen at once; the rest of the spans follow right after the paint.
+            self.show_document(document, service.span_marks(document_id, FIRST_SCREEN))
+            QTimer.singleShot(0, lambda: self._load_all_marks(document_id))
+        else:
+            self.show_document(document, service.span_marks(document_id))
         service.set_setting("last_document", document_id)
 
-    def show_document(self, document: Document | None, spans: list[Span] | None = None) -> None:
-        self.view.show_document(document, spans or [])
+    def _load_all_marks(self, document_id: int) -> None:
+        if self.document_id == document_id:
+            self.view.set_marks(self.session.service.span_marks(document_id))
+
+    def show_document(
+        self, document: Document | None, marks: list[tuple[int, int, int, str, bool]] | None = None
+    ) -> None:
+        self.view.show_document(document, marks or [])
         self._update_header(document)
 
     def _update_header(self, document: Document | None) -> None:
@@ -129,9 +147,9 @@ class DocumentPane(QFrame):
         if offsets is not None:
             snap = self.session.snap_to_words and not exact
             span = self.session.add_span(document_id, *offsets, label.name, snap=snap)
-            if span is not None:
+            if span is not None and span.id is not None:
                 self.view.clear_text_selection()
-                self.view.select_span(self.view.index.get(span.id or -1) or span)
+                self.view.select_span(self.view.index.get(span.id))
             return
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
@@ -141,6 +159,15 @@ class DocumentPane(QFrame):
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
             self.session.remove_span(selected.id)
+
+    def selected_span(self) -> Span | None:
+        """The chosen span, whole (attributes, note), as the project holds it."""
+        mark = self.view.selected_span()
+        return self.session.service.span(mark.id) if mark is not None else None
+
+    def _on_view_selected(self, mark: SpanMark | None) -> None:
+        """The view knows a span by its mark; the inspector needs all of it, from the project."""
+        self.span_selected.emit(self.session.service.span(mark.id) if mark is not None else None)
 
     # -- keeping in step with the project ------------------------------------------------------
 

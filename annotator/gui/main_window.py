@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
 
     def _active_pane_changed(self, pane: DocumentPane) -> None:
         document = pane.view.document_model
-        self.inspector.show_span(pane.view.selected_span(), document.text if document else "")
+        self.inspector.show_span(pane.selected_span(), document.text if document else "")
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -8,25 +8,29 @@ turns U+2029 and NBSP into other characters): it slices the document's own Pytho
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QKeyEvent,
     QMouseEvent,
-    QSyntaxHighlighter,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
     QTextFormat,
+    QTextLayout,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from annotator.domain.model import Document, Span
 from annotator.domain.offsets import Utf16Map
-from annotator.gui.span_index import SpanIndex
+from annotator.gui.span_index import SpanIndex, SpanMark
 
 ColorOf = Callable[[str], str]
 
@@ -50,51 +54,19 @@ def blend(colors: list[QColor], alpha: float) -> QColor:
     return QColor(int(red), int(green), int(blue))
 
 
-class SpanHighlighter(QSyntaxHighlighter):
-    """Paints each block from the span index: blended backgrounds, outer span as underline.
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of one block covered by the same spans, and how it is drawn.
 
-    A character inside several spans gets the blend of their colours (outermost first) and, when
-    nested, an underline in the outermost span's colour, so a PERSON inside a SOURCE stays visible.
-    Suggested spans (not yet accepted) get a dotted underline and a faint background.
+    `start`/`end` are UTF-16 positions inside the block (what Qt's text layout counts).
     """
 
-    def __init__(self, document: QTextDocument, view: AnnotatedTextView) -> None:
-        super().__init__(document)
-        self._view = view
-
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        view = self._view
-        if view.utf16 is None or not len(view.index):
-            return
-        block_start = self.currentBlock().position()
-        block_end = block_start + len(text)
-        to_cp, to_u16 = view.utf16.from_utf16, view.utf16.to_utf16
-        cp_start, cp_end = to_cp(block_start), to_cp(block_end)
-        spans = view.index.overlapping(cp_start, max(cp_end, cp_start + 1))
-        if not spans:
-            return
-        cuts = {cp_start, cp_end}
-        for span in spans:
-            cuts.add(min(max(span.start, cp_start), cp_end))
-            cuts.add(min(max(span.end, cp_start), cp_end))
-        edges = sorted(cuts)
-        for left, right in pairwise(edges):
-            covering = [s for s in spans if s.start <= left and s.end >= right]
-            if not covering:
-                continue
-            covering.sort(key=lambda s: s.start - s.end)  # outermost (longest) first
-            accepted = [s for s in covering if not s.suggested]
-            fmt = QTextCharFormat()
-            colors = [view.color_of(s.label) for s in (accepted or covering)]
-            fmt.setBackground(blend(colors, 0.5 if accepted else 0.15))
-            if len(covering) > 1:
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(view.color_of(covering[0].label).darker(140))
-            if not accepted:
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-                fmt.setUnderlineColor(view.color_of(covering[-1].label).darker(150))
-            start = to_u16(left) - block_start
-            self.setFormat(start, to_u16(right) - block_start - start, fmt)
+    start: int
+    end: int
+    background: QColor
+    underline: QColor | None
+    dotted: bool
+    labels: tuple[str, ...]
 
 
 class AnnotatedTextView(QPlainTextEdit):
@@ -106,7 +78,7 @@ class AnnotatedTextView(QPlainTextEdit):
 
     label_key_pressed = Signal(str, bool)  # the key, and whether snapping is suspended (Alt)
     delete_pressed = Signal()
-    span_selected = Signal(object)  # Span or None
+    span_selected = Signal(object)  # SpanMark or None
 
     def __init__(self, color_of: ColorOf, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,7 +100,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self.utf16: Utf16Map | None = None
         self.index = SpanIndex()
         self.selected_span_id: int | None = None
-        self.highlighter = SpanHighlighter(self.document(), self)
+        self._segment_cache: dict[tuple[str, ...], tuple[QColor, QColor | None, bool]] = {}
 
     # -- content -------------------------------------------------------------------------------
 
@@ -140,12 +112,16 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def refresh_colors(self) -> None:
         self._colors.clear()
-        self.highlighter.rehighlight()
+        self._segment_cache.clear()
+        self.viewport().update()
 
-    def show_document(self, document: Document | None, spans: list[Span]) -> None:
+    def show_document(
+        self, document: Document | None, marks: list[tuple[int, int, int, str, bool]]
+    ) -> None:
+        """Show an article with its spans, given as `span_marks` rows sorted by start."""
         self.document_model = document
         self.selected_span_id = None
-        self.index = SpanIndex(spans)
+        self.index = SpanIndex(marks)
         if document is None:
             self.utf16 = None
             self.setPlainText("")
@@ -154,6 +130,14 @@ class AnnotatedTextView(QPlainTextEdit):
             self.setPlainText(display_text(document.text))
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self._update_selection_marks()
+
+    def set_marks(self, marks: list[tuple[int, int, int, str, bool]]) -> None:
+        """Replace the span index (same article), keeping the chosen span."""
+        self.index = SpanIndex(marks)
+        if self.selected_span_id not in self.index:
+            self.selected_span_id = None
+        self._update_selection_marks()
+        self.viewport().update()
 
     # -- offsets: the one conversion -----------------------------------------------------------
 
@@ -196,19 +180,124 @@ class AnnotatedTextView(QPlainTextEdit):
     # -- spans ---------------------------------------------------------------------------------
 
     def _repaint_range(self, start: int, end: int) -> None:
+        """Ask for a paint of the lines `[start, end)` covers (spans are painted from the index at
+        paint time, so there is nothing to recompute)."""
         if self.utf16 is None:
             return
-        document = self.document()
-        block = document.findBlock(self.utf16.to_utf16(start))
-        last = document.findBlock(self.utf16.to_utf16(end))
+        top = self.cursorRect(self.cursor_for(start, start))
+        bottom = self.cursorRect(self.cursor_for(end, end))
+        if bottom.bottom() < 0 or top.top() > self.viewport().height():
+            return  # off screen: painted when scrolled to
+        area = top.united(bottom)
+        area.setLeft(0)
+        area.setRight(self.viewport().width())
+        self.viewport().update(area.adjusted(0, -2, 0, 4))
+
+    # -- painting ------------------------------------------------------------------------------
+
+    def _look(self, covering: list[SpanMark]) -> tuple[QColor, QColor | None, bool]:
+        """Background, underline colour and dotted flag for characters inside `covering` spans
+        (outermost first): blended backgrounds, the outermost span's colour as underline when
+        nested, dotted when none is accepted yet (a suggestion)."""
+        key = tuple(f"{s.label}{'?' if s.suggested else ''}" for s in covering)
+        look = self._segment_cache.get(key)
+        if look is None:
+            accepted = [s for s in covering if not s.suggested]
+            colors = [self.color_of(s.label) for s in (accepted or covering)]
+            background = blend(colors, 0.5 if accepted else 0.15)
+            underline = None
+            if not accepted:
+                underline = self.color_of(covering[-1].label).darker(150)
+            elif len(covering) > 1:
+                underline = self.color_of(covering[0].label).darker(140)
+            look = self._segment_cache[key] = (background, underline, not accepted)
+        return look
+
+    def segments(self, block: QTextBlock) -> list[Segment]:
+        """How the spans over one block are drawn, stretch by stretch."""
+        if self.utf16 is None or not len(self.index):
+            return []
+        block_start = block.position()
+        block_end = block_start + block.length() - 1
+        to_cp, to_u16 = self.utf16.from_utf16, self.utf16.to_utf16
+        cp_start, cp_end = to_cp(block_start), to_cp(block_end)
+        spans = self.index.overlapping(cp_start, max(cp_end, cp_start + 1))
+        if not spans:
+            return []
+        cuts = {cp_start, cp_end}
+        for span in spans:
+            cuts.add(min(max(span.start, cp_start), cp_end))
+            cuts.add(min(max(span.end, cp_start), cp_end))
+        result = []
+        for left, right in pairwise(sorted(cuts)):
+            covering = [s for s in spans if s.start <= left and s.end >= right]
+            if not covering:
+                continue
+            covering.sort(key=lambda s: s.start - s.end)  # outermost (longest) first
+            background, underline, dotted = self._look(covering)
+            result.append(
+                Segment(
+                    to_u16(left) - block_start,
+                    to_u16(right) - block_start,
+                    background,
+                    underline,
+                    dotted,
+                    tuple(s.label for s in covering),
+                )
+            )
+        return result
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.utf16 is not None and len(self.index):
+            painter = QPainter(self.viewport())
+            try:
+                self._paint_spans(painter, event.rect())
+            finally:
+                painter.end()
+        super().paintEvent(event)
+
+    def _paint_spans(self, painter: QPainter, clip: QRect) -> None:
+        """Span backgrounds and underlines under the text, for the visible blocks only: the cost of
+        a paint does not grow with the article or the number of spans."""
+        offset = self.contentOffset()
+        block = self.firstVisibleBlock()
         while block.isValid():
-            self.highlighter.rehighlightBlock(block)
-            if block == last:
+            box = self.blockBoundingGeometry(block).translated(offset)
+            if box.top() > clip.bottom():
                 break
+            if block.isVisible() and box.bottom() >= clip.top():
+                layout = block.layout()
+                for segment in self.segments(block):
+                    self._paint_segment(painter, layout, box.topLeft(), segment)
             block = block.next()
 
+    @staticmethod
+    def _paint_segment(
+        painter: QPainter, layout: QTextLayout, origin: QPointF, segment: Segment
+    ) -> None:
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            line_start = line.textStart()
+            line_end = line_start + line.textLength()
+            start, end = max(segment.start, line_start), min(segment.end, line_end)
+            if start >= end:
+                continue
+            x1 = line.cursorToX(start)[0]  # type: ignore[index]  # (x, position)
+            x2 = line.cursorToX(end)[0]  # type: ignore[index]
+            left, right = min(x1, x2), max(x1, x2)
+            top = origin.y() + line.y()
+            rect = QRectF(origin.x() + left, top, right - left, line.height())
+            painter.fillRect(rect, segment.background)
+            if segment.underline is not None:
+                pen = QPen(segment.underline, 2)
+                if segment.dotted:
+                    pen.setStyle(Qt.PenStyle.DotLine)
+                painter.setPen(pen)
+                y = rect.bottom() - 1
+                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+
     def add_span(self, span: Span) -> None:
-        self.index.add(span)
+        self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
 
     def remove_span(self, span: Span) -> None:
@@ -219,15 +308,15 @@ class AnnotatedTextView(QPlainTextEdit):
         self._repaint_range(span.start, span.end)
 
     def replace_span(self, span: Span) -> None:
-        self.index.add(span)
+        self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
         if span.id == self.selected_span_id:
             self._update_selection_marks()
 
-    def selected_span(self) -> Span | None:
+    def selected_span(self) -> SpanMark | None:
         return self.index.get(self.selected_span_id) if self.selected_span_id is not None else None
 
-    def select_span(self, span: Span | None, *, move_caret: bool = False) -> None:
+    def select_span(self, span: SpanMark | None, *, move_caret: bool = False) -> None:
         self.selected_span_id = span.id if span is not None else None
         if span is not None and move_caret and self.utf16 is not None:
             cursor = self.textCursor()

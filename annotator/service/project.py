@@ -24,6 +24,7 @@ from annotator.domain.model import (
     Relation,
     RemovedSpan,
     Span,
+    check_offsets,
 )
 from annotator.domain.text import snap_to_words
 from annotator.service.exporting import ExportReport, export_project
@@ -52,6 +53,7 @@ class ProjectService:
         self.store = store
         self._schema = store.load_schema()
         self._listeners: list[Listener] = []
+        self._texts: dict[int, str] = {}  # article texts never change once imported
 
     @classmethod
     def open(cls, path: str | Path, *, seed_if_new: bool = False) -> ProjectService:
@@ -130,6 +132,13 @@ class ProjectService:
     def spans(self, document_id: int) -> list[Span]:
         return self.store.spans_of(document_id)
 
+    def span_marks(
+        self, document_id: int, before: int | None = None
+    ) -> list[tuple[int, int, int, str, bool]]:
+        """(start, end, id, label, suggested) of each span (starting before `before`), for views
+        that paint many."""
+        return self.store.span_marks(document_id, before)
+
     def span(self, span_id: int) -> Span:
         return self.store.span(span_id)
 
@@ -153,20 +162,32 @@ class ProjectService:
 
     # -- spans ---------------------------------------------------------------------------------
 
+    def text_of(self, document_id: int) -> str:
+        """An article's text, from a small cache: texts never change after import, and a
+        keystroke should not reread a megabyte."""
+        text = self._texts.get(document_id)
+        if text is None:
+            text = self.store.document(document_id).text
+            if len(self._texts) >= 16:
+                self._texts.pop(next(iter(self._texts)))
+            self._texts[document_id] = text
+        return text
+
     def add_span(
         self, document_id: int, start: int, end: int, label: str, *, snap: bool = False
     ) -> Span:
         """Label `[start, end)` of a document (widened to whole words with `snap`)."""
-        document = self.store.document(document_id)
+        text = self.text_of(document_id)
         if snap:
-            start, end = snap_to_words(document.text, start, end)
-        span = Span.in_document(document, start, end, label, self._schema)
+            start, end = snap_to_words(text, start, end)
+        check_offsets(start, end, len(text))
+        self._schema.require(label, "span")
+        span = Span(document_id, start, end, label)
         with self.store.transaction():
-            stored = self.store.insert_span(span, document.text)
-            if document.status == "new":
-                self.store.set_status(document_id, "in_progress")
+            stored = self.store.insert_span(span, text)
+            started = self.store.mark_started(document_id)
         self._announce(events.SpanAdded(stored))
-        if document.status == "new":
+        if started:
             self._announce(events.DocumentChanged(document_id))
         return stored
 
@@ -182,8 +203,7 @@ class ProjectService:
 
     def restore_span(self, removed: RemovedSpan) -> None:
         """Undo of `remove_span`: the span with the same id, attributes, relations and links."""
-        document = self.store.document(removed.span.document_id)
-        self.store.restore_span(removed, document.text)
+        self.store.restore_span(removed, self.text_of(removed.span.document_id))
         self._announce(events.SpanAdded(removed.span))
         for relation in removed.relations:
             self._announce(events.RelationAdded(relation))

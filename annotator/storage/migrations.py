@@ -125,3 +125,11 @@ def m001_initial(db: Database) -> None:
 
 def known_steps() -> list[str]:
     return [step.name for step in migrations._migrations]
+
+
+@migrations()
+def m002_span_marks_index(db: Database) -> None:
+    """A covering index: a view reads the 10,000 spans of an article without touching the rows."""
+    db.execute(
+        "CREATE INDEX spans_marks ON spans (document_id, char_start, char_end, id, label, suggested)"
+    )

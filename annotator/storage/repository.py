@@ -358,6 +358,15 @@ class ProjectStore:
         ).fetchone()
         return int(row[0]) if row else None
 
+    def mark_started(self, document_id: int) -> bool:
+        """A new article becomes "in progress" with its first span; True if it changed."""
+        with self.transaction():
+            cursor = self._execute(
+                "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'",
+                [document_id],
+            )
+        return cursor.rowcount > 0
+
     def set_status(self, document_id: int, status: str) -> None:
         with self.transaction():
             cursor = self._execute(
@@ -378,6 +387,19 @@ class ProjectStore:
             [document_id],
         )
         return [_span(row) for row in rows]
+
+    def span_marks(
+        self, document_id: int, before: int | None = None
+    ) -> list[tuple[int, int, int, str, bool]]:
+        """(start, end, id, label, suggested) of a document's spans, unsorted: what a view paints.
+
+        Plain tuples, because opening an article with 10,000 spans must not build 10,000 objects;
+        `before` keeps only spans starting before that offset (the first screen of a long article).
+        """
+        sql = "SELECT char_start, char_end, id, label, suggested FROM spans WHERE document_id = ?"
+        if before is None:
+            return self._execute(sql, [document_id]).fetchall()
+        return self._execute(sql + " AND char_start < ?", [document_id, before]).fetchall()
 
     def span(self, span_id: int) -> Span:
         row = self._execute(
@@ -623,7 +645,7 @@ def _span(row: Sequence[Any]) -> Span:
         start=row[2],
         end=row[3],
         label=row[4],
-        attributes=json.loads(row[5]),
+        attributes={} if row[5] == "{}" else json.loads(row[5]),
         note=row[6],
         suggested=bool(row[7]),
     )
