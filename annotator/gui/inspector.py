@@ -9,26 +9,32 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.domain.labels import AttributeSpec
-from annotator.domain.model import Span
+from annotator.domain.model import Link, Relation, Span
+from annotator.gui.entries import EntriesModel
 from annotator.gui.session import Session
 
 UNSET = "—"
 
 
 class SpanInspector(QWidget):
+    span_chosen = Signal(int)  # a span of the same article, to reveal
+    link_chosen = Signal(object)  # a Link, whose other end to open
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -58,6 +64,18 @@ class SpanInspector(QWidget):
         self._note_timer.setInterval(700)
         self._note_timer.timeout.connect(self.save_note)
 
+        self.relations_model = EntriesModel(self)
+        self.relations_list = self._list("InspectorRelations", self.relations_model)
+        self.chain_model = EntriesModel(self)
+        self.chain_list = self._list("InspectorChain", self.chain_model)
+        self.chain_title = QLabel("<b>Attribution chain</b>")
+        self.links_model = EntriesModel(self)
+        self.links_list = self._list("InspectorLinks", self.links_model)
+        delete_relation = QPushButton("Delete relation")
+        delete_relation.clicked.connect(self._delete_relation)
+        delete_link = QPushButton("Delete link")
+        delete_link.clicked.connect(self._delete_link)
+
         self.form = QWidget()
         form = QFormLayout(self.form)
         form.addRow("Label", self.label_box)
@@ -65,6 +83,14 @@ class SpanInspector(QWidget):
         form.addRow("Offsets", self.offsets_label)
         form.addRow(self.attributes_form)
         form.addRow("Note", self.note)
+        form.addRow(QLabel("<b>Relations</b>"))
+        form.addRow(self.relations_list)
+        form.addRow(delete_relation)
+        form.addRow(self.chain_title)
+        form.addRow(self.chain_list)
+        form.addRow(QLabel("<b>Links to other articles</b>"))
+        form.addRow(self.links_list)
+        form.addRow(delete_link)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addWidget(self.form)
@@ -76,7 +102,108 @@ class SpanInspector(QWidget):
         signals.span_changed.connect(self._on_span_changed)
         signals.span_removed.connect(self._on_span_removed)
         signals.schema_changed.connect(lambda: self.show_span(self.span, self._text))
+        for signal in (
+            signals.relation_added,
+            signals.relation_removed,
+            signals.link_added,
+            signals.link_removed,
+        ):
+            signal.connect(lambda *_: self._show_connections())
         self.show_span(None, "")
+
+    def _list(self, name: str, model: EntriesModel) -> QListView:
+        view = QListView()
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setMaximumHeight(110)
+        view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        view.activated.connect(lambda index, m=model: self.choose_entry(m, index.row()))
+        view.clicked.connect(lambda index, m=model: self.choose_entry(m, index.row()))
+        return view
+
+    def choose_entry(self, model: EntriesModel, row: int) -> None:
+        """Clicking an entry goes to its span (same article) or opens the linked article."""
+        payload = model.payload(row)
+        if isinstance(payload, Link):
+            self.link_chosen.emit(payload)
+        elif isinstance(payload, Relation):
+            assert self.span is not None
+            other = payload.child_id if payload.head_id == self.span.id else payload.head_id
+            self.span_chosen.emit(other)
+        elif isinstance(payload, int):
+            self.span_chosen.emit(payload)
+
+    def _describe(self, span: Span, texts: dict[int, str]) -> str:
+        text = texts[span.document_id][span.start : span.end]
+        return f"{span.label} “{text if len(text) <= 50 else text[:47] + '…'}”"
+
+    def _show_connections(self) -> None:
+        span = self.span
+        if span is None or span.id is None:
+            for model in (self.relations_model, self.chain_model, self.links_model):
+                model.set_entries([])
+            return
+        service = self.session.service
+        if not service.spans_by_ids([span.id]):  # deleted: its removal is being announced
+            return
+        relations = service.relations_of_span(span.id)
+        links = service.links_of_span(span.id)
+        chain = service.attribution_chain(span.id) if span.label == "CLAIM" else []
+        ids = [i for r in relations for i in (r.head_id, r.child_id)]
+        ids += [i for link in links for i in (link.a_id, link.b_id)] + [
+            step.span_id for step in chain
+        ]
+        spans = service.spans_by_ids(ids)
+        texts = {d: service.text_of(d) for d in {s.document_id for s in spans.values()}}
+        texts.setdefault(span.document_id, service.text_of(span.document_id))
+        entries: list[tuple[str, object]] = []
+        for relation in relations:
+            if relation.head_id == span.id:
+                other, arrow = spans[relation.child_id], "→"
+            else:
+                other, arrow = spans[relation.head_id], "←"
+            entries.append((f"{arrow} {relation.label} {self._describe(other, texts)}", relation))
+        self.relations_model.set_entries(entries)
+        chain_entries: list[tuple[str, object]] = []
+        if span.label == "CLAIM":
+            chain_entries.append((f"claim {self._describe(span, texts)}", span.id))
+            for step in chain:
+                chain_entries.append(
+                    (
+                        f"← {step.relation.label} {self._describe(spans[step.span_id], texts)}",
+                        step.span_id,
+                    )
+                )
+            outlet = service.document(span.document_id).meta.get("outlet")
+            document = service.document(span.document_id)
+            chain_entries.append(
+                (
+                    f"← published by {outlet or document.title or 'this article'} (#{document.id})",
+                    None,
+                )
+            )
+        self.chain_title.setVisible(bool(chain_entries))
+        self.chain_list.setVisible(bool(chain_entries))
+        self.chain_model.set_entries(chain_entries)
+        link_entries: list[tuple[str, object]] = []
+        for link in links:
+            other = spans[link.b_id if link.a_id == span.id else link.a_id]
+            link_entries.append(
+                (f"{link.label} ↔ #{other.document_id} {self._describe(other, texts)}", link)
+            )
+        self.links_model.set_entries(link_entries)
+
+    def _delete_relation(self) -> None:
+        row = self.relations_list.currentIndex().row()
+        payload = self.relations_model.payload(row)
+        if isinstance(payload, Relation) and payload.id is not None:
+            self.session.remove_relation(payload.id)
+
+    def _delete_link(self) -> None:
+        row = self.links_list.currentIndex().row()
+        payload = self.links_model.payload(row)
+        if isinstance(payload, Link) and payload.id is not None:
+            self.session.remove_link(payload.id)
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -108,6 +235,7 @@ class SpanInspector(QWidget):
                 self.note.setPlainText(span.note)
         finally:
             self._loading = False
+        self._show_connections()
 
     def _build_attributes(self, span: Span) -> None:
         while self.attributes_form.rowCount():

@@ -11,6 +11,7 @@ from annotator.gui.corpus import CorpusModel, CorpusView
 from annotator.gui.document_pane import DocumentPane
 from annotator.gui.inspector import SpanInspector
 from annotator.gui.label_bar import LabelBar
+from annotator.gui.links_dock import LinksModel, LinksView
 from annotator.gui.pane_area import PaneArea
 from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
@@ -38,6 +39,16 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.corpus_dock, self.inspector_dock], [380, 300], Qt.Orientation.Horizontal
         )
+
+        self.links_model = LinksModel(session, self)
+        self.links_view = LinksView(self.links_model)
+        self.links_dock = self._dock("Links", "LinksDock", self.links_view)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.links_dock)
+        self.resizeDocks([self.links_dock], [150], Qt.Orientation.Vertical)
+        self.links_view.link_chosen.connect(self.panes.scroll_to_link)
+        self.panes.panes_changed.connect(self._panes_changed)
+        self.inspector.span_chosen.connect(lambda span_id: self.pane.reveal_span(span_id))
+        self.inspector.link_chosen.connect(self.panes.scroll_to_link)
 
         self.label_bar = LabelBar(session, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.label_bar)
@@ -110,6 +121,21 @@ class MainWindow(QMainWindow):
         self._action(article_menu, "Mark in &progress", lambda: self._mark("in_progress"))
         self._action(article_menu, "Mark &new", lambda: self._mark("new"))
 
+        relate_menu = menus.addMenu("&Relate")
+        self._action(
+            relate_menu,
+            "&Relation from the chosen span (then Tab, Enter)",
+            lambda: self.pane.start_relation(),
+        )
+        self._action(
+            relate_menu,
+            "&Link the chosen spans of two panes",
+            lambda: self.panes.link_from(self.pane),
+        )
+        self.all_relations_action = self._action(
+            relate_menu, "Show &all relations", self._show_all_relations, "Ctrl+R", checkable=True
+        )
+
         view_menu = menus.addMenu("&View")
         self._action(view_menu, "&Next pane", lambda: self.panes.focus_next_pane(1), "F6")
         self._action(
@@ -136,7 +162,7 @@ class MainWindow(QMainWindow):
         )
         view_menu.addSeparator()
         self._action(view_menu, "Show the &corpus", self._focus_corpus, "Ctrl+L")
-        for dock in (self.corpus_dock, self.inspector_dock):
+        for dock in (self.corpus_dock, self.inspector_dock, self.links_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         help_menu = menus.addMenu("&Help")
@@ -172,6 +198,16 @@ class MainWindow(QMainWindow):
     def _mark(self, status: str) -> None:
         if self.pane.document_id is not None:
             self.session.set_status(self.pane.document_id, status)
+
+    def _show_all_relations(self, on: bool) -> None:
+        for pane in self.panes.panes():
+            pane.view.set_show_all_relations(on)
+
+    def _panes_changed(self) -> None:
+        documents = [p.document_id for p in self.panes.panes() if p.document_id is not None]
+        self.links_model.show_documents(documents)
+        if self.all_relations_action.isChecked():
+            self._show_all_relations(True)
 
     def _set_snap(self, on: bool) -> None:
         self.session.snap_to_words = on

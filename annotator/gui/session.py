@@ -14,8 +14,12 @@ from PySide6.QtGui import QUndoStack
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Span
 from annotator.gui.commands import (
+    AddLinkCommand,
+    AddRelationCommand,
     AddSpanCommand,
     EditCommand,
+    RemoveLinkCommand,
+    RemoveRelationCommand,
     RemoveSpanCommand,
     SetStatusCommand,
     UpdateSpanCommand,
@@ -78,6 +82,18 @@ class Session(QObject):
 
     def set_status(self, document_id: int, status: str) -> bool:
         return self._push(SetStatusCommand(self.service, document_id, status))
+
+    def add_relation(self, head_id: int, child_id: int, label: str) -> bool:
+        return self._push(AddRelationCommand(self.service, head_id, child_id, label))
+
+    def remove_relation(self, relation_id: int) -> bool:
+        return self._push(RemoveRelationCommand(self.service, relation_id))
+
+    def add_link(self, a_id: int, b_id: int, label: str) -> bool:
+        return self._push(AddLinkCommand(self.service, a_id, b_id, label))
+
+    def remove_link(self, link_id: int) -> bool:
+        return self._push(RemoveLinkCommand(self.service, link_id))
 
     def close(self) -> None:
         self.signals.detach()

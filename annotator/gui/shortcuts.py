@@ -17,7 +17,10 @@ PANE_KEYS: list[tuple[str, str]] = [
     ("Tab / Shift+Tab", "Choose the next / previous span"),
     ("Click a span", "Choose it (the innermost one under the mouse)"),
     ("Delete", "Delete the chosen span"),
-    ("Escape", "Forget the chosen span"),
+    ("Escape", "Forget the chosen span; cancel a relation or link being made"),
+    ("R, then Tab/click, Enter, label key", "Relation from the chosen span to another span"),
+    ("Ctrl+drag from span to span", "Relation by mouse"),
+    ("L, then label key", "Link the chosen span to the one chosen in the other pane"),
 ]
 
 

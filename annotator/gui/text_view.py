@@ -11,15 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QPaintEvent,
     QPen,
+    QPolygonF,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
@@ -28,7 +30,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
-from annotator.domain.model import Document, Span
+from annotator.domain.model import Document, Relation, Span
 from annotator.domain.offsets import Utf16Map
 from annotator.gui.span_index import SpanIndex, SpanMark
 
@@ -69,6 +71,19 @@ class Segment:
     labels: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Arc:
+    """A relation as drawn: from the head span's top to the child span's top, in viewport pixels.
+
+    An end whose span is off screen is pinned to the top or bottom edge (`clipped`).
+    """
+
+    relation: Relation
+    head: QPointF
+    child: QPointF
+    clipped: bool
+
+
 class AnnotatedTextView(QPlainTextEdit):
     """An article, read-only, with a caret the keyboard moves and spans painted over it.
 
@@ -79,6 +94,7 @@ class AnnotatedTextView(QPlainTextEdit):
     label_key_pressed = Signal(str, bool)  # the key, and whether snapping is suspended (Alt)
     delete_pressed = Signal()
     span_selected = Signal(object)  # SpanMark or None
+    relation_dragged = Signal(int, int)  # head span id, child span id (Ctrl+drag)
 
     def __init__(self, color_of: ColorOf, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +117,9 @@ class AnnotatedTextView(QPlainTextEdit):
         self.index = SpanIndex()
         self.selected_span_id: int | None = None
         self._segment_cache: dict[tuple[str, ...], tuple[QColor, QColor | None, bool]] = {}
+        self.relations: list[Relation] = []
+        self.show_all_relations = False
+        self._drag_head: int | None = None
 
     # -- content -------------------------------------------------------------------------------
 
@@ -130,6 +149,14 @@ class AnnotatedTextView(QPlainTextEdit):
             self.setPlainText(display_text(document.text))
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self._update_selection_marks()
+
+    def set_relations(self, relations: list[Relation]) -> None:
+        self.relations = relations
+        self.viewport().update()
+
+    def set_show_all_relations(self, on: bool) -> None:
+        self.show_all_relations = on
+        self.viewport().update()
 
     def set_marks(self, marks: list[tuple[int, int, int, str, bool]]) -> None:
         """Replace the span index (same article), keeping the chosen span."""
@@ -255,6 +282,100 @@ class AnnotatedTextView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
+        arcs = self.relation_arcs()
+        if arcs:
+            painter = QPainter(self.viewport())
+            try:
+                self._paint_arcs(painter, arcs)
+            finally:
+                painter.end()
+
+    # -- relations -----------------------------------------------------------------------------
+
+    def visible_range(self) -> tuple[int, int]:
+        """The code-point range of the text on screen."""
+        if self.utf16 is None:
+            return (0, 0)
+        first = self.firstVisibleBlock().position()
+        bottom = self.cursorForPosition(QPoint(self.viewport().width(), self.viewport().height()))
+        last_block = bottom.block()
+        last = last_block.position() + last_block.length()
+        return self.utf16.from_utf16(first), self.utf16.from_utf16(
+            min(last, self.utf16.utf16_length)
+        )
+
+    def _anchor(self, mark: SpanMark, shown: tuple[int, int]) -> tuple[QPointF, bool]:
+        """Where an arc meets a span: above the middle of its first line, or pinned to an edge."""
+        if mark.start >= shown[1]:
+            return QPointF(self.viewport().width() / 2, self.viewport().height() - 2), True
+        if mark.end <= shown[0]:
+            return QPointF(self.viewport().width() / 2, 2), True
+        first = self.cursorRect(self.cursor_for(mark.start, mark.start))
+        last = self.cursorRect(self.cursor_for(mark.end, mark.end))
+        right = last.left() if last.top() == first.top() else self.viewport().width() - 12
+        return QPointF((first.left() + right) / 2, first.top() + 1), False
+
+    def relation_arcs(self) -> list[Arc]:
+        """The arcs to draw: the chosen span's relations, or every relation on screen."""
+        if self.utf16 is None or not self.relations:
+            return []
+        selected = self.selected_span_id
+        if self.show_all_relations:
+            wanted = self.relations
+        elif selected is not None:
+            wanted = [r for r in self.relations if selected in (r.head_id, r.child_id)]
+        else:
+            return []
+        shown = self.visible_range()
+        arcs = []
+        for relation in wanted:
+            head, child = self.index.get(relation.head_id), self.index.get(relation.child_id)
+            if head is None or child is None:
+                continue
+            on_screen = [m for m in (head, child) if m.start < shown[1] and m.end > shown[0]]
+            if not on_screen:
+                continue
+            head_point, head_clipped = self._anchor(head, shown)
+            child_point, child_clipped = self._anchor(child, shown)
+            arcs.append(Arc(relation, head_point, child_point, head_clipped or child_clipped))
+        return arcs
+
+    def _paint_arcs(self, painter: QPainter, arcs: list[Arc]) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.62))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        for arc in arcs:
+            color = self.color_of(arc.relation.label)
+            start, end = arc.head, arc.child
+            lift = 16 + min(60.0, abs(end.x() - start.x()) * 0.08 + abs(end.y() - start.y()) * 0.12)
+            top = min(start.y(), end.y()) - lift
+            path = QPainterPath(start)
+            path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
+            pen = QPen(color, 1.8)
+            if arc.clipped:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+            # arrow head at the child
+            painter.setBrush(color)
+            painter.drawPolygon(
+                QPolygonF(
+                    [end, QPointF(end.x() - 4, end.y() - 7), QPointF(end.x() + 4, end.y() - 7)]
+                )
+            )
+            middle = path.pointAtPercent(0.5)
+            caption = arc.relation.label
+            box = QRectF(0, 0, metrics.horizontalAdvance(caption) + 8, metrics.height() + 2)
+            box.moveCenter(middle)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 230))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(color.darker(150))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, caption)
 
     def _paint_spans(self, painter: QPainter, clip: QRect) -> None:
         """Span backgrounds and underlines under the text, for the visible blocks only: the cost of
@@ -327,6 +448,10 @@ class AnnotatedTextView(QPlainTextEdit):
         self.span_selected.emit(span)
 
     def _update_selection_marks(self) -> None:
+        self.viewport().update()  # the chosen span's relations are drawn with it
+        self._update_extra_selection()
+
+    def _update_extra_selection(self) -> None:
         span = self.selected_span()
         if span is None or self.utf16 is None:
             self.setExtraSelections([])
@@ -395,7 +520,30 @@ class AnnotatedTextView(QPlainTextEdit):
         if span is not None:
             self.select_span(span, move_caret=True)
 
+    def _mark_at(self, event: QMouseEvent) -> SpanMark | None:
+        if self.utf16 is None:
+            return None
+        position = self.cursorForPosition(event.position().toPoint()).position()
+        spans = self.index.at(self.utf16.from_utf16(position))
+        return spans[0] if spans else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            head = self._mark_at(event)
+            if head is not None:
+                self._drag_head = head.id  # Ctrl+drag from span to span makes a relation
+                self.select_span(head)
+                return
+        super().mousePressEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._drag_head is not None:
+            head, self._drag_head = self._drag_head, None
+            child = self._mark_at(event)
+            if child is not None and child.id != head:
+                self.select_span(child)
+                self.relation_dragged.emit(head, child.id)
+            return
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
             return

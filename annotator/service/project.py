@@ -15,6 +15,7 @@ from typing import Any
 
 from annotator import paths
 from annotator.domain import events
+from annotator.domain.chains import ChainStep, attribution_chain
 from annotator.domain.errors import AnnotatorError, NotFound
 from annotator.domain.labels import Label, LabelSchema
 from annotator.domain.model import (
@@ -264,6 +265,32 @@ class ProjectService:
 
     def links_of_documents(self, document_ids: Sequence[int]) -> list[Link]:
         return self.store.links_of_documents(document_ids)
+
+    def relations_of_span(self, span_id: int) -> list[Relation]:
+        return self.store.relations_of_span(span_id)
+
+    def links_of_span(self, span_id: int) -> list[Link]:
+        return self.store.links_of_span(span_id)
+
+    def spans_by_ids(self, span_ids: Sequence[int]) -> dict[int, Span]:
+        return self.store.spans_by_ids(span_ids)
+
+    def attribution_chain(self, claim_id: int) -> list[ChainStep]:
+        """claim ← SAID_BY source ← REPORTED_BY relayer ← …, from the claim's article."""
+        claim = self.store.span(claim_id)
+        return attribution_chain(claim_id, self.store.relations_of(claim.document_id))
+
+    def relation_labels_for(self, head_id: int, child_id: int) -> list[Label]:
+        """The relation labels the schema allows from this head span to this child span."""
+        head, child = self.store.span(head_id), self.store.span(child_id)
+        allowed = []
+        for label in self._schema.of_kind("relation"):
+            try:
+                self._schema.check_relation(label.name, head.label, child.label)
+            except AnnotatorError:
+                continue
+            allowed.append(label)
+        return allowed
 
     def _link_documents(self, link: Link, known: Span | None = None) -> tuple[int, int]:
         def document_of(span_id: int) -> int:

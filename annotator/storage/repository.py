@@ -513,6 +513,39 @@ class ProjectStore:
             )
         ]
 
+    def relations_of_span(self, span_id: int) -> list[Relation]:
+        return [
+            _relation(row)
+            for row in self._execute(
+                "SELECT id, document_id, head_span_id, child_span_id, label FROM relations"
+                " WHERE head_span_id = ? OR child_span_id = ? ORDER BY id",
+                [span_id, span_id],
+            )
+        ]
+
+    def links_of_span(self, span_id: int) -> list[Link]:
+        return [
+            _link(row)
+            for row in self._execute(
+                "SELECT id, span_a_id, span_b_id, label, note FROM links"
+                " WHERE span_a_id = ? OR span_b_id = ? ORDER BY id",
+                [span_id, span_id],
+            )
+        ]
+
+    def spans_by_ids(self, span_ids: Sequence[int]) -> dict[int, Span]:
+        found: dict[int, Span] = {}
+        ids = list(dict.fromkeys(span_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._execute(
+                f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE id IN ({marks})", chunk
+            ):
+                span = _span(row)
+                found[span.id] = span  # type: ignore[index]
+        return found
+
     def insert_link(self, link: Link) -> Link:
         with self.transaction():
             cursor = self._execute(
