@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 from annotator.domain.model import Link, Span
 from annotator.gui.document_pane import DocumentPane
 from annotator.gui.session import Session
+from annotator.gui.span_index import RangeIndex
 
 GUTTER = 44  # the splitter handle the ribbons cross, in pixels
 
@@ -237,6 +238,7 @@ class LinkRibbons(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self._links: list[Link] = []
         self._ends: dict[int, tuple[int, int, int]] = {}  # span id -> (document, start, end)
+        self._by_document: dict[int, RangeIndex] = {}  # link ends in each article
         self.raise_()
 
     def reload(self) -> None:
@@ -246,6 +248,13 @@ class LinkRibbons(QWidget):
         ids = [i for link in self._links for i in (link.a_id, link.b_id)]
         spans = self.area.session.service.spans_by_ids(ids)
         self._ends = {i: (s.document_id, s.start, s.end) for i, s in spans.items()}
+        ends: dict[int, list[tuple[int, int, int]]] = {}
+        for n, link in enumerate(self._links):
+            for span_id in (link.a_id, link.b_id):
+                end = self._ends.get(span_id)
+                if end is not None:
+                    ends.setdefault(end[0], []).append((end[1], end[2], n))
+        self._by_document = {document: RangeIndex(items) for document, items in ends.items()}
         self.raise_()
         self.update()
 
@@ -260,7 +269,12 @@ class LinkRibbons(QWidget):
             if left.document_id is None or right.document_id is None:
                 continue
             shown = {left: left.view.visible_range(), right: right.view.visible_range()}
-            for link in self._links:
+            near: set[int] = set()
+            for pane in (left, right):
+                index = self._by_document.get(pane.document_id)
+                if index is not None:
+                    near |= index.keys_overlapping(*shown[pane])
+            for link in (self._links[n] for n in sorted(near)):
                 ends = [self._ends.get(link.a_id), self._ends.get(link.b_id)]
                 if None in ends:
                     continue
@@ -268,11 +282,6 @@ class LinkRibbons(QWidget):
                 if left.document_id not in by_document or right.document_id not in by_document:
                     continue
                 left_end, right_end = by_document[left.document_id], by_document[right.document_id]
-                if not any(
-                    end[1] < shown[pane][1] and end[2] > shown[pane][0]
-                    for pane, end in ((left, left_end), (right, right_end))
-                ):
-                    continue
                 left_box, left_clipped = self._extent(left, left_end, shown[left], right_side=True)
                 right_box, right_clipped = self._extent(
                     right, right_end, shown[right], right_side=False

@@ -126,3 +126,27 @@ class SpanIndex:
             return ordered[(i - 1) % len(ordered)]
         before = [s for s in ordered if s.start < position]
         return before[-1] if before else ordered[-1]
+
+
+class RangeIndex:
+    """Items placed on `[start, end)` ranges of one text, found by the range they overlap.
+
+    For what is drawn between spans (relation arcs, link ribbons): a paint asks only for what
+    touches the visible text, so its cost follows the screen, not the article.
+    """
+
+    def __init__(self, items: Iterable[tuple[int, int, int]] = ()) -> None:
+        """`items` are (start, end, key); keys may repeat (an item with two ends)."""
+        self._short: list[tuple[int, int, int]] = []
+        self._long: list[tuple[int, int, int]] = []
+        for item in items:
+            (self._long if item[1] - item[0] > LONG_SPAN else self._short).append(item)
+        self._short.sort()
+        self._reach = max((e - s for s, e, _ in self._short), default=0)
+
+    def keys_overlapping(self, start: int, end: int) -> set[int]:
+        lo = bisect_left(self._short, (start - self._reach, -1, -1))
+        hi = bisect_left(self._short, (end, -1, -1))
+        found = {key for s, e, key in self._short[lo:hi] if e > start}
+        found.update(key for s, e, key in self._long if s < end and e > start)
+        return found

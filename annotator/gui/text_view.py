@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from annotator.domain.model import Document, Relation, Span
 from annotator.domain.offsets import Utf16Map
-from annotator.gui.span_index import SpanIndex, SpanMark
+from annotator.gui.span_index import RangeIndex, SpanIndex, SpanMark
 
 ColorOf = Callable[[str], str]
 
@@ -118,6 +118,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self.selected_span_id: int | None = None
         self._segment_cache: dict[tuple[str, ...], tuple[QColor, QColor | None, bool]] = {}
         self.relations: list[Relation] = []
+        self._relation_index: RangeIndex | None = None
         self.show_all_relations = False
         self._drag_head: int | None = None
 
@@ -141,6 +142,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self.document_model = document
         self.selected_span_id = None
         self.index = SpanIndex(marks)
+        self._relation_index = None
         if document is None:
             self.utf16 = None
             self.setPlainText("")
@@ -152,7 +154,21 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def set_relations(self, relations: list[Relation]) -> None:
         self.relations = relations
+        self._relation_index = None
         self.viewport().update()
+
+    def _relations_near(self, shown: tuple[int, int]) -> list[Relation]:
+        """Relations with an end on screen, found through an index of their ends' ranges."""
+        if self._relation_index is None:
+            ends = []
+            for n, relation in enumerate(self.relations):
+                for span_id in (relation.head_id, relation.child_id):
+                    mark = self.index.get(span_id)
+                    if mark is not None:
+                        ends.append((mark.start, mark.end, n))
+            self._relation_index = RangeIndex(ends)
+        keys = self._relation_index.keys_overlapping(*shown)
+        return [self.relations[n] for n in sorted(keys)]
 
     def set_show_all_relations(self, on: bool) -> None:
         self.show_all_relations = on
@@ -161,6 +177,7 @@ class AnnotatedTextView(QPlainTextEdit):
     def set_marks(self, marks: list[tuple[int, int, int, str, bool]]) -> None:
         """Replace the span index (same article), keeping the chosen span."""
         self.index = SpanIndex(marks)
+        self._relation_index = None
         if self.selected_span_id not in self.index:
             self.selected_span_id = None
         self._update_selection_marks()
@@ -320,13 +337,13 @@ class AnnotatedTextView(QPlainTextEdit):
         if self.utf16 is None or not self.relations:
             return []
         selected = self.selected_span_id
+        shown = self.visible_range()
         if self.show_all_relations:
-            wanted = self.relations
+            wanted = self._relations_near(shown)
         elif selected is not None:
             wanted = [r for r in self.relations if selected in (r.head_id, r.child_id)]
         else:
             return []
-        shown = self.visible_range()
         arcs = []
         for relation in wanted:
             head, child = self.index.get(relation.head_id), self.index.get(relation.child_id)
@@ -418,10 +435,12 @@ class AnnotatedTextView(QPlainTextEdit):
                 painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
 
     def add_span(self, span: Span) -> None:
+        self._relation_index = None
         self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
 
     def remove_span(self, span: Span) -> None:
+        self._relation_index = None
         if span.id is None or self.index.remove(span.id) is None:
             return
         if self.selected_span_id == span.id:
@@ -429,6 +448,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._repaint_range(span.start, span.end)
 
     def replace_span(self, span: Span) -> None:
+        self._relation_index = None
         self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
         if span.id == self.selected_span_id:

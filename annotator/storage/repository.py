@@ -546,6 +546,14 @@ class ProjectStore:
                 found[span.id] = span  # type: ignore[index]
         return found
 
+    def insert_link_ids(self, a_id: int, b_id: int, label: str) -> None:
+        """A link by span ids, unchecked: for bulk loading data already known to be valid."""
+        with self.transaction():
+            self._execute(
+                "INSERT INTO links (span_a_id, span_b_id, label) VALUES (?, ?, ?)",
+                [a_id, b_id, label],
+            )
+
     def insert_link(self, link: Link) -> Link:
         with self.transaction():
             cursor = self._execute(
