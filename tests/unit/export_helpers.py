@@ -38,10 +38,15 @@ def project_snapshot(service: Any) -> dict[str, Any]:
                 "title": document.title,
                 "meta": dict(document.meta),
                 "status": document.status,
-                "provenance": (document.provenance.path, document.provenance.line,
-                               document.provenance.format, document.provenance.imported_at),
+                "provenance": (
+                    document.provenance.path,
+                    document.provenance.line,
+                    document.provenance.format,
+                    document.provenance.imported_at,
+                ),
                 "spans": [
-                    (s.start, s.end, s.label, dict(s.attributes), s.note, s.suggested) for s in spans
+                    (s.start, s.end, s.label, dict(s.attributes), s.note, s.suggested)
+                    for s in spans
                 ],
                 "relations": sorted(
                     (span_keys[r.head_id], span_keys[r.child_id], r.label)

@@ -111,7 +111,8 @@ def test_doccano_and_labelstudio_offsets_slice_the_same_text(attributed, tmp_pat
     (record,) = read_jsonl(tmp_path / "d.jsonl")
     ids = {e["id"] for e in record["entities"]}
     assert {record["text"][e["start_offset"] : e["end_offset"]] for e in record["entities"]} >= {
-        "talks will continue 🙂", "Lavrov"
+        "talks will continue 🙂",
+        "Lavrov",
     }
     assert all(r["from_id"] in ids and r["to_id"] in ids for r in record["relations"])
     service.export("labelstudio", tmp_path / "ls.json")
@@ -144,7 +145,7 @@ def test_conll_writes_iob2_and_refuses_overlaps_unless_labels_are_chosen(attribu
 
 
 def test_csv_cells_that_look_like_formulas_are_escaped(service, tmp_path):
-    document_id = add_article(service, "=HYPERLINK(\"x\") +1 -2 @SUM(A1) plain", title="=cmd|calc")
+    document_id = add_article(service, '=HYPERLINK("x") +1 -2 @SUM(A1) plain', title="=cmd|calc")
     for needle in ('=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "plain"):
         span_of(service, document_id, needle, "CLAIM")
     out = tmp_path / "spans.csv"
@@ -152,7 +153,11 @@ def test_csv_cells_that_look_like_formulas_are_escaped(service, tmp_path):
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["text"] for row in rows] == [
-        "'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "plain"
+        '\'=HYPERLINK("x")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "plain",
     ]
     assert {row["title"] for row in rows} == {"'=cmd|calc"}
 
@@ -168,7 +173,12 @@ def test_links_export_with_emoji_and_crlf_slices_back_to_the_same_strings(servic
     assert (report.links, report.documents) == (1, 2)
     (line,) = read_jsonl(out)
     assert line["link_id"] == link.id and line["label"] == "SAME_CLAIM"
-    assert (line["article_a"], line["title_a"], line["article_b"], line["title_b"]) == (a, "A", b, "B")
+    assert (line["article_a"], line["title_a"], line["article_b"], line["title_b"]) == (
+        a,
+        "A",
+        b,
+        "B",
+    )
     for side, document_id in (("a", a), ("b", b)):
         text = service.document(document_id).text
         span = line[f"span_{side}"]
@@ -186,7 +196,9 @@ def test_selection_by_status_labels_and_articles(attributed, tmp_path):
     other = add_article(service, "Lavrov spoke.", status="new")
     span_of(service, other, "Lavrov", "PERSON")
     out = tmp_path / "out.jsonl"
-    report = service.export("prodigy", out, ExportOptions(statuses=("done",), labels=("CLAIM", "PERSON")))
+    report = service.export(
+        "prodigy", out, ExportOptions(statuses=("done",), labels=("CLAIM", "PERSON"))
+    )
     assert (report.documents, report.spans, report.relations) == (1, 3, 1)
     (task,) = read_jsonl(out)
     assert {s["label"] for s in task["spans"]} == {"CLAIM", "PERSON"}
