@@ -48,22 +48,22 @@ def write(stream: ExportStream, out: TextIO) -> None:
         tags = ["O"] * len(tokens)
         for span in item.spans:
             covered = [
-                i for i in index.covering(span.start, span.end) if not tokens[i].text.isspace()
+                i for i in index.covering(span.start, span.end) if not tokens[i][2].isspace()
             ]
             for n, i in enumerate(covered):
                 tags[i] = ("B-" if n == 0 else "I-") + span.label
         out.write("-DOCSTART- O\n")
         in_sentence = False
-        for token, tag in zip(tokens, tags, strict=True):
-            if token.text.isspace():
-                if "\n" in token.text and in_sentence:
+        for (_, _, token, _), tag in zip(tokens, tags, strict=True):
+            if token.isspace():
+                if "\n" in token and in_sentence:
                     out.write("\n")
                     in_sentence = False
                 continue
             if not in_sentence:
                 out.write("\n")
                 in_sentence = True
-            out.write(f"{token.text} {tag}\n")
+            out.write(f"{token} {tag}\n")
         out.write("\n")
     if problems:
         raise InputRefused(problems)

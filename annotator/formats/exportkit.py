@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 from annotator.domain.labels import LabelSchema
 from annotator.domain.model import Document, ExportItem, Link, Span
-from annotator.domain.text import Token, tokenize
+from annotator.domain.text import _TOKEN as TOKEN_PATTERN  # the one word rule, shared
+
+
+#: A token of an exported text: `(start, end, text, ws)`, a plain tuple because a million-article
+#: export makes hundreds of millions of them.
+Token = tuple[int, int, str, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,57 +47,67 @@ class ExportStream:
 def training_tokens(text: str, spans: Sequence[Span]) -> list[Token]:
     """Tokens that cover `text` exactly, split wherever a span starts or ends.
 
-    Words and punctuation come from `annotator.domain.text.tokenize`; one plain space after a token
+    Words and punctuation follow `annotator.domain.text.tokenize`; one plain space after a token
     is its `ws`, any other white space is a token of its own (as spaCy makes them), so joining
     `text + " " * ws` gives the text back and every span starts and ends on a token boundary.
     """
-    bounds = {0, len(text)}
-    for token in tokenize(text):
-        bounds.add(token.start)
-        bounds.add(token.end)
-    span_bounds = {point for span in spans for point in (span.start, span.end)}
-    bounds |= span_bounds
-    points = sorted(p for p in bounds if 0 <= p <= len(text))
-    pieces = [(points[i], points[i + 1]) for i in range(len(points) - 1)]
+    span_starts = {span.start for span in spans}
+    span_ends = {span.end for span in spans}
+    bounds = sorted(span_starts | span_ends)
+    bounds.append(len(text) + 2)  # a sentinel past every position
     tokens: list[Token] = []
-    i = 0
-    while i < len(pieces):
-        start, end = pieces[i]
-        piece = text[start:end]
-        if piece.isspace():
-            tokens.append(Token(start, end, piece, False))
-            i += 1
-            continue
-        # A span that takes the space after a word needs that space as a token of its own.
-        ws = end < len(text) and text[end] == " " and (end + 1) not in span_bounds
-        tokens.append(Token(start, end, piece, ws))
-        i += 1
-        if ws:
-            next_start, next_end = pieces[i]
-            if next_end - next_start == 1:
-                i += 1
-            else:
-                pieces[i] = (next_start + 1, next_end)
+    append = tokens.append
+    next_bound = 0  # index of the first boundary not yet behind us (positions only grow)
+
+    def add(start: int, end: int, ws: bool) -> None:
+        """Token(s) for `[start, end)`, cut at the span boundaries inside it."""
+        nonlocal next_bound
+        while bounds[next_bound] <= start:
+            next_bound += 1
+        while bounds[next_bound] < end:
+            cut = bounds[next_bound]
+            append((start, cut, text[start:cut], False))
+            start = cut
+            next_bound += 1
+        append((start, end, text[start:end], ws))
+
+    position, length = 0, len(text)
+    for match in TOKEN_PATTERN.finditer(text):
+        start, end = match.span()
+        if start > position:
+            add(position, start, False)
+        # A span that starts at the space after a word, or ends just after it, needs that space
+        # as a token of its own.
+        ws = (
+            end < length
+            and text[end] == " "
+            and end not in span_starts
+            and end + 1 not in span_ends
+        )
+        if bounds[next_bound] < end:
+            add(start, end, ws)
+        else:  # no span boundary inside: the common case, kept inline for speed
+            append((start, end, match.group(), ws))
+        position = end + 1 if ws else end
+    if position < length:
+        add(position, length, False)
     return tokens
 
 
 class TokenIndex:
-    """Which token starts and which ends at a code-point offset."""
+    """Which token starts and which ends at a span's offsets (tokens from `training_tokens`)."""
 
     def __init__(self, tokens: Sequence[Token]) -> None:
-        self.tokens = tokens
-        self._starts = {token.start: i for i, token in enumerate(tokens)}
-        self._ends = {token.end: i for i, token in enumerate(tokens)}
-        self._start_list = [token.start for token in tokens]
+        self._starts = [token[0] for token in tokens]
 
     def first(self, span: Span) -> int:
-        return self._starts[span.start]
+        return bisect.bisect_left(self._starts, span.start)
 
     def last(self, span: Span) -> int:
-        return self._ends[span.end]
+        return bisect.bisect_left(self._starts, span.end) - 1
 
     def covering(self, start: int, end: int) -> range:
-        return range(bisect.bisect_left(self._start_list, start), self._ends[end] + 1)
+        return range(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end))
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -61,8 +61,8 @@ def record(item: ExportItem) -> dict[str, Any]:
         "text": text,
         "meta": meta,
         "tokens": [
-            {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
-            for i, t in enumerate(tokens)
+            {"text": text, "start": start, "end": end, "id": i, "ws": ws}
+            for i, (start, end, text, ws) in enumerate(tokens)
         ],
         "spans": spans,
         "relations": relations,

@@ -38,7 +38,7 @@ def write(stream: ExportStream, out: BinaryIO) -> None:
     for item in stream.items:
         text = item.document.text
         tokens = training_tokens(text, item.spans)
-        doc = Doc(vocab, words=[t.text for t in tokens], spaces=[t.ws for t in tokens])
+        doc = Doc(vocab, words=[t[2] for t in tokens], spaces=[t[3] for t in tokens])
         spans = []
         for span in item.spans:
             found = doc.char_span(span.start, span.end, label=span.label)

@@ -79,7 +79,7 @@ def test_suggested_debris_is_not_cut(service, tmp_path):
 
 # Texts the way scraped news comes: emoji, combining marks, NBSP, CRLF, right-to-left script.
 ALPHABET = st.sampled_from(
-    list("ab c.\n") + ["🙂", "👍🏽", "e\u0301", "\u00a0", "\r\n", "ש", "ل", "ß", "’"]
+    [*list("ab c.\n"), "🙂", "👍🏽", "é", "\xa0", "\r\n", "ש", "ل", "ß", "’"]
 )
 TEXTS = st.lists(ALPHABET, min_size=1, max_size=40).map("".join)
 

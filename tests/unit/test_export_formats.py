@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from pathlib import Path
 
 import pytest
 from export_helpers import add_article, span_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.model import Span
+from annotator.formats.exportkit import training_tokens
 
 TEXT = (
     "Speaking to journalists, RT website quoted Lavrov as saying: "
@@ -83,7 +88,7 @@ def test_spacy_docbin_loads_and_finds_every_exported_span(attributed, tmp_path):
         (s.start, s.end, s.label) for s in service.spans(document_id)
     }
     ents = sorted(doc.ents, key=lambda e: e.start)
-    assert all(a.end <= b.start for a, b in zip(ents, ents[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(ents))
     assert doc.user_data["id"] == document_id
 
 
@@ -95,8 +100,8 @@ def test_brat_folder_has_text_ann_and_annotation_conf(attributed, tmp_path):
     assert text == TEXT
     lines = (out / f"{document_id:06d}.ann").read_text(encoding="utf-8").splitlines()
     for line in (ln for ln in lines if ln.startswith("T")):
-        key, middle, covered = line.split("\t")
-        label, offsets = middle.split(" ", 1)
+        _key, middle, covered = line.split("\t")
+        _label, offsets = middle.split(" ", 1)
         fragments = [tuple(map(int, part.split())) for part in offsets.split(";")]
         assert " ".join(text[s:e] for s, e in fragments) == covered
     assert any(line.startswith("R") and "SAID_BY Arg1:" in line for line in lines)
@@ -192,7 +197,7 @@ def test_links_export_with_emoji_and_crlf_slices_back_to_the_same_strings(servic
 def test_selection_by_status_labels_and_articles(attributed, tmp_path):
     from annotator.service.exporting import ExportOptions
 
-    service, document_id = attributed
+    service, _document_id = attributed
     other = add_article(service, "Lavrov spoke.", status="new")
     span_of(service, other, "Lavrov", "PERSON")
     out = tmp_path / "out.jsonl"
@@ -230,3 +235,20 @@ def test_suggested_spans_stay_out_of_training_sets(attributed, tmp_path):
     service.export("prodigy", tmp_path / "out.jsonl")
     (task,) = read_jsonl(tmp_path / "out.jsonl")
     assert "Kerry" not in {s["text"] for s in task["spans"]}
+
+
+_PIECES = st.sampled_from(["ab", " ", "  ", "\n", ".", "🙂", "e\u0301", "\u00a0", "\r\n", "ש"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=20).map("".join), st.data())
+def test_training_tokens_cover_the_text_and_start_and_end_every_span(text, data):
+    spans = []
+    for _ in range(data.draw(st.integers(0, 4))):
+        start = data.draw(st.integers(0, len(text) - 1))
+        spans.append(Span(1, start, data.draw(st.integers(start + 1, len(text))), "X"))
+    tokens = training_tokens(text, spans)
+    assert "".join(word + (" " if ws else "") for _, _, word, ws in tokens) == text
+    assert all(text[start:end] == word and end > start for start, end, word, _ in tokens)
+    starts, ends = {t[0] for t in tokens}, {t[1] for t in tokens}
+    assert all(s.start in starts and s.end in ends for s in spans)
