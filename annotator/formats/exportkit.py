@@ -14,7 +14,6 @@ from annotator.domain.labels import LabelSchema
 from annotator.domain.model import Document, ExportItem, Link, Span
 from annotator.domain.text import _TOKEN as TOKEN_PATTERN  # the one word rule, shared
 
-
 #: A token of an exported text: `(start, end, text, ws)`, a plain tuple because a million-article
 #: export makes hundreds of millions of them.
 Token = tuple[int, int, str, bool]
