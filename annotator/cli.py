@@ -111,26 +111,99 @@ def import_command(
         click.echo(f"{problem}: skipped")
     if report.new_labels:
         click.echo(f"labels added to the schema: {', '.join(report.new_labels)}")
+    links = f", {report.links} links" if report.links else ""
     click.echo(
         f"imported {len(report.document_ids)} articles, {report.spans} spans,"
-        f" {report.relations} relations into {state.project_path}"
+        f" {report.relations} relations{links} into {state.project_path}"
     )
+
+
+def _split_list(values: tuple[str, ...]) -> list[str]:
+    """`--labels CLAIM,SOURCE` and `--labels CLAIM --labels SOURCE` alike."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 @main.command("export")
-@click.option("--format", "format_name", required=True, help="Output format, e.g. prodigy.")
-@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
+@click.option(
+    "--format",
+    "format_name",
+    required=True,
+    help="Output format: prodigy, spacy, brat, doccano, labelstudio, conll, csv, links, annotator.",
+)
+@click.option(
+    "-o", "--output", required=True, help="File (a folder for brat) to write; - for stdout."
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="Only articles of this status: new, in_progress, done (repeat or comma-separate).",
+)
+@click.option("--labels", multiple=True, help="Only spans of these labels, e.g. CLAIM,SOURCE.")
+@click.option("--articles", multiple=True, help="Only these article ids, e.g. --articles 3,7,9.")
+@click.option("--keep-debris", is_flag=True, help="Export the text whole, DEBRIS spans included.")
+@click.option(
+    "--drop-overlapping", is_flag=True, help="Leave out spans overlapping debris, do not fail."
+)
 @click.pass_obj
-def export_command(state: Context, format_name: str, output: str) -> None:
-    """Export the training set."""
+def export_command(
+    state: Context,
+    format_name: str,
+    output: str,
+    statuses: tuple[str, ...],
+    labels: tuple[str, ...],
+    articles: tuple[str, ...],
+    keep_debris: bool,
+    drop_overlapping: bool,
+) -> None:
+    """Export the training set (accepted DEBRIS cut out of the text unless --keep-debris)."""
+    from annotator.service.exporting import ExportOptions
+
     with reported_errors():
-        report = state.service().export(format_name, output)
+        try:
+            ids = tuple(int(a) for a in _split_list(articles)) if articles else None
+        except ValueError:
+            raise AnnotatorError("--articles takes article ids (numbers)") from None
+        options = ExportOptions(
+            statuses=tuple(_split_list(statuses)),
+            labels=tuple(_split_list(labels)),
+            document_ids=ids,
+            keep_debris=keep_debris,
+            drop_overlapping=drop_overlapping,
+        )
+        service = state.service()
+        with _export_progress() as progress:
+            report = service.export(format_name, output, options, progress=progress)
+    for dropped in report.dropped:
+        click.echo(f"annotator: left out: {dropped}", err=True)
     where = "standard output" if output == "-" else output
     click.echo(
-        f"wrote {report.documents} articles, {report.spans} spans, {report.relations} relations"
-        f" to {where}",
+        f"wrote {report.documents} articles, {report.spans} spans, {report.relations} relations,"
+        f" {report.links} links to {where}",
         err=output == "-",
     )
+
+
+@contextmanager
+def _export_progress() -> Iterator[Any]:
+    """A progress bar on stderr when it is a terminal; nothing when piped or in a script."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=max(total, 1), label="exporting", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @main.command("stats")

@@ -37,7 +37,7 @@ def run(profile: bool = False) -> list[Result]:
         for pane in window.panes.panes():
             pane.view.verticalScrollBar().setValue(0)
         app.processEvents()
-        for step in range(STEPS):
+        for _step in range(STEPS):
             started = time.perf_counter()
             for pane in window.panes.panes():
                 bar = pane.view.verticalScrollBar()

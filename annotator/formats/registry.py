@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, Literal
 
 from annotator.domain.errors import AnnotatorError, Problem
-from annotator.domain.model import DraftDocument, ExportItem
-from annotator.formats import plaintext, prodigy
+from annotator.domain.model import DraftDocument
+from annotator.formats import (
+    brat_writer,
+    bundle,
+    conll_writer,
+    csv_writer,
+    doccano_writer,
+    labelstudio_writer,
+    links_writer,
+    plaintext,
+    prodigy,
+    spacy_docbin,
+)
 
 
 @dataclass(frozen=True)
@@ -21,9 +32,17 @@ class Reader:
 
 @dataclass(frozen=True)
 class Writer:
+    """A format we export: `write(stream, out)`, where `out` depends on `target`.
+
+    `target` says what the writer is given: a text file (UTF-8, LF), a binary file, or an empty
+    folder. A `lossless` writer gets the project as stored (debris and suggestions kept).
+    """
+
     name: str
     extension: str
-    write: Callable[[Iterable[ExportItem], TextIO], int]
+    write: Callable[[Any, Any], None]
+    target: Literal["text", "binary", "folder"] = "text"
+    lossless: bool = False
 
 
 READERS: dict[str, Reader] = {
@@ -32,6 +51,20 @@ READERS: dict[str, Reader] = {
 
 WRITERS: dict[str, Writer] = {
     prodigy.NAME: Writer(prodigy.NAME, prodigy.EXTENSION, prodigy.write),
+    spacy_docbin.NAME: Writer(
+        spacy_docbin.NAME, spacy_docbin.EXTENSION, spacy_docbin.write, "binary"
+    ),
+    brat_writer.NAME: Writer(brat_writer.NAME, brat_writer.EXTENSION, brat_writer.write, "folder"),
+    doccano_writer.NAME: Writer(
+        doccano_writer.NAME, doccano_writer.EXTENSION, doccano_writer.write
+    ),
+    labelstudio_writer.NAME: Writer(
+        labelstudio_writer.NAME, labelstudio_writer.EXTENSION, labelstudio_writer.write
+    ),
+    conll_writer.NAME: Writer(conll_writer.NAME, conll_writer.EXTENSION, conll_writer.write),
+    csv_writer.NAME: Writer(csv_writer.NAME, csv_writer.EXTENSION, csv_writer.write),
+    links_writer.NAME: Writer(links_writer.NAME, links_writer.EXTENSION, links_writer.write),
+    bundle.NAME: Writer(bundle.NAME, bundle.EXTENSION, bundle.write, lossless=True),
 }
 
 

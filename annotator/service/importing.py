@@ -31,6 +31,7 @@ class ImportReport:
     per_file: dict[str, int] = field(default_factory=dict)
     spans: int = 0
     relations: int = 0
+    links: int = 0
     duplicates: list[str] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     new_labels: list[str] = field(default_factory=list)

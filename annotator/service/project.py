@@ -28,7 +28,8 @@ from annotator.domain.model import (
     check_offsets,
 )
 from annotator.domain.text import snap_to_words
-from annotator.service.exporting import ExportReport, export_project
+from annotator.service.bundle_import import import_bundles, is_bundle_import
+from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
 from annotator.service.importing import ImportReport, import_paths
 from annotator.storage.repository import DocumentRow, ProjectStore
 
@@ -303,8 +304,18 @@ class ProjectService:
     # -- files ---------------------------------------------------------------------------------
 
     def import_paths(self, files: Sequence[str | Path], **options: Any) -> ImportReport:
-        """Import files and folders in one transaction (see `annotator.service.importing`)."""
-        report, schema = import_paths(self.store, self._schema, [Path(f) for f in files], **options)
+        """Import files and folders in one transaction (see `annotator.service.importing`).
+
+        `annotator` bundles (asked for by `format_name`, or recognised by their first line) are read
+        whole, links and schema included (see `annotator.service.bundle_import`).
+        """
+        files = [Path(f) for f in files]
+        if is_bundle_import(files, options.get("format_name")):
+            options.pop("format_name", None)
+            options.pop("progress", None)
+            report, schema = import_bundles(self.store, self._schema, files, **options)
+        else:
+            report, schema = import_paths(self.store, self._schema, files, **options)
         if schema is not self._schema:
             self._schema = schema
             self._announce(events.SchemaChanged())
@@ -312,8 +323,23 @@ class ProjectService:
             self._announce(events.DocumentsAdded(tuple(report.document_ids)))
         return report
 
-    def export(self, format_name: str, destination: str | Path, **options: Any) -> ExportReport:
-        return export_project(self.store, format_name, destination, **options)
+    def export(
+        self,
+        format_name: str,
+        destination: str | Path,
+        options: ExportOptions | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> ExportReport:
+        """Write a training set (or the whole project, as a bundle); see `service.exporting`."""
+        return export_project(
+            self.store,
+            format_name,
+            destination,
+            schema=self._schema,
+            options=options,
+            progress=progress,
+        )
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
