@@ -15,6 +15,7 @@ from pathlib import Path
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import ExportItem
 from annotator.formats.registry import writer_named
+from annotator.service.debris import without_debris
 from annotator.storage.repository import ProjectStore
 
 
@@ -38,7 +39,8 @@ def export_project(
     report = ExportReport()
 
     def counted() -> Iterator[ExportItem]:
-        for item in store.iter_export_items(document_ids):
+        for stored in store.iter_export_items(document_ids):
+            item = without_debris(stored)
             report.spans += len(item.spans)
             report.relations += len(item.relations)
             yield item

@@ -26,6 +26,7 @@ from annotator.domain.model import (
     Span,
 )
 from annotator.domain.text import snap_to_words
+from annotator.service.debris import accept_suggestions, detect_debris
 from annotator.service.exporting import ExportReport, export_project
 from annotator.service.importing import ImportReport, import_paths
 from annotator.storage.repository import DocumentRow, ProjectStore
@@ -257,6 +258,23 @@ class ProjectService:
         if report.document_ids:
             self._announce(events.DocumentsAdded(tuple(report.document_ids)))
         return report
+
+    def detect_debris(self, document_ids: Sequence[int] | None = None) -> int:
+        """Suggest DEBRIS spans for scraped boilerplate (all articles, or these); returns how many."""
+        added, schema = detect_debris(self.store, self._schema, document_ids)
+        if schema is not self._schema:
+            self._schema = schema
+            self._announce(events.SchemaChanged())
+        for span in added:
+            self._announce(events.SpanAdded(span))
+        return len(added)
+
+    def accept_suggestions(self, document_id: int, label: str | None = None) -> list[Span]:
+        """Accept every suggested span of an article (of one label, if given); returns them as they were."""
+        before = accept_suggestions(self.store, document_id, label)
+        for span in before:
+            self._announce(events.SpanChanged(span, replace(span, suggested=False)))
+        return before
 
     def export(self, format_name: str, destination: str | Path, **options: Any) -> ExportReport:
         return export_project(self.store, format_name, destination, **options)
