@@ -178,6 +178,7 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
         for number, line in lines:
             if isinstance(line, AnnotatorError):
                 yield located(line, path, number)
+                first_seen = True
                 continue
             if not line.strip():
                 continue
