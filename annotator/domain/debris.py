@@ -12,22 +12,21 @@ from dataclasses import dataclass
 
 # A short line that opens a block of links; everything after it is the site's, not the article's.
 _TAIL_HEADER = re.compile(
-    r"^[ \t]*(?:you (?:might|may) also like|latest news|related (?:articles|posts|stories|news)"
+    r"(?:you (?:might|may) also like|latest news|related (?:articles|posts|stories|news)"
     r"|read (?:more|also)|more (?:from|news|stories)|recommended(?: for you)?|most (?:read|popular)"
-    r"|trending(?: now)?|see also|also read|popular (?:posts|stories)|top stories)\b[^\n]{0,40}$",
-    re.IGNORECASE | re.MULTILINE,
+    r"|trending(?: now)?|see also|also read|popular (?:posts|stories)|top stories)\b.{0,40}",
+    re.IGNORECASE,
 )
-# PHP's var_dump of a string: `string(1157) "[{...}]"`, one line.
-_PHP_DUMP = re.compile(r"(?:string|array|object)\(\d+\)\s*(?:\"|\{)[^\n]*", re.IGNORECASE)
+# PHP's var_dump of a value: `string(1157) "[{...}]"`, one line. Found by its `(N) "` first.
+_PHP_DUMP = re.compile(r"\(\d+\)\s*[\"{][^\n]*")
+_PHP_KINDS = ("string", "array", "object")
 _SHARE_WORD = (
     r"(?:share(?: on| via)?(?: (?:facebook|twitter|x|whatsapp|telegram|linkedin|email))?|tweet|"
     r"e-?mail|print|facebook|twitter|whatsapp|telegram|linkedin|pinterest|reddit|vk|copy link|"
     r"comments?|like)"
 )
-_SHARE_LINE = re.compile(
-    rf"^[ \t]*{_SHARE_WORD}(?:[ \t]*[|/·•,:]?[ \t]*{_SHARE_WORD})*[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
+_SHARE_LINE = re.compile(rf"{_SHARE_WORD}(?:\s*[|/·•,:]?\s*{_SHARE_WORD})*", re.IGNORECASE)
+_SHORT_LINE = 80
 # A tail header must come after this share of the article, so a body is never taken.
 _TAIL_FROM = 0.3
 
@@ -47,17 +46,33 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _short_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, stripped text) of each short line: headers and button rows are never long."""
+    lines, position = [], 0
+    for line in text.split("\n"):
+        if len(line) <= _SHORT_LINE and line.strip():
+            stripped = line.strip()
+            lines.append((position + line.index(stripped[0]), stripped))
+        position += len(line) + 1
+    return lines
+
+
 def find_debris(text: str) -> list[Debris]:
     """Stretches of `text` that look like scraped boilerplate, sorted and not overlapping."""
     found: list[Debris] = []
-    for match in _TAIL_HEADER.finditer(text):
-        if match.start() >= _TAIL_FROM * len(text):
-            found.append(Debris(match.start(), len(text), "link block at the end of the article"))
+    tail_from = _TAIL_FROM * len(text)
+    for start, line in _short_lines(text):
+        if start >= tail_from and _TAIL_HEADER.fullmatch(line):
+            found.append(Debris(start, len(text), "link block at the end of the article"))
             break
+    for start, line in _short_lines(text):
+        if _SHARE_LINE.fullmatch(line):
+            found.append(Debris(start, start + len(line), "share buttons"))
     for match in _PHP_DUMP.finditer(text):
-        found.append(Debris(match.start(), match.end(), "PHP variable dump"))
-    for match in _SHARE_LINE.finditer(text):
-        found.append(Debris(match.start(), match.end(), "share buttons"))
+        before = text[max(0, match.start() - 6) : match.start()].lower()
+        kind = next((k for k in _PHP_KINDS if before.endswith(k)), None)
+        if kind is not None:
+            found.append(Debris(match.start() - len(kind), match.end(), "PHP variable dump"))
     merged: list[Debris] = []
     for item in sorted(found, key=lambda d: (d.start, -d.end)):
         start, end = _trimmed(text, item.start, item.end)

@@ -8,8 +8,10 @@ Label Studio. `--format NAME` forces a reader.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -104,6 +106,8 @@ def _head(path: Path, size: int = 8192) -> str:
 def canonical_path(path: Path) -> Path:
     """The file that stands for a multi-file article: brat and PTC are named by their `.txt`."""
     suffix = path.suffix.lower()
+    if suffix not in (".ann", ".labels"):
+        return path
     if suffix == ".ann" and brat.text_path(path).exists():
         return brat.text_path(path)
     if suffix == ".labels" and ptc.article_path(path).exists():
@@ -111,13 +115,29 @@ def canonical_path(path: Path) -> Path:
     return path
 
 
+@lru_cache(maxsize=256)
+def _names_in(folder: Path) -> frozenset[str]:
+    try:
+        return frozenset(os.listdir(folder))
+    except OSError:
+        return frozenset()
+
+
+def forget_listings() -> None:
+    """Forget the folder listings `detect_reader` keeps (call before each import)."""
+    _names_in.cache_clear()
+
+
 def detect_reader(path: Path) -> Reader:
     """The reader for a file, by its extension and, where that is not enough, its content."""
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        if brat.ann_path(path).exists():
+        # One listing per folder, not a stat per sibling: a folder of 100,000 articles is common.
+        names = _names_in(path.parent)
+        if brat.ann_path(path).name in names:
             return READERS[brat.NAME]
-        if ptc.label_files(path):
+        stem = path.name.split(".", 1)[0]
+        if f"{stem}.task2-TC.labels" in names or f"{stem}.task1-SI.labels" in names:
             return READERS[ptc.NAME]
         return READERS[plaintext.NAME]
     if suffix == ".tsv":

@@ -23,6 +23,7 @@ from annotator.formats.registry import (
     Reader,
     canonical_path,
     detect_reader,
+    forget_listings,
     reader_named,
 )
 from annotator.storage.repository import ProjectStore
@@ -123,21 +124,38 @@ def import_paths(
     """
     forced = reader_named(format_name) if format_name else None
     options = options or ReadOptions()
+    forget_listings()
     report = ImportReport()
     problems: list[Problem] = []
     files = list(expand_paths(paths, forced))
     read = 0
-    batch: list[DraftDocument] = []
-    batch_hashes: set[str] = set()
+    batch: list[tuple[str, str, DraftDocument]] = []  # (file, content hash, draft)
+    in_batch: set[str] = set()  # the batch's hashes: duplicates inside it are not stored yet
 
     def flush() -> None:
+        """Store the batch, less the articles the project already holds (one query a batch)."""
         nonlocal schema
         if not batch:
             return
-        schema = _with_labels_of(store, schema, batch, report)
-        report.document_ids.extend(store.insert_documents(batch))
+        known = set() if allow_duplicates else store.existing_hashes(d for _f, d, _x in batch)
+        drafts = []
+        for file, digest, draft in batch:
+            if digest in known:
+                line = draft.provenance.line
+                report.duplicates.append(f"{file}:{line}" if line and line > 1 else file)
+                continue
+            if detect_debris:
+                draft = with_debris(draft)
+                report.debris += sum(1 for s in draft.spans if s.suggested and s.label == DEBRIS)
+            drafts.append(draft)
+            report.per_file[file] += 1
+            report.spans += len(draft.spans)
+            report.relations += len(draft.relations)
         batch.clear()
-        batch_hashes.clear()
+        in_batch.clear()
+        if drafts:
+            schema = _with_labels_of(store, schema, drafts, report)
+            report.document_ids.extend(store.insert_documents(drafts))
 
     with store.transaction():
         for number, item in enumerate(files):
@@ -161,20 +179,15 @@ def import_paths(
                     progress(ImportProgress(number, len(files), read, str(item)))
                 if problems and not skip_invalid:
                     continue  # refused anyway: keep reading only to list every problem
+                digest = content_hash(draft.text)
                 if not allow_duplicates:
-                    digest = content_hash(draft.text)
-                    if digest in batch_hashes or store.existing_hashes([digest]):
+                    if digest in in_batch:
                         line = draft.provenance.line
-                        report.duplicates.append(f"{item}:{line}" if line and line > 1 else str(item))
+                        report.duplicates.append(
+                            f"{item}:{line}" if line and line > 1 else str(item))
                         continue
-                    batch_hashes.add(digest)
-                if detect_debris:
-                    draft = with_debris(draft)
-                    report.debris += sum(1 for s in draft.spans if s.suggested and s.label == DEBRIS)
-                batch.append(draft)
-                report.per_file[str(item)] += 1
-                report.spans += len(draft.spans)
-                report.relations += len(draft.relations)
+                    in_batch.add(digest)
+                batch.append((str(item), digest, draft))
                 if len(batch) >= BATCH:
                     flush()
         if problems and not skip_invalid:
