@@ -88,7 +88,9 @@ def main(ctx: click.Context, project: str | None) -> None:
 @click.option("--title-column", default="title", show_default=True,
               help="CSV/TSV column holding the article's title.")
 @click.option("--skip-invalid", is_flag=True, help="Store the good records and list the bad ones.")
-@click.option("--allow-duplicates", is_flag=True, help="Keep articles whose text is already stored.")
+@click.option(
+    "--allow-duplicates", is_flag=True, help="Keep articles whose text is already stored."
+)
 @click.option("--no-debris", is_flag=True, help="Do not suggest DEBRIS spans for boilerplate.")
 @click.pass_obj
 def import_command(
@@ -115,7 +117,7 @@ def import_command(
     if report.new_labels:
         click.echo(f"labels added to the schema: {', '.join(report.new_labels)}")
     if report.debris:
-        click.echo(f"suggested {report.debris} DEBRIS spans (accept or reject them in the workbench)")
+        click.echo(f"suggested {report.debris} DEBRIS spans (accept or reject them in the GUI)")
     click.echo(
         f"imported {len(report.document_ids)} articles, {report.spans} spans,"
         f" {report.relations} relations into {state.project_path}"

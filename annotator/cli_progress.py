@@ -21,8 +21,13 @@ def import_progress() -> Iterator[Callable[[Any], None] | None]:
     def update(progress: Any) -> None:
         nonlocal bar
         if bar is None:
-            bar = click.progressbar(length=max(progress.files, 1), label="importing", file=sys.stderr,
-                                    show_pos=True, item_show_func=lambda _x: None)
+            bar = click.progressbar(
+                length=max(progress.files, 1),
+                label="importing",
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=lambda _x: None,
+            )
             bar.__enter__()
         bar.label = f"importing ({progress.documents} articles)"
         bar.update(progress.files_done - bar.pos)

@@ -28,8 +28,9 @@ def run() -> list[Result]:
         spans = []
         for _ in range(SPANS):
             start = rng.randrange(0, len(text) - 20)
-            spans.append({"start": start, "end": start + rng.randrange(1, 20),
-                          "label": rng.choice(LABELS)})
+            spans.append(
+                {"start": start, "end": start + rng.randrange(1, 20), "label": rng.choice(LABELS)}
+            )
         records.append({"text": text, "meta": {"source": "bench"}, "spans": spans})
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -39,20 +40,26 @@ def run() -> list[Result]:
         raw = sqlite3.connect(root / "raw.db")
         raw.execute("PRAGMA journal_mode = WAL")
         raw.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT, text TEXT)")
-        raw.execute("CREATE TABLE spans (id INTEGER PRIMARY KEY, document_id INTEGER,"
-                    " char_start INTEGER, char_end INTEGER, label TEXT, text TEXT)")
+        raw.execute(
+            "CREATE TABLE spans (id INTEGER PRIMARY KEY, document_id INTEGER,"
+            " char_start INTEGER, char_end INTEGER, label TEXT, text TEXT)"
+        )
         started = time.perf_counter()
         with raw, source.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 record = json.loads(line)
                 text = record["text"]
-                raw.execute("INSERT INTO documents (id, title, text) VALUES (?, ?, ?)",
-                            (number, text.split("\n", 1)[0], text))
+                raw.execute(
+                    "INSERT INTO documents (id, title, text) VALUES (?, ?, ?)",
+                    (number, text.split("\n", 1)[0], text),
+                )
                 raw.executemany(
                     "INSERT INTO spans (document_id, char_start, char_end, label, text)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    [(number, s["start"], s["end"], s["label"], text[s["start"] : s["end"]])
-                     for s in record["spans"]],
+                    [
+                        (number, s["start"], s["end"], s["label"], text[s["start"] : s["end"]])
+                        for s in record["spans"]
+                    ],
                 )
         baseline = time.perf_counter() - started
         raw.close()

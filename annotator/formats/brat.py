@@ -9,6 +9,7 @@ attributes; `#` AnnotatorNotes become the note of their span. Offsets are code p
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -45,8 +46,9 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
     txt, ann = text_path(path), ann_path(path)
     try:
         if not txt.exists():
-            raise AnnotatorError(f"brat annotations without their text: {txt.name} is missing",
-                                 path=str(ann))
+            raise AnnotatorError(
+                f"brat annotations without their text: {txt.name} is missing", path=str(ann)
+            )
         raw = decode_text(read_bytes(txt), txt)
         lines = (decode_text(read_bytes(ann), ann) if ann.stat().st_size else "").splitlines()
     except AnnotatorError as error:
@@ -72,12 +74,12 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
             _span_line(builder, fields, number, newline, problem)
         elif kind == "E" and len(fields) >= 2:
             parts = fields[1].split()
-            trigger = parts[0].split(":", 1)
-            args = [tuple(p.split(":", 1)) for p in parts[1:] if ":" in p]
-            if len(trigger) != 2:
+            _type, colon, trigger_key = parts[0].partition(":")
+            roles = [(r, t) for r, _c, t in (p.partition(":") for p in parts[1:] if ":" in p)]
+            if not colon:
                 problem(number, f"event {ident} has no trigger")
                 continue
-            events[ident] = (trigger[1], args, number)  # type: ignore[arg-type]
+            events[ident] = (trigger_key, roles, number)
         elif kind in ("R", "*", "A", "M", "#", "N") and len(fields) >= 2:
             later.append((number, ident, fields))
         else:
@@ -88,55 +90,54 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
             return resolve(events[key][0], (*seen, key))
         return builder.index_of_key(key)
 
-    for ident, (trigger, args, number) in events.items():
-        head = resolve(trigger)
-        if head is None:
-            problem(number, f"event {ident}: trigger {trigger} is not a span of this file")
+    for ident, (trigger_key, roles, number) in events.items():
+        trigger = resolve(trigger_key)
+        if trigger is None:
+            problem(number, f"event {ident}: trigger {trigger_key} is not a span of this file")
             continue
-        for role, target in args:
-            child = resolve(target)
+        for role, argument in roles:
+            child = resolve(argument)
             if child is None:
-                problem(number, f"event {ident}: argument {target} is not in this file")
+                problem(number, f"event {ident}: argument {argument} is not in this file")
                 continue
-            builder.add_relation(head, child, role.rstrip("0123456789") or role)
+            builder.add_relation(trigger, child, role.rstrip("0123456789") or role)
     notes: dict[str, str] = {}
     for number, ident, fields in later:
         parts = fields[1].split()
         kind = ident[:1]
         if kind == "R":
-            args = dict(p.split(":", 1) for p in parts[1:] if ":" in p)
-            keys = list(args.values())
+            keys = [p.partition(":")[2] for p in parts[1:] if ":" in p]
             if len(keys) != 2:
                 problem(number, f"relation {ident} needs two arguments")
                 continue
             builder.add_relation(resolve(keys[0]), resolve(keys[1]), parts[0])
         elif kind == "*":
             members = [resolve(k) for k in parts[1:]]
-            for head, child in zip(members, members[1:], strict=False):
-                builder.add_relation(head, child, parts[0])
+            for first, second in itertools.pairwise(members):
+                builder.add_relation(first, second, parts[0])
         elif kind in ("A", "M", "N"):
             if len(parts) < 2:
                 problem(number, f"{ident} names no annotation")
                 continue
-            target = resolve(parts[1])
-            if target is None:
+            annotated = resolve(parts[1])
+            if annotated is None:
                 problem(number, f"{ident}: {parts[1]} is not a span of this file")
                 continue
             value: Any = " ".join(parts[2:]) if len(parts) > 2 else True
             if kind == "N":
                 value = fields[2] if len(fields) > 2 else " ".join(parts[2:])
-            span = builder.spans[target]
+            span = builder.spans[annotated]
             attributes = {**span.attributes, parts[0] if kind != "N" else "normalization": value}
-            builder.spans[target] = replace(span, attributes=attributes)
+            builder.spans[annotated] = replace(span, attributes=attributes)
         elif kind == "#":
             note = fields[2] if len(fields) > 2 else ""
             target_key = parts[1] if len(parts) > 1 else ""
-            target = resolve(target_key) if not target_key.startswith("R") else None
-            if target is None:
+            noted = resolve(target_key) if not target_key.startswith("R") else None
+            if noted is None:
                 notes[target_key] = note
                 continue
-            span = builder.spans[target]
-            builder.spans[target] = replace(span, note="\n".join(filter(None, [span.note, note])))
+            span = builder.spans[noted]
+            builder.spans[noted] = replace(span, note="\n".join(filter(None, [span.note, note])))
     if notes:
         meta["notes"] = notes
     for message in builder.messages:
@@ -144,12 +145,14 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
     if problems:
         yield from problems
         return
-    yield from finish(builder, title=title_of(newline.text), meta=meta, path=txt, line=None,
-                      format_name=NAME)
+    yield from finish(
+        builder, title=title_of(newline.text), meta=meta, path=txt, line=None, format_name=NAME
+    )
 
 
-def _span_line(builder: DraftBuilder, fields: list[str], number: int, newline: NewlineMap,
-               problem: Any) -> None:
+def _span_line(
+    builder: DraftBuilder, fields: list[str], number: int, newline: NewlineMap, problem: Any
+) -> None:
     ident = fields[0]
     if len(fields) < 2:
         problem(number, f"span {ident} has no label and offsets")
@@ -166,22 +169,30 @@ def _span_line(builder: DraftBuilder, fields: list[str], number: int, newline: N
     length = len(builder.text)
     for start, end in fragments:
         if newline(end) > length or end <= start:
-            problem(number, f"span {ident} {start}-{end} is outside the text ({length} characters)"
-                    if end > start else f"span {ident} {start}-{end} ends before it starts")
+            problem(
+                number,
+                f"span {ident} {start}-{end} is outside the text ({length} characters)"
+                if end > start
+                else f"span {ident} {start}-{end} ends before it starts",
+            )
             return
     if len(fragments) == 1 and expected is not None:
         start, end = fragments[0]
         found = builder.text[newline(start) : newline(end)]
         if found != expected:
-            problem(number, f"span {ident} says its text is {expected[:60]!r} but the text at"
-                    f" {start}-{end} is {found[:60]!r}")
+            problem(
+                number,
+                f"span {ident} says its text is {expected[:60]!r} but the text at"
+                f" {start}-{end} is {found[:60]!r}",
+            )
             return
     for part, (start, end) in enumerate(fragments, start=1):
         note = f"part {part} of {len(fragments)} of {ident}" if len(fragments) > 1 else ""
         key = ident if part == 1 else f"{ident}#{part}"
         before = len(builder.messages)
-        builder.add_span(newline(start), newline(end), label, key=key, note=note,
-                         what=f"span {ident}")
+        builder.add_span(
+            newline(start), newline(end), label, key=key, note=note, what=f"span {ident}"
+        )
         for message in builder.messages[before:]:
             problem(number, message)
         del builder.messages[before:]

@@ -69,7 +69,8 @@ class DraftBuilder:
             mapping = self.utf16()
             if end > mapping.utf16_length or start < 0:
                 self.messages.append(
-                    f"{what} {start}-{end} is outside the text ({mapping.utf16_length} UTF-16 units)"
+                    f"{what} {start}-{end} is outside the text"
+                    f" ({mapping.utf16_length} UTF-16 units)"
                 )
                 return None
             start, end = mapping.from_utf16(start), mapping.from_utf16(end)
@@ -162,7 +163,9 @@ def finish(
     if builder.messages:
         return builder.problems(path, line)
     try:
-        return [builder.draft(title=title, meta=meta, path=path, line=line, format_name=format_name)]
+        return [
+            builder.draft(title=title, meta=meta, path=path, line=line, format_name=format_name)
+        ]
     except AnnotatorError as error:
         return [Problem(str(path), line, error.message)]
 
@@ -188,5 +191,3 @@ def check_text(value: object, key: str = "text") -> str | None:
 
 def located(error: AnnotatorError, path: Path, line: int | None = None) -> Problem:
     return Problem(error.path or str(path), error.line or line, error.message)
-
-

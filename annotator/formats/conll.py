@@ -100,8 +100,9 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
         yield located(error, path)
 
 
-def _token(document: _Document, word: str, tags: list[str], path: Path,
-           number: int) -> Iterator[Problem]:
+def _token(
+    document: _Document, word: str, tags: list[str], path: Path, number: int
+) -> Iterator[Problem]:
     for tag in tags:
         if not is_tag(tag):
             yield Problem(str(path), number, f"{tag!r} is not an IOB tag (O, B-X, I-X, …)")
@@ -154,5 +155,11 @@ def _draft(document: _Document, path: Path) -> Iterator[DraftDocument | Problem]
                 close()
         close()
     title = text.split("\n", 1)[0][:120]
-    yield from finish(builder, title=title, meta={"file": path.name}, path=path,
-                      line=document.line, format_name=NAME)
+    yield from finish(
+        builder,
+        title=title,
+        meta={"file": path.name},
+        path=path,
+        line=document.line,
+        format_name=NAME,
+    )

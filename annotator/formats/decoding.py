@@ -63,7 +63,8 @@ def decode_text(data: bytes, path: Path) -> str:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as error:
-                raise AnnotatorError(f"broken {codec} text: {error.reason}", path=str(path)) from None
+                message = f"broken {codec} text: {error.reason}"
+                raise AnnotatorError(message, path=str(path)) from None
             if not text.strip():
                 raise AnnotatorError("empty file: no text to import", path=str(path))
             return text

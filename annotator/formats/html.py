@@ -23,8 +23,12 @@ def extract(markup: str) -> tuple[str, str]:
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        markup, include_comments=False, include_tables=True, favor_recall=True,
-        with_metadata=True, output_format="python",
+        markup,
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        with_metadata=True,
+        output_format="python",
     )
     title, text = "", ""
     if document is not None:

@@ -34,15 +34,30 @@ EXTENSIONS = (".jsonl", ".ndjson")
 
 # Keys that are the annotation itself or too bulky to keep as metadata.
 _NOT_META = {
-    "text", "title", "meta", "spans", "relations", "label", "labels", "entities", "annotations",
-    "tokens", "_input_hash", "_task_hash", "_view_id", "html",
+    "text",
+    "title",
+    "meta",
+    "spans",
+    "relations",
+    "label",
+    "labels",
+    "entities",
+    "annotations",
+    "tokens",
+    "_input_hash",
+    "_task_hash",
+    "_view_id",
+    "html",
 }
 
 _MAX_WHOLE_FILE = 256 * 1024 * 1024
 
 
 def record_to_drafts(
-    record: object, path: Path, line: int | None, format_name: str = NAME,
+    record: object,
+    path: Path,
+    line: int | None,
+    format_name: str = NAME,
     extra_meta: Mapping[str, Any] | None = None,
 ) -> list[DraftDocument | Problem]:
     """One JSON record as a draft, or a problem for each thing wrong with it."""
@@ -71,14 +86,27 @@ def record_to_drafts(
     _read_spans(record, builder, meta)
     _read_relations(record, builder)
     return list(
-        finish(builder, title=title or title_of(text), meta=meta, path=path, line=line,
-               format_name=format_name)
+        finish(
+            builder,
+            title=title or title_of(text),
+            meta=meta,
+            path=path,
+            line=line,
+            format_name=format_name,
+        )
     )
 
 
 def _kind(value: object) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "true/false",
-            int: "a number", float: "a number", type(None): "null"}.get(type(value), "a value")
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), "a value")
 
 
 def _list(record: dict[str, Any], key: str, builder: DraftBuilder) -> list[Any]:
@@ -100,9 +128,14 @@ def _read_spans(record: dict[str, Any], builder: DraftBuilder, meta: dict[str, A
             builder.messages.append(f"span {number} needs start, end and label")
             continue
         key = span.get("id")
-        builder.add_span(span["start"], span["end"], span["label"], what=f"span {number}",
-                         expected_text=span.get("text"),
-                         key=None if key is None else str(key))
+        builder.add_span(
+            span["start"],
+            span["end"],
+            span["label"],
+            what=f"span {number}",
+            expected_text=span.get("text"),
+            key=None if key is None else str(key),
+        )
     for key in ("label", "labels"):
         categories = []
         for number, item in enumerate(_list(record, key, builder), start=1):
@@ -136,8 +169,9 @@ def _read_spans(record: dict[str, Any], builder: DraftBuilder, meta: dict[str, A
         # doccano 1.x writes the label's numeric id; keep it as its name, the id's digits.
         if isinstance(label, int) and not isinstance(label, bool):
             label = str(label)
-        builder.add_span(item.get("start_offset"), item.get("end_offset"), label,
-                         what=f"annotation {number}")
+        builder.add_span(
+            item.get("start_offset"), item.get("end_offset"), label, what=f"annotation {number}"
+        )
 
 
 def _read_relations(record: dict[str, Any], builder: DraftBuilder) -> None:
@@ -166,8 +200,9 @@ def _read_relations(record: dict[str, Any], builder: DraftBuilder) -> None:
 def _span_at(builder: DraftBuilder, span: dict[str, Any]) -> int | None:
     found = builder.index_of(span.get("start"), span.get("end"), span.get("label"))
     if found is None and "label" in span:
-        found = builder.add_span(span.get("start"), span.get("end"), span.get("label"),
-                                 what="relation span")
+        found = builder.add_span(
+            span.get("start"), span.get("end"), span.get("label"), what="relation span"
+        )
     return found
 
 
@@ -188,7 +223,9 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
                 if not first_seen and _is_multiline_value(path):
                     yield from read_whole(path)
                     return
-                yield Problem(str(path), number, f"invalid JSON: {error.msg} at column {error.colno}")
+                yield Problem(
+                    str(path), number, f"invalid JSON: {error.msg} at column {error.colno}"
+                )
                 first_seen = True
                 continue
             first_seen = True
@@ -218,8 +255,9 @@ def read_whole(path: Path, format_name: str = NAME) -> Iterator[DraftDocument | 
     records = value if isinstance(value, list) else [value]
     for number, record in enumerate(records, start=1):
         line = 1 if not isinstance(value, list) else None
-        results = record_to_drafts(record, path, line, format_name,
-                                   extra_meta={"record": number} if line is None else None)
+        results = record_to_drafts(
+            record, path, line, format_name, extra_meta={"record": number} if line is None else None
+        )
         for result in results:
             if isinstance(result, Problem) and line is None:
                 result = Problem(result.path, None, f"record {number}: {result.message}")

@@ -34,8 +34,10 @@ EXTENSIONS = (".json",)
 
 
 def is_task(value: object) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("data"), dict) and (
-        "annotations" in value or "predictions" in value or "completions" in value
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("data"), dict)
+        and ("annotations" in value or "predictions" in value or "completions" in value)
     )
 
 
@@ -52,7 +54,9 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
             yield Problem(str(path), line, "not UTF-8 text")
             return
         except json.JSONDecodeError as error:
-            yield Problem(str(path), error.lineno, f"invalid JSON: {error.msg} at column {error.colno}")
+            yield Problem(
+                str(path), error.lineno, f"invalid JSON: {error.msg} at column {error.colno}"
+            )
             return
     except AnnotatorError as error:
         yield located(error, path)
@@ -79,7 +83,8 @@ def _text_key(data: dict[str, Any], regions: list[dict[str, Any]]) -> str | None
     strings = {k: v for k, v in data.items() if isinstance(v, str)}
     for key, text in strings.items():
         if regions and all(
-            isinstance(r.get("start"), int) and isinstance(r.get("end"), int)
+            isinstance(r.get("start"), int)
+            and isinstance(r.get("end"), int)
             and text[r["start"] : r["end"]] == r.get("text")
             for r in regions
         ):
@@ -91,13 +96,17 @@ def _text_key(data: dict[str, Any], regions: list[dict[str, Any]]) -> str | None
 
 def _task(task: object, path: Path, number: int) -> list[DraftDocument | Problem]:
     if not is_task(task):
-        return [Problem(str(path), None, "not a Label Studio task (no \"data\" and \"annotations\")")]
+        return [Problem(str(path), None, 'not a Label Studio task (no "data" and "annotations")')]
     assert isinstance(task, dict)
     results: list[dict[str, Any]] = []
     for annotation in task.get("annotations") or task.get("completions") or []:
         if isinstance(annotation, dict) and not annotation.get("was_cancelled"):
             results.extend(r for r in annotation.get("result") or [] if isinstance(r, dict))
-    regions = [r["value"] for r in results if r.get("type") == "labels" and isinstance(r.get("value"), dict)]
+    regions = [
+        r["value"]
+        for r in results
+        if r.get("type") == "labels" and isinstance(r.get("value"), dict)
+    ]
     data = task["data"]
     key = _text_key(data, regions)
     text = data.get(key) if key is not None else None
@@ -116,14 +125,25 @@ def _task(task: object, path: Path, number: int) -> list[DraftDocument | Problem
             continue
         start, end, expected = value.get("start"), value.get("end"), value.get("text")
         utf16 = False
-        if (isinstance(start, int) and isinstance(end, int) and isinstance(expected, str)
-                and text[start:end] != expected):
+        if (
+            isinstance(start, int)
+            and isinstance(end, int)
+            and isinstance(expected, str)
+            and text[start:end] != expected
+        ):
             mapping = builder.utf16()
             if text[mapping.from_utf16(start) : mapping.from_utf16(end)] == expected:
                 utf16 = True
         for label in labels:
-            builder.add_span(start, end, label, key=str(result.get("id")), expected_text=expected,
-                             utf16=utf16, what=f"region {result.get('id')!r}")
+            builder.add_span(
+                start,
+                end,
+                label,
+                key=str(result.get("id")),
+                expected_text=expected,
+                utf16=utf16,
+                what=f"region {result.get('id')!r}",
+            )
     for result in results:
         if result.get("type") == "relation":
             labels = result.get("labels") or ["RELATED"]
@@ -133,7 +153,9 @@ def _task(task: object, path: Path, number: int) -> list[DraftDocument | Problem
                     builder.index_of_key(result.get("to_id")),
                     label,
                 )
-    meta: dict[str, Any] = {k: v for k, v in data.items() if k != key and not isinstance(v, dict | list)}
+    meta: dict[str, Any] = {
+        k: v for k, v in data.items() if k != key and not isinstance(v, dict | list)
+    }
     meta["label_studio_id"] = task.get("id")
     meta["record"] = number
     title = data.get("title") if isinstance(data.get("title"), str) else title_of(text)

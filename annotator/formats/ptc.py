@@ -44,8 +44,9 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
     labels = label_files(article)
     try:
         if not article.exists():
-            raise AnnotatorError(f"labels without their article: {article.name} is missing",
-                                 path=str(path))
+            raise AnnotatorError(
+                f"labels without their article: {article.name} is missing", path=str(path)
+            )
         newline = NewlineMap(decode_text(read_bytes(article), article))
         builder = DraftBuilder(newline.text)
         problems: list[Problem] = []
@@ -62,12 +63,22 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
                 elif len(fields) == 3:
                     label, start, end = UNLABELLED, fields[1], fields[2]
                 else:
-                    problems.append(Problem(str(label_file), number,
-                                            "expected ID, TECHNIQUE, START, END separated by tabs"))
+                    problems.append(
+                        Problem(
+                            str(label_file),
+                            number,
+                            "expected ID, TECHNIQUE, START, END separated by tabs",
+                        )
+                    )
                     continue
                 if not (start.strip().isdigit() and end.strip().isdigit()):
-                    problems.append(Problem(str(label_file), number,
-                                            f"offsets must be numbers, not {start!r} and {end!r}"))
+                    problems.append(
+                        Problem(
+                            str(label_file),
+                            number,
+                            f"offsets must be numbers, not {start!r} and {end!r}",
+                        )
+                    )
                     continue
                 before = len(builder.messages)
                 builder.add_span(newline(int(start)), newline(int(end)), label.strip())
@@ -79,6 +90,11 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
     if problems:
         yield from problems
         return
-    yield from finish(builder, title=title_of(newline.text),
-                      meta={"file": article.name, "article_id": article.stem.removeprefix("article")},
-                      path=article, line=None, format_name=NAME)
+    yield from finish(
+        builder,
+        title=title_of(newline.text),
+        meta={"file": article.name, "article_id": article.stem.removeprefix("article")},
+        path=article,
+        line=None,
+        format_name=NAME,
+    )

@@ -48,7 +48,7 @@ class Writer:
 
 
 _ALL = [
-    Reader(plaintext.NAME, plaintext.EXTENSIONS, plaintext.read, "plain text, first line the title"),
+    Reader(plaintext.NAME, plaintext.EXTENSIONS, plaintext.read, "plain text, title first"),
     Reader(jsonl.NAME, jsonl.EXTENSIONS, jsonl.read, "JSON Lines: Prodigy, spaCy, doccano"),
     Reader(labelstudio.NAME, labelstudio.EXTENSIONS, labelstudio.read, "Label Studio JSON export"),
     Reader(table.CSV_NAME, table.CSV_EXTENSIONS, table.read_csv, "CSV with a header row"),

@@ -51,7 +51,9 @@ def _open(path: Path) -> TextIO:
 
 
 def _reader(delimiter: str, name: str):  # type: ignore[no-untyped-def]
-    def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDocument | Problem]:
+    def read(
+        path: Path, options: ReadOptions = DEFAULT_OPTIONS
+    ) -> Iterator[DraftDocument | Problem]:
         try:
             handle = _open(path)
         except AnnotatorError as error:
@@ -80,13 +82,17 @@ def _rows(
     blank = [i + 1 for i, column in enumerate(columns) if not column]
     doubled = sorted({c for c in columns if c and columns.count(c) > 1})
     if blank or doubled:
-        what = (f"column {', '.join(map(str, blank))} has no name" if blank else
-                f"column {', '.join(doubled)} appears twice")
+        what = (
+            f"column {', '.join(map(str, blank))} has no name"
+            if blank
+            else f"column {', '.join(doubled)} appears twice"
+        )
         yield Problem(str(path), 1, f"broken header: {what}")
         return
     if options.text_column not in columns:
         yield Problem(
-            str(path), 1,
+            str(path),
+            1,
             f"no {options.text_column!r} column in the header (columns: {', '.join(columns)});"
             " name the text column with --text-column",
         )
@@ -101,15 +107,19 @@ def _rows(
             continue
         rows += 1
         if len(row) != len(columns):
-            yield Problem(str(path), start,
-                          f"row has {len(row)} fields, the header has {len(columns)}")
+            yield Problem(
+                str(path), start, f"row has {len(row)} fields, the header has {len(columns)}"
+            )
             continue
         text = normalise_newlines(row[text_at])
         if not text.strip():
             yield Problem(str(path), start, f"the {options.text_column!r} field is empty")
             continue
-        meta = {c: v for i, (c, v) in enumerate(zip(columns, row, strict=True))
-                if i not in (text_at, title_at)}
+        meta = {
+            c: v
+            for i, (c, v) in enumerate(zip(columns, row, strict=True))
+            if i not in (text_at, title_at)
+        }
         title = row[title_at].strip() if title_at is not None else ""
         yield DraftDocument(
             text=text,

@@ -11,6 +11,7 @@ article's metadata as left out.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -77,7 +78,9 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
                 problems.append(located(line, path, number))
                 continue
             if number == 1 and not line.startswith(MAGIC):
-                problems.append(Problem(str(path), 1, f"not WebAnno TSV 3: the first line is not {MAGIC}.x"))
+                problems.append(
+                    Problem(str(path), 1, f"not WebAnno TSV 3: the first line is not {MAGIC}.x")
+                )
                 break
             if line.startswith("#T_"):
                 kind, _, spec = line[3:].partition("=")
@@ -91,17 +94,29 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
                 continue
             cells = line.split("\t")
             if len(cells) < 3 or not re.match(r"^\d+-\d+(?:\.\d+)?$", cells[0]):
-                problems.append(Problem(str(path), number, "expected a token row: ID, BEGIN-END, TOKEN"))
+                problems.append(
+                    Problem(str(path), number, "expected a token row: ID, BEGIN-END, TOKEN")
+                )
                 continue
             offsets = re.match(r"^(\d+)-(\d+)$", cells[1])
             if offsets is None:
-                problems.append(Problem(str(path), number, f"offsets {cells[1]!r} are not BEGIN-END"))
+                problems.append(
+                    Problem(str(path), number, f"offsets {cells[1]!r} are not BEGIN-END")
+                )
                 continue
             if pending:
                 sentences.append(("\n".join(pending), len(rows)))
                 pending = []
-            rows.append(_Row(cells[0], int(offsets[1]), int(offsets[2]), _unescape(cells[2]), cells[3:],
-                             number))
+            rows.append(
+                _Row(
+                    cells[0],
+                    int(offsets[1]),
+                    int(offsets[2]),
+                    _unescape(cells[2]),
+                    cells[3:],
+                    number,
+                )
+            )
     except AnnotatorError as error:
         problems.append(located(error, path))
     if not problems and not rows:
@@ -140,8 +155,9 @@ def _text(sentences: list[tuple[str, int]], rows: list[_Row]) -> str:
     return "".join(parts)
 
 
-def _spans_and_relations(builder: DraftBuilder, layers: list[_Layer], rows: list[_Row],
-                         utf16: Utf16Map) -> int:
+def _spans_and_relations(
+    builder: DraftBuilder, layers: list[_Layer], rows: list[_Row], utf16: Utf16Map
+) -> int:
     skipped = 0
     by_ident = {row.ident: row for row in rows}
     # layer name -> row ident -> span keys on that row; layer name -> annotation id -> key
@@ -179,7 +195,7 @@ def _spans_and_relations(builder: DraftBuilder, layers: list[_Layer], rows: list
                         ident = match["id"]
                     if match["value"] not in ("*", "_", "") and label == layer.short:
                         label = _unescape(match["value"])
-                key = (f"{layer.name}#{ident}" if ident else f"{layer.name}@{row.ident}#{k}")
+                key = f"{layer.name}#{ident}" if ident else f"{layer.name}@{row.ident}#{k}"
                 if chain is not None:
                     key = f"{layer.name}->{chain}"
                     chain_id, _, element = chain.partition("-")
@@ -203,7 +219,7 @@ def _spans_and_relations(builder: DraftBuilder, layers: list[_Layer], rows: list
         for links in chains.values():
             keys = [links[i] for i in sorted(links)]
             indices = [builder.index_of_key(k) for k in keys]
-            for head, child in zip(indices, indices[1:], strict=False):
+            for head, child in itertools.pairwise(indices):
                 if head is not None and child is not None:
                     builder.add_relation(head, child, layer.short)
     for layer in layers:
@@ -213,7 +229,7 @@ def _spans_and_relations(builder: DraftBuilder, layers: list[_Layer], rows: list
         value_columns, target_column = layer.columns[:-1], layer.columns[-1]
         for row in rows:
             targets = _split(cell(row, target_column))
-            values = [_split(cell(row, c)) for c in value_columns]
+            feature_values = [_split(cell(row, c)) for c in value_columns]
             for k, target in enumerate(targets):
                 if target in ("_", ""):
                     continue
@@ -223,12 +239,14 @@ def _spans_and_relations(builder: DraftBuilder, layers: list[_Layer], rows: list
                 if governor_row is None:
                     continue
                 gov_id, _, dep_id = (match["id"] or "").partition("_")
-                head = _span_key(on_row, by_id, attached, governor_row.ident, gov_id)
-                child = _span_key(on_row, by_id, attached, row.ident, dep_id)
-                label = next((_unescape(v[k]) for v in values if k < len(v)
-                              and v[k] not in ("*", "_", "")), layer.short)
-                head_index = builder.index_of_key(head) if head else None
-                child_index = builder.index_of_key(child) if child else None
+                head_key = _span_key(on_row, by_id, attached, governor_row.ident, gov_id)
+                child_key = _span_key(on_row, by_id, attached, row.ident, dep_id)
+                label = next(
+                    (_unescape(v[k]) for v in feature_values if k < len(v) and v[k] not in ("*", "_", "")),
+                    layer.short,
+                )
+                head_index = builder.index_of_key(head_key) if head_key else None
+                child_index = builder.index_of_key(child_key) if child_key else None
                 if head_index is None or child_index is None:
                     skipped += 1  # a relation of a zero-width annotation
                     continue
@@ -236,8 +254,13 @@ def _spans_and_relations(builder: DraftBuilder, layers: list[_Layer], rows: list
     return skipped
 
 
-def _span_key(on_row: dict[str, dict[str, list[str]]], by_id: dict[str, dict[str, str]],
-              layer: str, row: str, ident: str) -> str | None:
+def _span_key(
+    on_row: dict[str, dict[str, list[str]]],
+    by_id: dict[str, dict[str, str]],
+    layer: str,
+    row: str,
+    ident: str,
+) -> str | None:
     if ident and ident != "0":
         return by_id[layer].get(ident)
     keys = on_row[layer].get(row) or []

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
 
 from annotator.gui.corpus import CorpusModel, CorpusView
 from annotator.gui.document_pane import DocumentPane
+from annotator.gui.importer import Importer
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
@@ -38,12 +41,23 @@ class MainWindow(QMainWindow):
         self.corpus_view.open_requested.connect(self.open_document)
         self.pane.span_selected.connect(self._show_span)
         session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.importer = Importer(session.service, self)
+        self.importer.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.setAcceptDrops(True)
         self._build_menus()
         self._restore_place()
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        import_files = QAction("&Import files…", self)
+        import_files.setShortcut(QKeySequence("Ctrl+I"))
+        import_files.triggered.connect(self.import_files)
+        import_folder = QAction("Import a &folder…", self)
+        import_folder.triggered.connect(self.import_folder)
+        file_menu.addAction(import_files)
+        file_menu.addAction(import_folder)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -60,6 +74,13 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(action)
             self.addAction(action)
         self.undo_action, self.redo_action = undo, redo
+
+        accept = QAction("Accept all &suggestions in this article", self)
+        accept.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        accept.triggered.connect(self.pane.accept_suggestions)
+        edit_menu.addSeparator()
+        edit_menu.addAction(accept)
+        self.accept_suggestions_action = accept
 
         help_menu = menus.addMenu("&Help")
         shortcuts = QAction("&Keyboard shortcuts", self)
@@ -81,6 +102,26 @@ class MainWindow(QMainWindow):
     def open_document(self, document_id: int, new_pane: bool = False) -> None:
         self.pane.open_document(document_id)
         self.pane.view.setFocus()
+
+    # -- import --------------------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(self, "Import articles")
+        self.importer.start([Path(f) for f in files])
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        if folder:
+            self.importer.start([Path(folder)])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths and self.importer.start(paths):
+            event.acceptProposedAction()
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()

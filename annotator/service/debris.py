@@ -1,4 +1,4 @@
-"""Debris on demand (`annotator detect-debris`), accepting suggestions, and debris left out of exports.
+"""Debris on demand (`annotator detect-debris`), accepting suggestions, debris left out of exports.
 
 Suggested DEBRIS spans are the detector's; an analyst accepts them (the span stays, no longer
 suggested) or rejects them (the span is removed). Accepted DEBRIS is left out of the training set:
@@ -31,8 +31,9 @@ def detect_debris(
             for found in find_debris(document.text):
                 if any(s.start <= found.start and found.end <= s.end for s in existing):
                     continue
-                span = Span(document_id, found.start, found.end, DEBRIS, suggested=True,
-                            note=found.reason)
+                span = Span(
+                    document_id, found.start, found.end, DEBRIS, suggested=True, note=found.reason
+                )
                 added.append(store.insert_span(span, document.text))
     return added, schema
 

@@ -2,7 +2,7 @@
 
 Readers stream drafts; they are stored in batches inside one open transaction, so a file of
 gigabytes imports in constant memory. At the end the transaction commits only if no record was bad
-(or `skip_invalid` was asked for); otherwise it rolls back and the caller gets every problem at once.
+(or `skip_invalid` was asked for); else it rolls back and the caller gets every problem at once.
 Each article is checked for scraped debris as it comes, which is stored as suggested DEBRIS spans.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from annotator.domain.debris import find_debris
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
-from annotator.domain.labels import DEBRIS, Label, LabelSchema
+from annotator.domain.labels import DEBRIS, Label, LabelKind, LabelSchema
 from annotator.domain.model import DraftDocument, DraftSpan, content_hash
 from annotator.formats.common import ReadOptions
 from annotator.formats.registry import (
@@ -62,7 +62,7 @@ class ImportProgress:
 def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path | Problem]:
     """Files to import: each file given, and the readable files of each folder, sorted by name.
 
-    The files of one brat or PTC article (`.txt` with `.ann` or `.labels`) count once, by the `.txt`.
+    A brat or PTC article's files (`.txt` with `.ann` or `.labels`) count once, by the `.txt`.
     """
     extensions = set(FOLDER_EXTENSIONS)
     if forced is not None:
@@ -72,8 +72,9 @@ def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path 
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            children = (c for c in sorted(path.rglob("*"))
-                        if c.is_file() and c.suffix.lower() in extensions)
+            children: Iterator[Path] = (
+                c for c in sorted(path.rglob("*")) if c.is_file() and c.suffix.lower() in extensions
+            )
         elif path.exists():
             children = iter([path])
         else:
@@ -184,7 +185,8 @@ def import_paths(
                     if digest in in_batch:
                         line = draft.provenance.line
                         report.duplicates.append(
-                            f"{item}:{line}" if line and line > 1 else str(item))
+                            f"{item}:{line}" if line and line > 1 else str(item)
+                        )
                         continue
                     in_batch.add(digest)
                 batch.append((str(item), digest, draft))
@@ -209,7 +211,9 @@ def _with_labels_of(
     if not missing:
         return schema
     for name in missing:
-        kind = "relation" if name in relation_labels and name not in span_labels else "span"
+        kind: LabelKind = (
+            "relation" if name in relation_labels and name not in span_labels else "span"
+        )
         schema = schema.with_label(Label(name, kind, color=_new_label_color(len(schema.labels))))
         report.new_labels.append(name)
     store.save_schema(schema)

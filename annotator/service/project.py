@@ -260,7 +260,7 @@ class ProjectService:
         return report
 
     def detect_debris(self, document_ids: Sequence[int] | None = None) -> int:
-        """Suggest DEBRIS spans for scraped boilerplate (all articles, or these); returns how many."""
+        """Suggest DEBRIS spans for scraped boilerplate (all articles or these); returns the count."""
         added, schema = detect_debris(self.store, self._schema, document_ids)
         if schema is not self._schema:
             self._schema = schema
@@ -270,7 +270,7 @@ class ProjectService:
         return len(added)
 
     def accept_suggestions(self, document_id: int, label: str | None = None) -> list[Span]:
-        """Accept every suggested span of an article (of one label, if given); returns them as they were."""
+        """Accept an article's suggested spans (of one label, if given); returns them as they were."""
         before = accept_suggestions(self.store, document_id, label)
         for span in before:
             self._announce(events.SpanChanged(span, replace(span, suggested=False)))

@@ -269,23 +269,30 @@ class ProjectStore:
                 )
                 document_id = int(cursor.lastrowid or 0)
                 ids.append(document_id)
-                span_ids = []
-                for span in draft.spans:
-                    cursor.execute(
-                        "INSERT INTO spans (document_id, char_start, char_end, label, text,"
-                        " attributes, note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            document_id,
-                            span.start,
-                            span.end,
-                            span.label,
-                            draft.text[span.start : span.end],
-                            _json(dict(span.attributes)),
-                            span.note,
-                            int(span.suggested),
-                        ],
+                rows = [
+                    (
+                        document_id,
+                        span.start,
+                        span.end,
+                        span.label,
+                        draft.text[span.start : span.end],
+                        _json(dict(span.attributes)) if span.attributes else "{}",
+                        span.note,
+                        int(span.suggested),
                     )
-                    span_ids.append(int(cursor.lastrowid or 0))
+                    for span in draft.spans
+                ]
+                sql = (
+                    "INSERT INTO spans (document_id, char_start, char_end, label, text,"
+                    " attributes, note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                )
+                span_ids = []
+                if draft.relations:  # relations need each span's id
+                    for row in rows:
+                        cursor.execute(sql, row)
+                        span_ids.append(int(cursor.lastrowid or 0))
+                elif rows:
+                    cursor.executemany(sql, rows)
                 if draft.relations:
                     cursor.executemany(
                         "INSERT INTO relations (document_id, head_span_id, child_span_id, label)"

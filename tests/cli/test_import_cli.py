@@ -30,8 +30,9 @@ def test_csv_columns_and_debris_on_the_command_line(tmp_path: Path) -> None:
     project = str(tmp_path / "p.db")
     path = tmp_path / "a.csv"
     path.write_text("head,body\nT,Some body text\n", encoding="utf-8")
-    code, out, err = run("--project", project, "import", "--text-column", "body",
-                         "--title-column", "head", str(path))
+    code, out, err = run(
+        "--project", project, "import", "--text-column", "body", "--title-column", "head", str(path)
+    )
     assert code == 0, err
     assert "imported 1 articles" in out
     code, out, _err = run("--project", project, "detect-debris")
@@ -41,5 +42,7 @@ def test_csv_columns_and_debris_on_the_command_line(tmp_path: Path) -> None:
 def test_unknown_forced_format(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text("x", encoding="utf-8")
-    code, _out, err = run("--project", str(tmp_path / "p.db"), "import", "--format", "nope", str(path))
+    code, _out, err = run(
+        "--project", str(tmp_path / "p.db"), "import", "--format", "nope", str(path)
+    )
     assert code == 1 and "unknown import format 'nope'" in err

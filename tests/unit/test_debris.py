@@ -24,8 +24,10 @@ def test_both_seed_tails_are_suggested_and_their_bodies_are_not(seeded) -> None:
 
 
 def test_share_buttons_and_mid_article_words_are_told_apart() -> None:
-    text = ("Headline\nThe minister said you might also like to read more about it later.\n"
-            "Share | Tweet | Email\nSecond paragraph of the article goes on here.\n")
+    text = (
+        "Headline\nThe minister said you might also like to read more about it later.\n"
+        "Share | Tweet | Email\nSecond paragraph of the article goes on here.\n"
+    )
     found = [text[d.start : d.end] for d in find_debris(text)]
     assert found == ["Share | Tweet | Email"]
 

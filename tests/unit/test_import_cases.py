@@ -14,11 +14,15 @@ SKIPPED_SUFFIXES = {".md", ".xml", ".xmi"}  # READMEs, UIMA XMI (not an import f
 
 def stored(service, document_id):  # type: ignore[no-untyped-def]
     text = service.document(document_id).text
-    return text, [(s.start, s.end, s.label, text[s.start : s.end]) for s in service.spans(document_id)]
+    return text, [
+        (s.start, s.end, s.label, text[s.start : s.end]) for s in service.spans(document_id)
+    ]
 
 
 def case_files(cases_dir: Path) -> list[Path]:
-    return sorted(p for p in cases_dir.rglob("*") if p.is_file() and p.suffix not in SKIPPED_SUFFIXES)
+    return sorted(
+        p for p in cases_dir.rglob("*") if p.is_file() and p.suffix not in SKIPPED_SUFFIXES
+    )
 
 
 def test_every_case_file_imports_with_valid_spans(service, cases_dir: Path) -> None:
@@ -68,9 +72,14 @@ def test_brat_events_notes_and_attributes(service, cases_dir: Path) -> None:
     document_id = report.document_ids[0]
     text, _ = stored(service, document_id)
     spans = {s.id: s for s in service.spans(document_id)}
-    relations = {(text[spans[r.head_id].start : spans[r.head_id].end], r.label,
-                  text[spans[r.child_id].start : spans[r.child_id].end])
-                 for r in service.relations(document_id)}
+    relations = {
+        (
+            text[spans[r.head_id].start : spans[r.head_id].end],
+            r.label,
+            text[spans[r.child_id].start : spans[r.child_id].end],
+        )
+        for r in service.relations(document_id)
+    }
     assert ("Ericsson", "Origin", "Sweden") in relations
     assert ("joint venture", "Org", "Sony") in relations
     sony = next(s for s in spans.values() if text[s.start : s.end] == "Sony")
@@ -89,9 +98,13 @@ def test_label_studio_regions_match_their_text(service, cases_dir: Path) -> None
         assert len(report.document_ids) == len(tasks)
         for task, document_id in zip(tasks, report.document_ids, strict=True):
             _text, spans = stored(service, document_id)
-            expected = {(r["value"]["start"], r["value"]["end"], label, r["value"]["text"])
-                        for a in task["annotations"] for r in a["result"] if r["type"] == "labels"
-                        for label in r["value"]["labels"]}
+            expected = {
+                (r["value"]["start"], r["value"]["end"], label, r["value"]["text"])
+                for a in task["annotations"]
+                for r in a["result"]
+                if r["type"] == "labels"
+                for label in r["value"]["labels"]
+            }
             assert set(spans) == expected
 
 
@@ -101,10 +114,14 @@ def test_prodigy_spans_and_relations_match(service, cases_dir: Path) -> None:
     report = service.import_paths([path], detect_debris=False)
     for record, document_id in zip(records, report.document_ids, strict=True):
         _text, spans = stored(service, document_id)
-        assert {(s["start"], s["end"], s["label"], s["text"]) for s in record["spans"]} == set(spans)
+        assert {(s["start"], s["end"], s["label"], s["text"]) for s in record["spans"]} == set(
+            spans
+        )
         assert len(service.relations(document_id)) == len(
-            {(r["head_span"]["start"], r["child_span"]["start"], r["label"])
-             for r in record["relations"]}
+            {
+                (r["head_span"]["start"], r["child_span"]["start"], r["label"])
+                for r in record["relations"]
+            }
         )
 
 
@@ -112,7 +129,7 @@ def test_doccano_entities_and_relations(service, cases_dir: Path) -> None:
     path = cases_dir / "doccano" / "doccano-export-relation_extraction-example.jsonl"
     report = service.import_paths([path])
     document_id = report.document_ids[0]
-    text, spans = stored(service, document_id)
+    _text, spans = stored(service, document_id)
     assert {t for *_x, t in spans} >= {"Google", "Larry Page", "Sergey Brin"}
     labels = sorted(r.label for r in service.relations(document_id))
     assert labels == ["foundedAt", "foundedBy", "foundedBy"]
@@ -143,9 +160,14 @@ def test_webanno_multi_token_spans_and_relations(service, cases_dir: Path) -> No
     assert ("PER", "Ms. Haag") in [(label, t) for _s, _e, label, t in spans]
     assert ("ORG", "Rolls-Royce Motor") in [(label, t) for _s, _e, label, t in spans]
     by_id = {s.id: s for s in service.spans(document_id)}
-    pairs = {(text[by_id[r.head_id].start : by_id[r.head_id].end], r.label,
-              text[by_id[r.child_id].start : by_id[r.child_id].end])
-             for r in service.relations(document_id)}
+    pairs = {
+        (
+            text[by_id[r.head_id].start : by_id[r.head_id].end],
+            r.label,
+            text[by_id[r.child_id].start : by_id[r.child_id].end],
+        )
+        for r in service.relations(document_id)
+    }
     assert ("plays", "SUBJ", "Ms.") in pairs
 
 
@@ -154,9 +176,13 @@ def test_ptc_technique_spans_come_from_the_labels_file(service, cases_dir: Path)
     report = service.import_paths([folder / "article703056647.txt"])
     _text, spans = stored(service, report.document_ids[0])
     raw = (folder / "article703056647.txt").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in
-            (folder / "article703056647.task2-TC.labels").read_text().splitlines()]
-    assert {(int(s), int(e), label, raw[int(s) : int(e)]) for _id, label, s, e in rows} == set(spans)
+    rows = [
+        line.split("\t")
+        for line in (folder / "article703056647.task2-TC.labels").read_text().splitlines()
+    ]
+    assert {(int(s), int(e), label, raw[int(s) : int(e)]) for _id, label, s, e in rows} == set(
+        spans
+    )
 
 
 def test_importing_a_case_folder_counts_multi_file_articles_once(service, cases_dir: Path) -> None:

@@ -36,14 +36,26 @@ def refused(service, path: Path, **options) -> list[tuple[int | None, str]]:  # 
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ("Title\r\nBody line\r\n".encode(), "Title\nBody line\n"),
-        ("Title\rBody\r".encode(), "Title\nBody\n"),
+        (b"Title\r\nBody line\r\n", "Title\nBody line\n"),
+        (b"Title\rBody\r", "Title\nBody\n"),
         (b"\xef\xbb\xbf" + HARD.encode(), HARD),
         (HARD.encode("utf-16"), HARD),
-        ("Новости дня\nМинистр иностранных дел России заявил сегодня о переговорах.\n"
-         .encode("cp1251"), "Новости дня\nМинистр иностранных дел России заявил сегодня о переговорах.\n"),
-        ("Café crème\nLe ministre a déclaré que les négociations continueraient à Genève.\n"
-         .encode("latin-1"), "Café crème\nLe ministre a déclaré que les négociations continueraient à Genève.\n"),
+        (
+            "Новости дня\nМинистр иностранных дел России заявил сегодня о переговорах.\n".encode(
+                "cp1251"
+            ),
+            "Новости дня\nМинистр иностранных дел России заявил сегодня о переговорах.\n",
+        ),
+        (
+            "Le café à Genève\nLe ministre a déclaré mercredi que les négociations avec"
+            " l'opposition continueraient à Genève, malgré les critiques répétées des élus"
+            " français.\n".encode(
+                "latin-1"
+            ),
+            "Le café à Genève\nLe ministre a déclaré mercredi que les négociations avec"
+            " l'opposition continueraient à Genève, malgré les critiques répétées des élus"
+            " français.\n",
+        ),
     ],
     ids=["crlf", "cr", "utf8-bom", "utf16-bom", "cp1251-no-bom", "latin1"],
 )
@@ -62,7 +74,10 @@ def test_text_files_in_any_encoding(service, tmp_path: Path, data: bytes, expect
         (b"", "empty file: no text to import"),
         (b"  \r\n\n", "empty file: no text to import"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file, not text"),
-        ("Заголовок\nтекст".encode() [:-1], "truncated UTF-8: the file ends in the middle of a character"),
+        (
+            "Заголовок\nтекст".encode()[:-1],
+            "truncated UTF-8: the file ends in the middle of a character",
+        ),
     ],
     ids=["empty", "blank", "binary", "truncated-utf8"],
 )
@@ -76,7 +91,7 @@ def test_bad_text_files_are_refused(service, tmp_path: Path, data: bytes, messag
 def test_unknown_format_is_named(service, tmp_path: Path) -> None:
     path = tmp_path / "notes.xyz"
     path.write_text("just words\n", encoding="utf-8")
-    [(line, message)] = refused(service, path)
+    [(_line, message)] = refused(service, path)
     assert message.startswith("unknown format: cannot tell what .xyz holds")
 
 
@@ -87,17 +102,27 @@ def test_jsonl_offsets_on_hard_text(service, tmp_path: Path) -> None:
     start = HARD.index("𝒜stral")
     rtl = HARD.index("שלום")
     records = [
-        {"text": HARD, "meta": {"source": "wire"},
-         "spans": [{"start": start, "end": start + 6, "label": "PERSON", "text": "𝒜stral"},
-                   {"start": rtl, "end": rtl + 4, "label": "GPE"}],
-         "relations": [{"head_span": {"start": start, "end": start + 6, "label": "PERSON"},
-                        "child_span": {"start": rtl, "end": rtl + 4, "label": "GPE"},
-                        "label": "LOCATED"}]},
+        {
+            "text": HARD,
+            "meta": {"source": "wire"},
+            "spans": [
+                {"start": start, "end": start + 6, "label": "PERSON", "text": "𝒜stral"},
+                {"start": rtl, "end": rtl + 4, "label": "GPE"},
+            ],
+            "relations": [
+                {
+                    "head_span": {"start": start, "end": start + 6, "label": "PERSON"},
+                    "child_span": {"start": rtl, "end": rtl + 4, "label": "GPE"},
+                    "label": "LOCATED",
+                }
+            ],
+        },
         {"text": "doccano " + HARD, "label": [[8, 13, "MEDIA"]]},
     ]
     path = tmp_path / "in.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\r\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\r\n", encoding="utf-8"
+    )
     report = service.import_paths([path])
     first, second = report.document_ids
     assert span_texts(service, first) == [("PERSON", "𝒜stral"), ("GPE", "שלום")]
@@ -137,14 +162,18 @@ def test_skip_invalid_stores_the_good_records(service, tmp_path: Path) -> None:
     path.write_text('{"text": "first"}\n{"text": 1}\n{"text": "second"}\n', encoding="utf-8")
     report = service.import_paths([path], skip_invalid=True)
     assert len(report.document_ids) == 2
-    assert [(p.line, p.message) for p in report.skipped] == [(2, '"text" must be a string, not int')]
+    assert [(p.line, p.message) for p in report.skipped] == [
+        (2, '"text" must be a string, not int')
+    ]
 
 
 def test_a_megabyte_line_imports(service, tmp_path: Path) -> None:
     text = "word " * 400_000
     path = tmp_path / "long.jsonl"
-    path.write_text(json.dumps({"text": text, "spans": [{"start": 0, "end": 4, "label": "CUE"}]}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"text": text, "spans": [{"start": 0, "end": 4, "label": "CUE"}]}),
+        encoding="utf-8",
+    )
     report = service.import_paths([path])
     assert len(service.document(report.document_ids[0]).text) == len(text)
 
@@ -161,10 +190,12 @@ def test_binary_jsonl_is_refused(service, tmp_path: Path) -> None:
 
 def test_csv_columns_and_metadata(service, tmp_path: Path) -> None:
     path = tmp_path / "articles.csv"
-    path.write_text('headline,body,outlet\r\n"Big, news","Line one\r\nline two 😊",Wire\r\n',
-                    encoding="utf-8")
-    report = service.import_paths([path], options=_options(text_column="body",
-                                                           title_column="headline"))
+    path.write_text(
+        'headline,body,outlet\r\n"Big, news","Line one\r\nline two 😊",Wire\r\n', encoding="utf-8"
+    )
+    report = service.import_paths(
+        [path], options=_options(text_column="body", title_column="headline")
+    )
     document = service.document(report.document_ids[0])
     assert (document.title, document.text) == ("Big, news", "Line one\nline two 😊")
     assert document.meta == {"outlet": "Wire"}
@@ -205,8 +236,9 @@ PAGE = """<!doctype html><html><head><title>Ignored site title</title>
 <footer>Copyright 2024 Example News. All rights reserved.</footer></body></html>"""
 
 
-def test_html_main_text_without_network(service, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_main_text_without_network(
+    service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import trafilatura  # noqa: F401  (loaded first: its imports may define types over sockets)
 
     def no_network(*_args, **_kwargs):  # type: ignore[no-untyped-def]
@@ -243,15 +275,18 @@ def test_brat_with_crlf_and_astral_text(service, tmp_path: Path) -> None:
 
 def test_brat_span_past_its_text_is_refused(service, tmp_path: Path) -> None:
     (tmp_path / "doc.txt").write_text("short text", encoding="utf-8")
-    (tmp_path / "doc.ann").write_text("T1\tORG 0 5\tshort\nT2\tORG 4 99\tnothing\n", encoding="utf-8")
+    (tmp_path / "doc.ann").write_text(
+        "T1\tORG 0 5\tshort\nT2\tORG 4 99\tnothing\n", encoding="utf-8"
+    )
     [(line, message)] = refused(service, tmp_path / "doc.txt")
     assert line == 2 and "outside the text" in message
 
 
 def test_conll_on_hard_tokens(service, tmp_path: Path) -> None:
     path = tmp_path / "hard.conll"
-    path.write_text("-DOCSTART- -X- O O\n\nשלום O\n𝒜stral B-PER\ncafe\u0301 I-PER\n😊 O\n",
-                    encoding="utf-8")
+    path.write_text(
+        "-DOCSTART- -X- O O\n\nשלום O\n𝒜stral B-PER\ncafe\u0301 I-PER\n😊 O\n", encoding="utf-8"
+    )
     report = service.import_paths([path])
     assert span_texts(service, report.document_ids[0]) == [("PER", "𝒜stral cafe\u0301")]
 
@@ -265,7 +300,8 @@ def test_conll_bad_tag_is_refused_with_its_line(service, tmp_path: Path) -> None
 def test_webanno_astral_offsets(service, tmp_path: Path) -> None:
     path = tmp_path / "doc.tsv"
     path.write_text(
-        "#FORMAT=WebAnno TSV 3.3\n#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|value"
+        "#FORMAT=WebAnno TSV 3.3\n"
+        "#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|value"
         "\n\n\n#Text=😊 𝒜stral Ltd\n1-1\t0-2\t😊\t_\t\n1-2\t3-10\t𝒜stral\tORG[1]\t\n"
         "1-3\t11-14\tLtd\tORG[1]\t\n",
         encoding="utf-8",
@@ -293,8 +329,12 @@ def test_provenance_is_recorded(service, tmp_path: Path) -> None:
     report = service.import_paths([path])
     document = service.document(report.document_ids[0])
     assert (document.provenance.path, document.provenance.line, document.provenance.format) == (
-        str(path), 2, "jsonl")
+        str(path),
+        2,
+        "jsonl",
+    )
     assert document.provenance.imported_at
     row = service.store.db.conn.execute(
-        "SELECT content_hash FROM documents WHERE id = ?", [document.id]).fetchone()
+        "SELECT content_hash FROM documents WHERE id = ?", [document.id]
+    ).fetchone()
     assert row[0] == document.content_hash
