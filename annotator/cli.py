@@ -81,27 +81,52 @@ def main(ctx: click.Context, project: str | None) -> None:
 @main.command("import")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "format_name", help="Read every file in this format (default: by extension)."
+    "--format",
+    "format_name",
+    help="Read every file in this format (default: by extension and content): txt, jsonl,"
+    " labelstudio, csv, tsv, html, brat, conll, webanno, ptc.",
+)
+@click.option(
+    "--text-column",
+    default="text",
+    show_default=True,
+    help="CSV/TSV column holding the article's text.",
+)
+@click.option(
+    "--title-column",
+    default="title",
+    show_default=True,
+    help="CSV/TSV column holding the article's title.",
 )
 @click.option("--skip-invalid", is_flag=True, help="Store the good records and list the bad ones.")
 @click.option(
     "--allow-duplicates", is_flag=True, help="Keep articles whose text is already stored."
 )
+@click.option("--no-debris", is_flag=True, help="Do not suggest DEBRIS spans for boilerplate.")
 @click.pass_obj
 def import_command(
     state: Context,
     sources: tuple[Path, ...],
     format_name: str | None,
+    text_column: str,
+    title_column: str,
     skip_invalid: bool,
     allow_duplicates: bool,
+    no_debris: bool,
 ) -> None:
     """Import articles from files and folders (one transaction: all or nothing)."""
-    with reported_errors():
+    from annotator.cli_progress import import_progress
+    from annotator.formats.common import ReadOptions
+
+    with reported_errors(), import_progress() as progress:
         report = state.service().import_paths(
             sources,
             format_name=format_name,
             skip_invalid=skip_invalid,
             allow_duplicates=allow_duplicates,
+            detect_debris=not no_debris,
+            options=ReadOptions(text_column=text_column, title_column=title_column),
+            progress=progress,
         )
     for file, count in report.per_file.items():
         click.echo(f"{file}: {count} article{'s' if count != 1 else ''}")
@@ -111,11 +136,23 @@ def import_command(
         click.echo(f"{problem}: skipped")
     if report.new_labels:
         click.echo(f"labels added to the schema: {', '.join(report.new_labels)}")
+    if report.debris:
+        click.echo(f"suggested {report.debris} DEBRIS spans (accept or reject them in the GUI)")
     links = f", {report.links} links" if report.links else ""
     click.echo(
         f"imported {len(report.document_ids)} articles, {report.spans} spans,"
         f" {report.relations} relations{links} into {state.project_path}"
     )
+
+
+@main.command("detect-debris")
+@click.argument("document_ids", nargs=-1, type=int)
+@click.pass_obj
+def detect_debris_command(state: Context, document_ids: tuple[int, ...]) -> None:
+    """Suggest DEBRIS spans for scraped boilerplate (every article, or the ids given)."""
+    with reported_errors():
+        added = state.service().detect_debris(list(document_ids) or None)
+    click.echo(f"suggested {added} DEBRIS span{'s' if added != 1 else ''}")
 
 
 def _split_list(values: tuple[str, ...]) -> list[str]:
@@ -222,6 +259,8 @@ def stats_command(state: Context, as_json: bool) -> None:
     click.echo(f"spans: {stats['spans']}")
     for label, count in stats["spans_by_label"].items():
         click.echo(f"  {label}: {count}")
+    for label, count in stats["suggested_spans_by_label"].items():
+        click.echo(f"  {label} (suggested, not yet accepted): {count}")
     click.echo(f"relations: {stats['relations']}")
     click.echo(f"links: {stats['links']}")
 

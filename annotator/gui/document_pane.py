@@ -176,8 +176,13 @@ class DocumentPane(QFrame):
             value = document.meta.get(key)
             if isinstance(value, str) and value:
                 details.append(value)
-        if document.provenance.path:
-            details.append(f"from {document.provenance.path}")
+        provenance = document.provenance
+        if provenance.path:
+            where = provenance.path + (f":{provenance.line}" if provenance.line else "")
+            details.append(f"from {where} ({provenance.format or '?'})")
+        if provenance.imported_at:
+            details.append(f"imported {provenance.imported_at}")
+        details.append(f"sha256 {document.content_hash[:12]}")
         self.header.setText(
             f"<div style='font-size:15px;font-weight:600'>{html.escape(document.title)}</div>"
             f"<div style='color:#666'>{html.escape(' · '.join(details))}</div>"
@@ -204,6 +209,12 @@ class DocumentPane(QFrame):
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
             self.session.relabel_span(selected.id, label.name)
+
+    def accept_suggestions(self) -> None:
+        """Accept every suggested span (e.g. DEBRIS) of the open article in one action."""
+        if self.document_id is not None:
+            accepted = self.session.service.accept_suggestions(self.document_id)
+            self.session.message.emit(f"accepted {len(accepted)} suggested spans")
 
     # -- relations and links: small keyboard modes ---------------------------------------------
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
 
 from annotator.domain.model import Span
 from annotator.gui.corpus import CorpusModel, CorpusView
 from annotator.gui.document_pane import DocumentPane
+from annotator.gui.importer import Importer
 from annotator.gui.inspector import SpanInspector
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.links_dock import LinksModel, LinksView
@@ -58,6 +61,9 @@ class MainWindow(QMainWindow):
         self.panes.span_selected.connect(self._show_span)
         self.panes.active_pane_changed.connect(self._active_pane_changed)
         session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.importer = Importer(session.service, self)
+        self.importer.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.setAcceptDrops(True)
         self._build_menus()
         self._restore_place()
 
@@ -91,6 +97,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        self._action(file_menu, "&Import files…", self.import_files, "Ctrl+I")
+        self._action(file_menu, "Import a &folder…", self.import_folder)
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
 
         edit_menu = menus.addMenu("&Edit")
@@ -165,6 +174,14 @@ class MainWindow(QMainWindow):
         for dock in (self.corpus_dock, self.inspector_dock, self.links_dock):
             view_menu.addAction(dock.toggleViewAction())
 
+        edit_menu.addSeparator()
+        self.accept_suggestions_action = self._action(
+            edit_menu,
+            "Accept all &suggestions in this article",
+            lambda: self.pane.accept_suggestions(),
+            "Ctrl+Shift+A",
+        )
+
         help_menu = menus.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
 
@@ -220,6 +237,26 @@ class MainWindow(QMainWindow):
         actions = [self.undo_action, self.redo_action, *self.actions()]
         unique = list(dict.fromkeys(actions))
         return ShortcutsDialog(self, unique)
+
+    # -- import --------------------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(self, "Import articles")
+        self.importer.start([Path(f) for f in files])
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        if folder:
+            self.importer.start([Path(folder)])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths and self.importer.start(paths):
+            event.acceptProposedAction()
 
     def show_shortcuts(self) -> None:
         self.shortcuts_dialog().exec()

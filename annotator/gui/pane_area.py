@@ -271,7 +271,7 @@ class LinkRibbons(QWidget):
             shown = {left: left.view.visible_range(), right: right.view.visible_range()}
             near: set[int] = set()
             for pane in (left, right):
-                index = self._by_document.get(pane.document_id)
+                index = self._by_document.get(pane.document_id or -1)
                 if index is not None:
                     near |= index.keys_overlapping(*shown[pane])
             for link in (self._links[n] for n in sorted(near)):

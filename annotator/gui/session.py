@@ -68,6 +68,10 @@ class Session(QObject):
 
     def relabel_span(self, span_id: int, label: str) -> bool:
         span = self.service.span(span_id)
+        if span.label == label and span.suggested:  # the same label on a suggestion accepts it
+            return self._push(
+                UpdateSpanCommand(self.service, replace(span, suggested=False), f"Accept {label}")
+            )
         if span.label == label:
             return False
         return self._push(

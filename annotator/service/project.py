@@ -29,6 +29,7 @@ from annotator.domain.model import (
 )
 from annotator.domain.text import snap_to_words
 from annotator.service.bundle_import import import_bundles, is_bundle_import
+from annotator.service.debris import accept_suggestions, detect_debris
 from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
 from annotator.service.importing import ImportReport, import_paths
 from annotator.storage.repository import DocumentRow, ProjectStore
@@ -309,19 +310,36 @@ class ProjectService:
         `annotator` bundles (asked for by `format_name`, or recognised by their first line) are read
         whole, links and schema included (see `annotator.service.bundle_import`).
         """
-        files = [Path(f) for f in files]
-        if is_bundle_import(files, options.get("format_name")):
+        paths = [Path(f) for f in files]
+        if is_bundle_import(paths, options.get("format_name")):
             options.pop("format_name", None)
             options.pop("progress", None)
-            report, schema = import_bundles(self.store, self._schema, files, **options)
+            report, schema = import_bundles(self.store, self._schema, paths, **options)
         else:
-            report, schema = import_paths(self.store, self._schema, files, **options)
+            report, schema = import_paths(self.store, self._schema, paths, **options)
         if schema is not self._schema:
             self._schema = schema
             self._announce(events.SchemaChanged())
         if report.document_ids:
             self._announce(events.DocumentsAdded(tuple(report.document_ids)))
         return report
+
+    def detect_debris(self, document_ids: Sequence[int] | None = None) -> int:
+        """Suggest DEBRIS spans for scraped boilerplate (all articles or these); returns the count."""
+        added, schema = detect_debris(self.store, self._schema, document_ids)
+        if schema is not self._schema:
+            self._schema = schema
+            self._announce(events.SchemaChanged())
+        for span in added:
+            self._announce(events.SpanAdded(span))
+        return len(added)
+
+    def accept_suggestions(self, document_id: int, label: str | None = None) -> list[Span]:
+        """Accept an article's suggested spans (of one label, if given); returns them as they were."""
+        before = accept_suggestions(self.store, document_id, label)
+        for span in before:
+            self._announce(events.SpanChanged(span, replace(span, suggested=False)))
+        return before
 
     def export(
         self,

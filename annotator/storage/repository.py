@@ -269,23 +269,30 @@ class ProjectStore:
                 )
                 document_id = int(cursor.lastrowid or 0)
                 ids.append(document_id)
-                span_ids = []
-                for span in draft.spans:
-                    cursor.execute(
-                        "INSERT INTO spans (document_id, char_start, char_end, label, text,"
-                        " attributes, note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            document_id,
-                            span.start,
-                            span.end,
-                            span.label,
-                            draft.text[span.start : span.end],
-                            _json(dict(span.attributes)),
-                            span.note,
-                            int(span.suggested),
-                        ],
+                rows = [
+                    (
+                        document_id,
+                        span.start,
+                        span.end,
+                        span.label,
+                        draft.text[span.start : span.end],
+                        _json(dict(span.attributes)) if span.attributes else "{}",
+                        span.note,
+                        int(span.suggested),
                     )
-                    span_ids.append(int(cursor.lastrowid or 0))
+                    for span in draft.spans
+                ]
+                sql = (
+                    "INSERT INTO spans (document_id, char_start, char_end, label, text,"
+                    " attributes, note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                )
+                span_ids = []
+                if draft.relations:  # relations need each span's id
+                    for row in rows:
+                        cursor.execute(sql, row)
+                        span_ids.append(int(cursor.lastrowid or 0))
+                elif rows:
+                    cursor.executemany(sql, rows)
                 if draft.relations:
                     cursor.executemany(
                         "INSERT INTO relations (document_id, head_span_id, child_span_id, label)"
@@ -666,7 +673,8 @@ class ProjectStore:
         self, document_ids: Sequence[int] | None = None, statuses: Sequence[str] | None = None
     ) -> int:
         """How many documents a selection (ids and statuses, both optional) holds."""
-        where, params = ["1"], []
+        where: list[str] = ["1"]
+        params: list[Any] = []
         if statuses:
             where.append(f"status IN ({','.join('?' * len(statuses))})")
             params.extend(statuses)
@@ -721,10 +729,17 @@ class ProjectStore:
         ]
 
     def stats(self) -> dict[str, Any]:
+        """Counts for `annotator stats`: spans are the accepted ones; suggestions apart."""
         spans_by_label = {
             label: count
             for label, count in self._execute(
-                "SELECT label, count(*) FROM spans GROUP BY label ORDER BY label"
+                "SELECT label, count(*) FROM spans WHERE NOT suggested GROUP BY label ORDER BY label"
+            )
+        }
+        suggested_by_label = {
+            label: count
+            for label, count in self._execute(
+                "SELECT label, count(*) FROM spans WHERE suggested GROUP BY label ORDER BY label"
             )
         }
         by_status = {
@@ -738,6 +753,7 @@ class ProjectStore:
             "documents_by_status": by_status,
             "spans": sum(spans_by_label.values()),
             "spans_by_label": spans_by_label,
+            "suggested_spans_by_label": suggested_by_label,
             "relations": int(self._execute("SELECT count(*) FROM relations").fetchone()[0]),
             "links": int(self._execute("SELECT count(*) FROM links").fetchone()[0]),
         }
