@@ -177,3 +177,18 @@ class RemoveLinkCommand(EditCommand):
     def undo(self) -> None:
         assert self._removed is not None
         self.service.restore_link(self._removed)
+
+
+class AcceptSuggestionsCommand(EditCommand):
+    """Accept every suggested span of an article (e.g. the debris a detector found) at once."""
+
+    def __init__(self, service: ProjectService, document_id: int) -> None:
+        super().__init__(service, "Accept suggestions")
+        self._document_id = document_id
+        self.before: list[Span] = []
+
+    def do(self) -> None:
+        self.before = self.service.accept_suggestions(self._document_id)
+
+    def undo(self) -> None:
+        self.service.update_spans(self.before)

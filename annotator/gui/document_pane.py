@@ -213,8 +213,8 @@ class DocumentPane(QFrame):
     def accept_suggestions(self) -> None:
         """Accept every suggested span (e.g. DEBRIS) of the open article in one action."""
         if self.document_id is not None:
-            accepted = self.session.service.accept_suggestions(self.document_id)
-            self.session.message.emit(f"accepted {len(accepted)} suggested spans")
+            accepted = self.session.accept_suggestions(self.document_id)
+            self.session.message.emit(f"accepted {accepted} suggested spans (Ctrl+Z undoes)")
 
     # -- relations and links: small keyboard modes ---------------------------------------------
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoStack
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Span
 from annotator.gui.commands import (
+    AcceptSuggestionsCommand,
     AddLinkCommand,
     AddRelationCommand,
     AddSpanCommand,
@@ -98,6 +99,11 @@ class Session(QObject):
 
     def remove_link(self, link_id: int) -> bool:
         return self._push(RemoveLinkCommand(self.service, link_id))
+
+    def accept_suggestions(self, document_id: int) -> int:
+        """Accept an article's suggested spans in one undoable step; returns how many."""
+        command = AcceptSuggestionsCommand(self.service, document_id)
+        return len(command.before) if self._push(command) else 0
 
     def close(self) -> None:
         self.signals.detach()

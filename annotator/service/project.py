@@ -227,6 +227,17 @@ class ProjectService:
         self._announce(events.SpanChanged(before, span))
         return before
 
+    def update_spans(self, spans: Sequence[Span]) -> None:
+        """Store several spans' fields in one transaction (undo of a bulk edit)."""
+        befores = self.store.spans_by_ids([s.id for s in spans if s.id is not None])
+        with self.store.transaction():
+            for span in spans:
+                self.store.update_span(span)
+        for span in spans:
+            before = befores.get(span.id)  # type: ignore[arg-type]
+            if before is not None:
+                self._announce(events.SpanChanged(before, span))
+
     def relabel_span(self, span_id: int, label: str) -> Span:
         """Give a span another label; returns the span as it was."""
         return self.update_span(replace(self.store.span(span_id), label=label))

@@ -80,3 +80,8 @@ def test_accept_all_suggestions_in_the_open_article(qtbot, window) -> None:  # t
     assert any(s.suggested for s in service.spans(document_id))
     window.accept_suggestions_action.trigger()
     assert not any(s.suggested for s in service.spans(document_id))
+    debris = [s for s in service.spans(document_id) if s.label == "DEBRIS"]
+    window.session.undo_stack.undo()
+    assert all(s.suggested for s in service.spans(document_id) if s.id in {d.id for d in debris})
+    window.session.undo_stack.redo()
+    assert not any(s.suggested for s in service.spans(document_id))
