@@ -288,8 +288,17 @@ def _size(value: str) -> tuple[int, int]:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--open", "open_ids", multiple=True, type=int, help="Article id to show (repeat).")
 @click.option("--size", default="1600x1000", show_default=True, help="Window size WIDTHxHEIGHT.")
+@click.option("--select", "select", type=int, help="Span id to choose (inspector, relations).")
+@click.option("--all-relations", is_flag=True, help="Draw every relation on screen.")
 @click.pass_obj
-def screenshot_command(state: Context, out: Path, open_ids: tuple[int, ...], size: str) -> None:
+def screenshot_command(
+    state: Context,
+    out: Path,
+    open_ids: tuple[int, ...],
+    size: str,
+    select: int | None,
+    all_relations: bool,
+) -> None:
     """Render the workbench with these articles side by side to a PNG."""
     dimensions = _size(size)
     with reported_errors():
@@ -298,5 +307,9 @@ def screenshot_command(state: Context, out: Path, open_ids: tuple[int, ...], siz
             service.document(document_id)  # a clear error for an id the project lacks
         from annotator.gui.screenshot import take_screenshot
 
-        take_screenshot(service, out, open_ids, dimensions)
+        if select is not None:
+            service.span(select)  # a clear error for a span the project lacks
+        take_screenshot(
+            service, out, open_ids, dimensions, select=select, all_relations=all_relations
+        )
     click.echo(f"wrote {out}")

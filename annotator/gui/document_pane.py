@@ -7,6 +7,7 @@ change the project announces, whoever made it (another pane on the same article,
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -177,16 +178,20 @@ class DocumentPane(QFrame):
             if isinstance(value, str) and value:
                 details.append(value)
         provenance = document.provenance
+        origin = []
         if provenance.path:
             where = provenance.path + (f":{provenance.line}" if provenance.line else "")
-            details.append(f"from {where} ({provenance.format or '?'})")
+            details.append(f"{Path(provenance.path).name} ({provenance.format or '?'})")
+            origin.append(f"from {where} ({provenance.format or '?'})")
         if provenance.imported_at:
-            details.append(f"imported {provenance.imported_at}")
-        details.append(f"sha256 {document.content_hash[:12]}")
+            origin.append(f"imported {provenance.imported_at}")
+        origin.append(f"sha256 {document.content_hash}")
         self.header.setText(
             f"<div style='font-size:15px;font-weight:600'>{html.escape(document.title)}</div>"
             f"<div style='color:#666'>{html.escape(' · '.join(details))}</div>"
         )
+        # the whole provenance, one hover away (the header stays two lines)
+        self.header.setToolTip("\n".join(origin))
 
     # -- edits asked for by the keyboard -------------------------------------------------------
 

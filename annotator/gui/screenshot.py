@@ -11,7 +11,13 @@ from annotator.service import ProjectService
 
 
 def take_screenshot(
-    service: ProjectService, out: Path, document_ids: Sequence[int], size: tuple[int, int]
+    service: ProjectService,
+    out: Path,
+    document_ids: Sequence[int],
+    size: tuple[int, int],
+    *,
+    select: int | None = None,
+    all_relations: bool = False,
 ) -> Path:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from annotator.gui.app import application
@@ -28,6 +34,15 @@ def take_screenshot(
         window.panes.open_document(document_id, new_pane=n > 0)
     if ids:
         window.corpus_view.select_document(ids[0])
+    if all_relations:
+        window.all_relations_action.setChecked(True)
+    if select is not None:
+        span = service.span(select)
+        pane = window.panes.pane_showing(span.document_id) or window.panes.open_document(
+            span.document_id
+        )
+        window.panes.set_active(pane)
+        pane.reveal_span(select)
     for _ in range(3):
         app.processEvents()
     image = window.grab()

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from annotator.domain.debris import find_debris
 from annotator.domain.labels import DEBRIS, Label, LabelSchema
-from annotator.domain.model import Document, ExportItem, Span
+from annotator.domain.model import Span
 from annotator.storage.repository import ProjectStore
 
 

@@ -38,7 +38,11 @@ def test_import_runs_and_the_corpus_shows_the_articles(qtbot, window, tmp_path: 
     qtbot.waitUntil(lambda: window.corpus_model.rowCount() == 3)
     window.open_document(result.document_ids[0])
     header = window.pane.header.text()
-    assert "0.txt" in header and "(txt)" in header and "sha256" in header
+    assert "0.txt" in header and "(txt)" in header
+    provenance = window.pane.header.toolTip()  # the whole provenance, on hover
+    document = window.session.service.document(result.document_ids[0])
+    assert f"sha256 {document.content_hash}" in provenance
+    assert str(tmp_path / "0.txt") in provenance and "imported 20" in provenance
 
 
 def test_cancelled_import_stores_nothing(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
