@@ -7,8 +7,8 @@ change the project announces, whoever made it (another pane on the same article,
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
