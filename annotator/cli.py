@@ -84,7 +84,7 @@ def main(ctx: click.Context, project: str | None) -> None:
     "--format",
     "format_name",
     help="Read every file in this format (default: by extension and content): txt, jsonl,"
-    " labelstudio, csv, tsv, html, brat, conll, webanno, ptc.",
+    " labelstudio, csv, tsv, html, brat, conll, webanno, ptc, xmi.",
 )
 @click.option(
     "--text-column",

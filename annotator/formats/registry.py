@@ -3,7 +3,8 @@
 A file's reader is found from its extension and, where the extension says too little, its content:
 a `.txt` beside a `.ann` is brat, beside `.labels` files the PTC; a `.tsv` starting with the WebAnno
 magic line is WebAnno, one whose lines end in IOB tags is CoNLL; a `.json` of Label Studio tasks is
-Label Studio. `--format NAME` forces a reader.
+Label Studio; a `.xml` that is UIMA CAS XMI is read as `.xmi` (a UIMA `TypeSystem.xml` is named as
+such and refused). `--format NAME` forces a reader.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from annotator.formats import (
     spacy_docbin,
     table,
     webanno,
+    xmi,
 )
 from annotator.formats.common import ReadOptions
 
@@ -74,6 +76,7 @@ _ALL = [
     Reader(conll.NAME, conll.EXTENSIONS, conll.read, "CoNLL-2003 / IOB2 token per line"),
     Reader(webanno.NAME, (), webanno.read, "WebAnno TSV 3 (INCEpTION)"),
     Reader(ptc.NAME, ptc.EXTENSIONS, ptc.read, "SemEval-2020 Task 11 PTC .txt + .labels"),
+    Reader(xmi.NAME, xmi.EXTENSIONS, xmi.read, "UIMA CAS XMI (INCEpTION, WebAnno)"),
 ]
 
 READERS: dict[str, Reader] = {reader.name: reader for reader in _ALL}
@@ -91,6 +94,8 @@ ALIASES = {
     "conll2003": "conll",
     "tsv3": "webanno",
     "semeval": "ptc",
+    "uima": "xmi",
+    "cas": "xmi",
 }
 
 WRITERS: dict[str, Writer] = {
@@ -111,7 +116,8 @@ WRITERS: dict[str, Writer] = {
     bundle.NAME: Writer(bundle.NAME, bundle.EXTENSION, bundle.write, lossless=True),
 }
 
-#: Extensions a folder import picks up (other files in the folder are left alone).
+#: Extensions a folder import picks up (other files in the folder are left alone: `.xml` is not one,
+#: so the `TypeSystem.xml` beside a folder of `.xmi` files is passed over).
 FOLDER_EXTENSIONS = frozenset(
     {ext for reader in _ALL for ext in reader.extensions} | {".tsv", ".json"}
 )
@@ -191,6 +197,11 @@ def detect_reader(path: Path) -> Reader:
         if suffix in reader.extensions:
             return reader
     head = _head(path)
+    if suffix == ".xml" or head.lstrip().startswith("<?xml"):
+        if xmi.looks_like_xmi(head):
+            return READERS[xmi.NAME]
+        if xmi.looks_like_type_system(head):
+            raise AnnotatorError(xmi.TYPE_SYSTEM_MESSAGE, path=str(path))
     lines = head.splitlines()[:-1] or head.splitlines()
     if head.startswith(webanno.MAGIC):
         return READERS[webanno.NAME]

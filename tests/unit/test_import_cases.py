@@ -9,7 +9,7 @@ import pytest
 
 from annotator.domain.errors import InputRefused
 
-SKIPPED_SUFFIXES = {".md", ".xml", ".xmi"}  # READMEs, UIMA XMI (not an import format yet)
+SKIPPED_SUFFIXES = {".md", ".xml"}  # READMEs, the UIMA TypeSystem.xml that goes with the .xmi files
 
 
 def stored(service, document_id):  # type: ignore[no-untyped-def]
