@@ -15,17 +15,21 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_" or unicodedata.category(ch).startswith("M")
 
 
+_LOOSE_PUNCTUATION = ",;:"
+
+
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen `[start, end)` to whole words and trim surrounding white space.
+    """Widen `[start, end)` to whole words and trim surrounding white space and , ; :.
 
     A selection that starts or ends inside a word takes the whole word, as an analyst expects when
     dragging over "Lavro" of "Lavrov". Returns the selection unchanged if it holds only spaces.
     """
     start, end = max(0, start), min(len(text), end)
     s, e = start, end
-    while s < e and text[s].isspace():
+    # Word-wise keyboard selection (Ctrl+Shift+Right) takes the comma and space after a word.
+    while s < e and (text[s].isspace() or text[s] in _LOOSE_PUNCTUATION):
         s += 1
-    while e > s and text[e - 1].isspace():
+    while e > s and (text[e - 1].isspace() or text[e - 1] in _LOOSE_PUNCTUATION):
         e -= 1
     if s == e:
         return start, end

@@ -130,6 +130,8 @@ def test_label_colour_and_hotkey_are_checked() -> None:
         ("Кремль заявил", (2, 4), "Кремль"),
         ("cafe\u0301 noir", (1, 3), "cafe\u0301"),
         ("“Lavrov”", (0, 8), "“Lavrov”"),
+        ("in Syria, Lavrov", (3, 10), "Syria"),
+        ("said: talks go on; then", (4, 19), "talks go on"),
     ],
 )
 def test_snapping_widens_a_selection_to_whole_words(
