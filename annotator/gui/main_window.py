@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
 from annotator.domain.model import Span
 from annotator.gui.corpus import CorpusModel, CorpusView
 from annotator.gui.document_pane import DocumentPane
+from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.importer import Importer
 from annotator.gui.inspector import SpanInspector
 from annotator.gui.label_bar import LabelBar
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         file_menu = menus.addMenu("&File")
         self._action(file_menu, "&Import files…", self.import_files, "Ctrl+I")
         self._action(file_menu, "Import a &folder…", self.import_folder)
+        self._action(file_menu, "&Export…", self.export_dialog, "Ctrl+E")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
 
@@ -248,6 +250,14 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
         if folder:
             self.importer.start([Path(folder)])
+
+    def export_dialog(self) -> ExportDialog:
+        """File ▸ Export: a dialog of its own, so labelling can go on while it exports."""
+        dialog = ExportDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        dialog.show()
+        return dialog
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
         if event.mimeData().hasUrls():
