@@ -40,7 +40,7 @@ from annotator.domain.errors import AnnotatorError, InputRefused
 from annotator.formats.registry import WRITERS, Writer
 from annotator.gui.session import Session
 from annotator.service import ProjectService
-from annotator.service.exporting import ExportOptions, ExportReport
+from annotator.service.exporting import ExportOptions, ExportReport, check_folder_target
 from annotator.storage.repository import ProjectStore
 
 #: What each format is, in one line, for the format list.
@@ -85,13 +85,12 @@ def retarget(path: str, old: Writer | None, new: Writer) -> str:
 
 
 def folder_refusal(target: Path) -> str | None:
-    """Why a folder format must not write to `target`, if it must not.
-
-    The service replaces the whole folder, so only an absent or empty folder, or the files of an
-    earlier brat export, may be there: choosing ~/Documents must never throw it away.
-    """
-    if not target.exists():
-        return None
+    """Why a folder format must not write to `target`, if it must not (the service's own rule)."""
+    try:
+        check_folder_target(target)
+    except AnnotatorError as error:
+        return str(error)
+    return None
     if not target.is_dir():
         return f"{target} is a file; the brat format writes a folder"
     try:

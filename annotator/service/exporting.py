@@ -143,8 +143,7 @@ def export_project(
         return report
     target = Path(destination)
     if writer.target == "folder":
-        if target.exists() and not target.is_dir():
-            raise AnnotatorError("is a file; the brat format writes a folder", path=str(target))
+        check_folder_target(target)
     elif target.is_dir():
         raise AnnotatorError("is a folder; name a file to write", path=str(target))
     if not target.parent.exists():
@@ -176,6 +175,34 @@ def _finish(
     report.dropped = overlaps
     if not report.documents:
         report.documents = len(linked)  # a links export counts the articles its links join
+
+
+FOLDER_EXPORT_FILES = (".txt", ".ann", ".conf")
+
+
+def check_folder_target(target: Path) -> None:
+    """Refuse a destination folder that holds anything but an earlier export's files.
+
+    A folder export replaces the whole folder once it succeeds: `-o ~/Documents` must never
+    throw the analyst's files away. An absent or empty folder, or an earlier brat export, is fine.
+    """
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise AnnotatorError("is a file; the brat format writes a folder", path=str(target))
+    try:
+        entries = sorted(target.iterdir())
+    except OSError as error:
+        raise AnnotatorError(
+            f"cannot read the folder: {error.strerror}", path=str(target)
+        ) from None
+    foreign = [e for e in entries if not (e.is_file() and e.suffix in FOLDER_EXPORT_FILES)]
+    if foreign:
+        raise AnnotatorError(
+            f"holds other files ({foreign[0].name}, …) and the export replaces the whole folder;"
+            " choose an empty or new folder, or an earlier brat export",
+            path=str(target),
+        )
 
 
 def _usual_mode(target: Path, folder: bool) -> int:

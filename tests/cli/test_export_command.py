@@ -79,3 +79,60 @@ def test_unknown_label_and_missing_article_are_one_line_errors(tmp_path):
     result = runner.invoke(main, [*base[:-4], "--format", "brat", "-o", "-"])
     assert result.exit_code == 1 and "cannot go to standard output" in result.output
     assert not out.exists()
+
+
+def test_a_folder_export_never_replaces_a_folder_of_other_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    from tests.conftest import SEEDS
+
+    project = str(tmp_path / "p.db")
+    subprocess.run(
+        [sys.executable, "-m", "annotator", "--project", project, "import", str(SEEDS)],
+        check=True,
+        capture_output=True,
+    )
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "thesis.odt").write_bytes(b"precious")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "--project",
+            project,
+            "export",
+            "--format",
+            "brat",
+            "-o",
+            str(documents),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "holds other files (thesis.odt" in result.stderr
+    assert (documents / "thesis.odt").read_bytes() == b"precious"
+    # an earlier brat export may be replaced
+    fresh = tmp_path / "brat"
+    for _ in range(2):
+        again = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "annotator",
+                "--project",
+                project,
+                "export",
+                "--format",
+                "brat",
+                "-o",
+                str(fresh),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert again.returncode == 0, again.stderr
+    assert sorted(p.suffix for p in fresh.iterdir()) == [".ann", ".ann", ".conf", ".txt", ".txt"]
