@@ -123,5 +123,39 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m030_browser_documents_fts(db: Database) -> None:
+    """Full-text search over titles and texts for the corpus browser's filter box.
+
+    An external-content FTS5 table: the words are indexed, the texts stay only in `documents`.
+    Triggers keep it in step; updates of status or span counts do not touch it. `rebuild` indexes
+    the articles of a project made before this step.
+    """
+    _run_script(
+        db,
+        """
+        CREATE VIRTUAL TABLE documents_fts USING fts5 (
+            title, text, content = 'documents', content_rowid = 'id',
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+            INSERT INTO documents_fts (rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+        END;
+        CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+            INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', OLD.id, OLD.title, OLD.text);
+        END;
+        CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+            INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', OLD.id, OLD.title, OLD.text);
+            INSERT INTO documents_fts (rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+        END;
+        INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+        -- The browser's status filter counts over a million rows.
+        CREATE INDEX documents_status ON documents (status);
+        """
+    )
+
+
 def known_steps() -> list[str]:
     return [step.name for step in migrations._migrations]
