@@ -97,11 +97,12 @@ class ProjectService:
         self._announce(events.SchemaChanged())
 
     def load_schema_preset(self, name: str) -> list[str]:
-        """Add a preset's labels to the schema (existing labels of the same name are updated)."""
+        """Add a preset's labels to the schema (existing labels of the same name are updated).
+
+        The preset's hotkeys win: a label already on one of its keys keeps its spans, not its key.
+        """
         preset = load_preset(name)
-        schema = self._schema
-        for label in preset.labels:
-            schema = schema.with_label(label)
+        schema = _with_preset(self._schema, preset)
         self.store.save_schema(schema)
         self._schema = schema
         self._announce(events.SchemaChanged())
@@ -463,3 +464,19 @@ def _rename_in_rules(label: Label, old: str, new: str | None) -> Label:
     return replace(
         label, head_labels=renamed(label.head_labels), child_labels=renamed(label.child_labels)
     )
+
+
+def _with_preset(schema: LabelSchema, preset: LabelSchema) -> LabelSchema:
+    """`schema` with the preset's labels added or updated, the preset taking the keys it names."""
+    taken = {(label.kind, label.hotkey) for label in preset if label.hotkey is not None}
+
+    def merged(label: Label) -> Label:
+        override = preset.get(label.name)
+        if override is not None:
+            return override
+        if (label.kind, label.hotkey) in taken:
+            return replace(label, hotkey=None)
+        return label
+
+    added = tuple(label for label in preset if label.name not in schema)
+    return LabelSchema(tuple(merged(label) for label in schema) + added)
