@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import DOCUMENT_STATUSES
 
-# A "quoted phrase", or a run of anything but spaces and quotes (a word, maybe ending in `*`).
-_TERM = re.compile(r'"([^"]*)"?|([^\s"]+)')
+# An optional `-`, then a "quoted phrase" or a run of anything but spaces and quotes (a word,
+# maybe ending in `*`).
+_TERM = re.compile(r'(?:(?<!\S)(-))?(?:"([^"]*)"?|([^\s"]+))')
 # FTS5's unicode61 tokenizer keeps letters and digits; everything else separates tokens.
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -23,7 +24,7 @@ class DocumentFilter:
     """Which articles the corpus browser lists: all of them when every field is empty.
 
     `query` is matched against title and text (every word must occur; `"a phrase"` in quotes;
-    `word*` for a prefix), `status` is one of the document statuses, `label` keeps articles with at
+    `word*` for a prefix; `-word` must not occur), `status` is one of the document statuses, `label` keeps articles with at
     least one span of that label.
     """
 
@@ -45,22 +46,21 @@ class DocumentFilter:
 def fts_query(text: str) -> str | None:
     """The FTS5 MATCH expression for what a person typed, or None when it holds no word.
 
-    Every term is quoted, so FTS5 operators typed by accident (AND, NEAR, `-`, `:`, `^`) are
-    searched as words. A word ending in `*` matches as a prefix.
+    Every term is quoted, so FTS5 operators typed by accident (AND, NEAR, `:`, `^`) are searched
+    as words. A word ending in `*` matches as a prefix; a word or phrase after `-` must not occur
+    (as in web search), which needs at least one word that must.
     """
-    terms: list[str] = []
+    wanted: list[str] = []
+    unwanted: list[str] = []
     for match in _TERM.finditer(text):
-        phrase, word = match.group(1), match.group(2)
-        if phrase is not None:
-            tokens = _TOKEN.findall(phrase)
-            if tokens:
-                terms.append('"' + " ".join(tokens) + '"')
-            continue
-        prefix = word.endswith("*")
-        tokens = _TOKEN.findall(word)
+        negated, phrase, word = match.group(1), match.group(2), match.group(3)
+        prefix = word is not None and word.endswith("*")
+        tokens = _TOKEN.findall(phrase if phrase is not None else word)
         if not tokens:
             continue
         # "U.S." or "co-operate" are several tokens to FTS5: search them as the phrase they form.
-        term = '"' + " ".join(tokens) + '"'
-        terms.append(term + "*" if prefix else term)
-    return " AND ".join(terms) if terms else None
+        term = '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
+        (unwanted if negated else wanted).append(term)
+    if not wanted:
+        return None
+    return " AND ".join(wanted) + "".join(f" NOT {term}" for term in unwanted)
