@@ -151,8 +151,16 @@ class CorpusModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._order = (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
-        self.reload()
+        # Column -1 is "unsorted": the order of import. Each reload sorts the whole project, so
+        # asking for the order already shown must not reload (a million rows take a second).
+        wanted = (
+            (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+            if 0 <= column < len(COLUMNS)
+            else ("id", False)
+        )
+        if wanted != self._order:
+            self._order = wanted
+            self.reload()
 
     # -- lookups and refreshes -----------------------------------------------------------------
 
@@ -186,6 +194,8 @@ class CorpusView(QTableView):
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # No sort indicator before sorting is enabled, or enabling it sorts by the first column.
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.setAlternatingRowColors(True)

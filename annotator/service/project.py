@@ -454,9 +454,9 @@ def _rename_in_rules(label: Label, old: str, new: str | None) -> Label:
     def renamed(names: tuple[str, ...]) -> tuple[str, ...]:
         out: list[str] = []
         for name in names:
-            name = new if name == old else name
-            if name is not None and name not in out:
-                out.append(name)
+            kept = new if name == old else name
+            if kept is not None and kept not in out:
+                out.append(kept)
         return tuple(out)
 
     if old not in label.head_labels and old not in label.child_labels:

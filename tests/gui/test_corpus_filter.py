@@ -110,3 +110,18 @@ def test_a_filtered_list_still_pages_lazily(
     assert not model.canFetchMore()
     assert all("ceasefire" in service.document(model.document_id(r)).text
                for r in range(model.rowCount()))
+
+
+def test_the_browser_opens_in_import_order_and_sorts_by_a_clicked_column(
+    qtbot, seeded: ProjectService, session: Session
+) -> None:
+    first, second = seeded.document_ids()
+    seeded.add_span(first, 0, 6, "GPE")  # sorting by span count would put `second` first
+    model = CorpusModel(session)
+    view = CorpusView(model)
+    qtbot.addWidget(view)
+    assert [model.document_id(0), model.document_id(1)] == [first, second]
+    view.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # Spans, most first
+    assert [model.document_id(0), model.document_id(1)] == [first, second]
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Title: "If US…" before "Russia…"
+    assert [model.document_id(0), model.document_id(1)] == [second, first]
