@@ -336,10 +336,13 @@ class ProjectStore:
 
     def document_count(self, where: DocumentFilter | None = None) -> int:
         """How many documents the filter keeps (all of them without one)."""
-        clause, params = _filter_clause(where)
-        return int(
-            self._search(f"SELECT count(*) FROM documents d{clause}", params).fetchone()[0]
-        )
+        source, conditions, params = _filter_sql(where)
+        if source == _FTS_SOURCE and len(conditions) == 1:
+            # Words alone: the index counts its own matches (a tenth of the time of a join).
+            sql = "SELECT count(*) FROM documents_fts f WHERE documents_fts MATCH ?"
+        else:
+            sql = f"SELECT count(*) FROM {source}{_where(conditions)}"
+        return int(self._search(sql, params).fetchone()[0])
 
     def document_rows(
         self,
@@ -354,10 +357,15 @@ class ProjectStore:
         if order_by not in columns:
             raise ValueError(f"cannot sort documents by {order_by!r}")
         direction = "DESC" if descending else "ASC"
-        clause, params = _filter_clause(where)
+        source, conditions, params = _filter_sql(where)
+        if source == _FTS_SOURCE and order_by == "id":
+            # The index yields its matches in rowid order: the first page needs no sort at all.
+            order = f"f.rowid {direction}"
+        else:
+            order = f"d.{order_by} {direction}, d.id {direction}"
         rows = self._search(
-            "SELECT d.id, d.title, d.outlet, d.published, d.status, d.span_count FROM documents d"
-            f"{clause} ORDER BY d.{order_by} {direction}, d.id {direction} LIMIT ? OFFSET ?",
+            "SELECT d.id, d.title, d.outlet, d.published, d.status, d.span_count"
+            f" FROM {source}{_where(conditions)} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         ).fetchall()
         return [DocumentRow(*row) for row in rows]
@@ -617,15 +625,23 @@ class ProjectStore:
             )
 
 
-def _filter_clause(where: DocumentFilter | None) -> tuple[str, list[Any]]:
-    """The WHERE clause (on `documents d`) and its parameters for a corpus filter."""
+# CROSS JOIN keeps the full-text index outermost: SQLite would otherwise start from a status or
+# label index and run the MATCH once per article.
+_FTS_SOURCE = "documents_fts f CROSS JOIN documents d ON d.id = f.rowid"
+
+
+def _filter_sql(where: DocumentFilter | None) -> tuple[str, list[str], list[Any]]:
+    """The FROM source (`documents d`, joined to the index `f` when searching words), the
+    conditions and their parameters for a corpus filter."""
     if where is None:
-        return "", []
+        return "documents d", [], []
+    source = "documents d"
     conditions: list[str] = []
     params: list[Any] = []
     match = fts_query(where.query)
     if match is not None:
-        conditions.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        source = _FTS_SOURCE
+        conditions.append("documents_fts MATCH ?")
         params.append(match)
     if where.status is not None:
         conditions.append("d.status = ?")
@@ -633,7 +649,11 @@ def _filter_clause(where: DocumentFilter | None) -> tuple[str, list[Any]]:
     if where.label is not None:
         conditions.append("d.id IN (SELECT document_id FROM spans WHERE label = ?)")
         params.append(where.label)
-    return (" WHERE " + " AND ".join(conditions), params) if conditions else ("", [])
+    return source, conditions, params
+
+
+def _where(conditions: list[str]) -> str:
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
 def _meta_text(meta: dict[str, Any], *keys: str) -> str | None:
