@@ -81,27 +81,52 @@ def main(ctx: click.Context, project: str | None) -> None:
 @main.command("import")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "format_name", help="Read every file in this format (default: by extension)."
+    "--format",
+    "format_name",
+    help="Read every file in this format (default: by extension and content): txt, jsonl,"
+    " labelstudio, csv, tsv, html, brat, conll, webanno, ptc.",
+)
+@click.option(
+    "--text-column",
+    default="text",
+    show_default=True,
+    help="CSV/TSV column holding the article's text.",
+)
+@click.option(
+    "--title-column",
+    default="title",
+    show_default=True,
+    help="CSV/TSV column holding the article's title.",
 )
 @click.option("--skip-invalid", is_flag=True, help="Store the good records and list the bad ones.")
 @click.option(
     "--allow-duplicates", is_flag=True, help="Keep articles whose text is already stored."
 )
+@click.option("--no-debris", is_flag=True, help="Do not suggest DEBRIS spans for boilerplate.")
 @click.pass_obj
 def import_command(
     state: Context,
     sources: tuple[Path, ...],
     format_name: str | None,
+    text_column: str,
+    title_column: str,
     skip_invalid: bool,
     allow_duplicates: bool,
+    no_debris: bool,
 ) -> None:
     """Import articles from files and folders (one transaction: all or nothing)."""
-    with reported_errors():
+    from annotator.cli_progress import import_progress
+    from annotator.formats.common import ReadOptions
+
+    with reported_errors(), import_progress() as progress:
         report = state.service().import_paths(
             sources,
             format_name=format_name,
             skip_invalid=skip_invalid,
             allow_duplicates=allow_duplicates,
+            detect_debris=not no_debris,
+            options=ReadOptions(text_column=text_column, title_column=title_column),
+            progress=progress,
         )
     for file, count in report.per_file.items():
         click.echo(f"{file}: {count} article{'s' if count != 1 else ''}")
@@ -111,26 +136,111 @@ def import_command(
         click.echo(f"{problem}: skipped")
     if report.new_labels:
         click.echo(f"labels added to the schema: {', '.join(report.new_labels)}")
+    if report.debris:
+        click.echo(f"suggested {report.debris} DEBRIS spans (accept or reject them in the GUI)")
+    links = f", {report.links} links" if report.links else ""
     click.echo(
         f"imported {len(report.document_ids)} articles, {report.spans} spans,"
-        f" {report.relations} relations into {state.project_path}"
+        f" {report.relations} relations{links} into {state.project_path}"
     )
+
+
+@main.command("detect-debris")
+@click.argument("document_ids", nargs=-1, type=int)
+@click.pass_obj
+def detect_debris_command(state: Context, document_ids: tuple[int, ...]) -> None:
+    """Suggest DEBRIS spans for scraped boilerplate (every article, or the ids given)."""
+    with reported_errors():
+        added = state.service().detect_debris(list(document_ids) or None)
+    click.echo(f"suggested {added} DEBRIS span{'s' if added != 1 else ''}")
+
+
+def _split_list(values: tuple[str, ...]) -> list[str]:
+    """`--labels CLAIM,SOURCE` and `--labels CLAIM --labels SOURCE` alike."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 @main.command("export")
-@click.option("--format", "format_name", required=True, help="Output format, e.g. prodigy.")
-@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
+@click.option(
+    "--format",
+    "format_name",
+    required=True,
+    help="Output format: prodigy, spacy, brat, doccano, labelstudio, conll, csv, links, annotator.",
+)
+@click.option(
+    "-o", "--output", required=True, help="File (a folder for brat) to write; - for stdout."
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="Only articles of this status: new, in_progress, done (repeat or comma-separate).",
+)
+@click.option("--labels", multiple=True, help="Only spans of these labels, e.g. CLAIM,SOURCE.")
+@click.option("--articles", multiple=True, help="Only these article ids, e.g. --articles 3,7,9.")
+@click.option("--keep-debris", is_flag=True, help="Export the text whole, DEBRIS spans included.")
+@click.option(
+    "--drop-overlapping", is_flag=True, help="Leave out spans overlapping debris, do not fail."
+)
 @click.pass_obj
-def export_command(state: Context, format_name: str, output: str) -> None:
-    """Export the training set."""
+def export_command(
+    state: Context,
+    format_name: str,
+    output: str,
+    statuses: tuple[str, ...],
+    labels: tuple[str, ...],
+    articles: tuple[str, ...],
+    keep_debris: bool,
+    drop_overlapping: bool,
+) -> None:
+    """Export the training set (accepted DEBRIS cut out of the text unless --keep-debris)."""
+    from annotator.service.exporting import ExportOptions
+
     with reported_errors():
-        report = state.service().export(format_name, output)
+        try:
+            ids = tuple(int(a) for a in _split_list(articles)) if articles else None
+        except ValueError:
+            raise AnnotatorError("--articles takes article ids (numbers)") from None
+        options = ExportOptions(
+            statuses=tuple(_split_list(statuses)),
+            labels=tuple(_split_list(labels)),
+            document_ids=ids,
+            keep_debris=keep_debris,
+            drop_overlapping=drop_overlapping,
+        )
+        service = state.service()
+        with _export_progress() as progress:
+            report = service.export(format_name, output, options, progress=progress)
+    for dropped in report.dropped:
+        click.echo(f"annotator: left out: {dropped}", err=True)
     where = "standard output" if output == "-" else output
     click.echo(
-        f"wrote {report.documents} articles, {report.spans} spans, {report.relations} relations"
-        f" to {where}",
+        f"wrote {report.documents} articles, {report.spans} spans, {report.relations} relations,"
+        f" {report.links} links to {where}",
         err=output == "-",
     )
+
+
+@contextmanager
+def _export_progress() -> Iterator[Any]:
+    """A progress bar on stderr when it is a terminal; nothing when piped or in a script."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=max(total, 1), label="exporting", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @main.command("stats")
@@ -149,6 +259,8 @@ def stats_command(state: Context, as_json: bool) -> None:
     click.echo(f"spans: {stats['spans']}")
     for label, count in stats["spans_by_label"].items():
         click.echo(f"  {label}: {count}")
+    for label, count in stats["suggested_spans_by_label"].items():
+        click.echo(f"  {label} (suggested, not yet accepted): {count}")
     click.echo(f"relations: {stats['relations']}")
     click.echo(f"links: {stats['links']}")
 
@@ -162,6 +274,32 @@ def gui(state: Context) -> None:
     from annotator.gui.app import run
 
     sys.exit(run(service))
+
+
+def _size(value: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in value.lower().split("x"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not WIDTHxHEIGHT, e.g. 1600x1000") from None
+    return width, height
+
+
+@main.command("screenshot")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--open", "open_ids", multiple=True, type=int, help="Article id to show (repeat).")
+@click.option("--size", default="1600x1000", show_default=True, help="Window size WIDTHxHEIGHT.")
+@click.pass_obj
+def screenshot_command(state: Context, out: Path, open_ids: tuple[int, ...], size: str) -> None:
+    """Render the workbench with these articles side by side to a PNG."""
+    dimensions = _size(size)
+    with reported_errors():
+        service = state.service()
+        for document_id in open_ids:
+            service.document(document_id)  # a clear error for an id the project lacks
+        from annotator.gui.screenshot import take_screenshot
+
+        take_screenshot(service, out, open_ids, dimensions)
+    click.echo(f"wrote {out}")
 
 
 # -- the label schema ---------------------------------------------------------------------------

@@ -24,7 +24,9 @@ class Utf16Map:
     __slots__ = ("_astral_cp", "_astral_u16", "length", "utf16_length")
 
     def __init__(self, text: str) -> None:
-        self._astral_cp = [m.start() for m in _ASTRAL.finditer(text)]
+        # max() runs in C and answers the common case (no character above U+FFFF) at once.
+        has_astral = bool(text) and not text.isascii() and max(text) > "\uffff"
+        self._astral_cp = [m.start() for m in _ASTRAL.finditer(text)] if has_astral else []
         self._astral_u16 = [cp + i for i, cp in enumerate(self._astral_cp)]
         self.length = len(text)
         self.utf16_length = self.length + len(self._astral_cp)

@@ -11,22 +11,17 @@ from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError, Problem
 from annotator.domain.model import DraftDocument, Provenance
-from annotator.formats.decoding import decode_text, normalise_newlines, read_bytes
+from annotator.formats.common import DEFAULT_OPTIONS, ReadOptions
+from annotator.formats.common import title_of as title_of
+from annotator.formats.decoding import read_text
 
 NAME = "txt"
 EXTENSIONS = (".txt",)
 
 
-def title_of(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()
-    return ""
-
-
-def read(path: Path) -> Iterator[DraftDocument | Problem]:
+def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDocument | Problem]:
     try:
-        text = normalise_newlines(decode_text(read_bytes(path), path))
+        text = read_text(path)
     except AnnotatorError as error:
         yield Problem(str(path), error.line, error.message)
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.domain.model import RemovedSpan, Span
+from annotator.domain.model import Link, Relation, RemovedSpan, Span
 from annotator.service import ProjectService
 
 
@@ -96,3 +96,84 @@ class UpdateSpanCommand(EditCommand):
     def undo(self) -> None:
         assert self._before is not None
         self.service.update_span(self._before)
+
+
+class SetStatusCommand(EditCommand):
+    """Mark an article new, in progress or done; undo puts back the status it had."""
+
+    def __init__(self, service: ProjectService, document_id: int, status: str) -> None:
+        super().__init__(service, f"Mark {status.replace('_', ' ')}")
+        self._document_id = document_id
+        self._status = status
+        self._before: str | None = None
+
+    def do(self) -> None:
+        self._before = self.service.set_status(self._document_id, self._status)
+
+    def undo(self) -> None:
+        assert self._before is not None
+        self.service.set_status(self._document_id, self._before)
+
+
+class AddRelationCommand(EditCommand):
+    def __init__(self, service: ProjectService, head_id: int, child_id: int, label: str) -> None:
+        super().__init__(service, f"Relate {label}")
+        self._request = (head_id, child_id, label)
+        self.relation: Relation | None = None
+
+    def do(self) -> None:
+        self.relation = self.service.add_relation(*self._request)
+
+    def redo_again(self) -> None:
+        assert self.relation is not None
+        self.service.restore_relation(self.relation)
+
+    def undo(self) -> None:
+        assert self.relation is not None and self.relation.id is not None
+        self.service.remove_relation(self.relation.id)
+
+
+class RemoveRelationCommand(EditCommand):
+    def __init__(self, service: ProjectService, relation_id: int) -> None:
+        super().__init__(service, "Delete relation")
+        self._relation_id = relation_id
+        self._removed: Relation | None = None
+
+    def do(self) -> None:
+        self._removed = self.service.remove_relation(self._relation_id)
+
+    def undo(self) -> None:
+        assert self._removed is not None
+        self.service.restore_relation(self._removed)
+
+
+class AddLinkCommand(EditCommand):
+    def __init__(self, service: ProjectService, a_id: int, b_id: int, label: str) -> None:
+        super().__init__(service, f"Link {label}")
+        self._request = (a_id, b_id, label)
+        self.link: Link | None = None
+
+    def do(self) -> None:
+        self.link = self.service.add_link(*self._request)
+
+    def redo_again(self) -> None:
+        assert self.link is not None
+        self.service.restore_link(self.link)
+
+    def undo(self) -> None:
+        assert self.link is not None and self.link.id is not None
+        self.service.remove_link(self.link.id)
+
+
+class RemoveLinkCommand(EditCommand):
+    def __init__(self, service: ProjectService, link_id: int) -> None:
+        super().__init__(service, "Delete link")
+        self._link_id = link_id
+        self._removed: Link | None = None
+
+    def do(self) -> None:
+        self._removed = self.service.remove_link(self._link_id)
+
+    def undo(self) -> None:
+        assert self._removed is not None
+        self.service.restore_link(self._removed)

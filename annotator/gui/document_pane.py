@@ -7,49 +7,112 @@ change the project announces, whoever made it (another pane on the same article,
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from annotator.domain.errors import NotFound
-from annotator.domain.model import Document, Span
+from annotator.domain.labels import Label
+from annotator.domain.model import Document, Relation, Span
 from annotator.gui.session import Session
+from annotator.gui.span_index import SpanMark
 from annotator.gui.text_view import AnnotatedTextView
+
+
+@dataclass(frozen=True)
+class PaneMode:
+    """A relation or link being made: its head span, then its other end, then the label options."""
+
+    kind: str  # "relation" or "link"
+    head_id: int
+    child_id: int | None = None
+    options: tuple[Label, ...] = ()
+
+
+#: Articles longer than this (in characters) open with the spans of their first screen only and
+#: load the rest just after the first paint.
+LONG_ARTICLE = 200_000
+FIRST_SCREEN = 20_000
 
 
 class DocumentPane(QFrame):
     span_selected = Signal(object)  # Span or None
+    close_requested = Signal()
+    move_requested = Signal(int)  # -1 left, +1 right
+    link_requested = Signal()  # L pressed with a span chosen: the area finds the other end
+    document_opened = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("DocumentPane")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.header = QLabel()
         self.header.setObjectName("PaneHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.view = AnnotatedTextView(self._label_color)
+        header_row = QHBoxLayout()
+        header_row.setContentsMargins(10, 6, 6, 6)
+        header_row.addWidget(self.header, 1)
+        for symbol, tip, action in (
+            ("◀", "Move this pane left", lambda: self.move_requested.emit(-1)),
+            ("▶", "Move this pane right", lambda: self.move_requested.emit(1)),
+            ("✕", "Close this pane", self.close_requested.emit),
+        ):
+            button = QToolButton()
+            button.setText(symbol)
+            button.setToolTip(tip)
+            button.setAutoRaise(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(action)
+            header_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self.header_box = QWidget()
+        self.header_box.setObjectName("PaneHeaderBox")
+        self.header_box.setLayout(header_row)
+        self.prompt = QLabel()
+        self.prompt.setObjectName("PanePrompt")
+        self.prompt.setWordWrap(True)
+        self.prompt.setStyleSheet(
+            "#PanePrompt { background: #fff4c2; border-bottom: 1px solid #e0c860;"
+            " padding: 5px 10px; font-weight: 600; }"
+        )
+        self.prompt.hide()
+        self._mode: PaneMode | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.header)
+        layout.addWidget(self.header_box)
+        layout.addWidget(self.prompt)
         layout.addWidget(self.view, 1)
+        self.view.installEventFilter(self)
+        self.view.relation_dragged.connect(self._relation_dragged)
         self.show_document(None)
 
         self.view.label_key_pressed.connect(self.apply_hotkey)
         self.view.delete_pressed.connect(self._on_delete)
-        self.view.span_selected.connect(self.span_selected)
+        self.view.span_selected.connect(self._on_view_selected)
         signals = session.signals
         signals.span_added.connect(self._on_span_added)
         signals.span_removed.connect(self._on_span_removed)
         signals.span_changed.connect(self._on_span_changed)
         signals.schema_changed.connect(self.view.refresh_colors)
         signals.document_changed.connect(self._on_document_changed)
+        signals.relation_added.connect(self._on_relations_changed)
+        signals.relation_removed.connect(self._on_relations_changed)
 
     @property
     def document_id(self) -> int | None:
         document = self.view.document_model
         return document.id if document is not None else None
+
+    def set_active_look(self, active: bool) -> None:
+        """The active pane's header is tinted, so the analyst sees where a hotkey will land."""
+        color = "#dbe8f7" if active else "#f3f3f3"
+        self.header_box.setStyleSheet(f"#PaneHeaderBox {{ background: {color}; }}")
 
     def _label_color(self, label: str) -> str:
         found = self.session.service.schema.get(label)
@@ -62,12 +125,44 @@ class DocumentPane(QFrame):
         except NotFound as error:
             self.session.message.emit(str(error))
             return
-        self.show_document(document, service.spans(document_id))
+        if len(document.text) > LONG_ARTICLE:
+            # Paint the first screen at once; the rest of the spans follow right after the paint.
+            self.show_document(document, service.span_marks(document_id, FIRST_SCREEN))
+            QTimer.singleShot(0, lambda: self._load_all_marks(document_id))
+        else:
+            self.show_document(document, service.span_marks(document_id))
         service.set_setting("last_document", document_id)
 
-    def show_document(self, document: Document | None, spans: list[Span] | None = None) -> None:
-        self.view.show_document(document, spans or [])
+    def _load_relations(self) -> None:
+        document_id = self.document_id
+        self.view.set_relations(
+            self.session.service.relations(document_id) if document_id is not None else []
+        )
+
+    def _on_relations_changed(self, relation: Relation) -> None:
+        if relation.document_id == self.document_id:
+            self._load_relations()
+
+    def _load_all_marks(self, document_id: int) -> None:
+        if self.document_id == document_id:
+            self.view.set_marks(self.session.service.span_marks(document_id))
+
+    def show_document(
+        self, document: Document | None, marks: list[tuple[int, int, int, str, bool]] | None = None
+    ) -> None:
+        self.cancel_mode()
+        self.view.show_document(document, marks or [])
+        self._load_relations()
         self._update_header(document)
+        self.document_opened.emit()
+
+    def reveal_span(self, span_id: int) -> None:
+        """Choose a span and scroll it into the middle of the view."""
+        mark = self.view.index.get(span_id)
+        if mark is None:
+            return
+        self.view.select_span(mark, move_caret=True)
+        self.view.centerCursor()
 
     def _update_header(self, document: Document | None) -> None:
         if document is None:
@@ -81,8 +176,13 @@ class DocumentPane(QFrame):
             value = document.meta.get(key)
             if isinstance(value, str) and value:
                 details.append(value)
-        if document.provenance.path:
-            details.append(f"from {document.provenance.path}")
+        provenance = document.provenance
+        if provenance.path:
+            where = provenance.path + (f":{provenance.line}" if provenance.line else "")
+            details.append(f"from {where} ({provenance.format or '?'})")
+        if provenance.imported_at:
+            details.append(f"imported {provenance.imported_at}")
+        details.append(f"sha256 {document.content_hash[:12]}")
         self.header.setText(
             f"<div style='font-size:15px;font-weight:600'>{html.escape(document.title)}</div>"
             f"<div style='color:#666'>{html.escape(' · '.join(details))}</div>"
@@ -102,17 +202,141 @@ class DocumentPane(QFrame):
         if offsets is not None:
             snap = self.session.snap_to_words and not exact
             span = self.session.add_span(document_id, *offsets, label.name, snap=snap)
-            if span is not None:
-                self.view.select_span(self.view.index.get(span.id or -1) or span)
+            if span is not None and span.id is not None:
+                self.view.clear_text_selection()
+                self.view.select_span(self.view.index.get(span.id))
             return
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
             self.session.relabel_span(selected.id, label.name)
 
+    def accept_suggestions(self) -> None:
+        """Accept every suggested span (e.g. DEBRIS) of the open article in one action."""
+        if self.document_id is not None:
+            accepted = self.session.service.accept_suggestions(self.document_id)
+            self.session.message.emit(f"accepted {len(accepted)} suggested spans")
+
+    # -- relations and links: small keyboard modes ---------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Keys of the relation and link modes, seen before the view's own."""
+        if watched is not self.view or event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        key, text = event.key(), event.text()
+        plain = not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.MetaModifier
+        )
+        mode = self._mode
+        if mode is not None:
+            if key == Qt.Key.Key_Escape:
+                self.cancel_mode()
+                return True
+            if mode.options:  # choosing the label: its hotkey, nothing else
+                if plain and text:
+                    self._choose(text)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.confirm_relation_child()
+                return True
+            return False  # Tab, clicks and arrows move to the child span
+        if plain and text.lower() == "r" and self.view.selected_span() is not None:
+            self.start_relation()
+            return True
+        if plain and text.lower() == "l" and self.view.selected_span() is not None:
+            self.link_requested.emit()
+            return True
+        return False
+
+    def start_relation(self) -> None:
+        """R: the chosen span is the head; Tab or click to the child, Enter to confirm."""
+        head = self.view.selected_span()
+        if head is None:
+            self.session.message.emit("Choose the head span first (Tab or click), then press R.")
+            return
+        self._mode = PaneMode("relation", head.id)
+        self._show_prompt(
+            f"Relation from {head.label} “{self._excerpt(head.start, head.end)}”: move to the"
+            " other span (Tab or click), then Enter. Esc cancels."
+        )
+
+    def confirm_relation_child(self) -> None:
+        mode = self._mode
+        child = self.view.selected_span()
+        if mode is None or child is None or child.id == mode.head_id:
+            self.session.message.emit("Move to another span (Tab or click), then press Enter.")
+            return
+        options = self.session.service.relation_labels_for(mode.head_id, child.id)
+        if not options:
+            head = self.session.service.span(mode.head_id)
+            self.session.message.emit(
+                f"No relation label of the schema goes from {head.label} to {child.label}."
+            )
+            return
+        self._mode = PaneMode("relation", mode.head_id, child.id, tuple(options))
+        self._show_prompt("Relation label: " + self._options_text(options) + ". Esc cancels.")
+
+    def _relation_dragged(self, head_id: int, child_id: int) -> None:
+        self._mode = PaneMode("relation", head_id)
+        self.confirm_relation_child()
+
+    def start_link(self, other_span_id: int, labels: list[Label]) -> None:
+        """Ask for the label of a link from this pane's chosen span to `other_span_id`."""
+        here = self.view.selected_span()
+        if here is None:
+            return
+        self._mode = PaneMode("link", here.id, other_span_id, tuple(labels))
+        self._show_prompt("Link label: " + self._options_text(labels) + ". Esc cancels.")
+        self.view.setFocus()
+
+    def _choose(self, key: str) -> None:
+        mode = self._mode
+        assert mode is not None and mode.child_id is not None
+        label = next((o for o in mode.options if o.hotkey == key), None)
+        if label is None:
+            return
+        self.cancel_mode()
+        if mode.kind == "relation":
+            self.session.add_relation(mode.head_id, mode.child_id, label.name)
+        else:
+            self.session.add_link(mode.head_id, mode.child_id, label.name)
+
+    def cancel_mode(self) -> None:
+        self._mode = None
+        self.prompt.hide()
+
+    @property
+    def mode(self) -> PaneMode | None:
+        return self._mode
+
+    def _show_prompt(self, text: str) -> None:
+        self.prompt.setText(text)
+        self.prompt.show()
+
+    @staticmethod
+    def _options_text(options: list[Label] | tuple[Label, ...]) -> str:
+        return "   ".join(f"[{o.hotkey}] {o.name}" for o in options)
+
+    def _excerpt(self, start: int, end: int) -> str:
+        document = self.view.document_model
+        text = document.text[start:end] if document else ""
+        return text if len(text) <= 40 else text[:37] + "…"
+
     def _on_delete(self) -> None:
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
             self.session.remove_span(selected.id)
+
+    def selected_span(self) -> Span | None:
+        """The chosen span, whole (attributes, note), as the project holds it."""
+        mark = self.view.selected_span()
+        return self.session.service.span(mark.id) if mark is not None else None
+
+    def _on_view_selected(self, mark: SpanMark | None) -> None:
+        """The view knows a span by its mark; the inspector needs all of it, from the project."""
+        self.span_selected.emit(self.session.service.span(mark.id) if mark is not None else None)
 
     # -- keeping in step with the project ------------------------------------------------------
 

@@ -14,9 +14,14 @@ from PySide6.QtGui import QUndoStack
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Span
 from annotator.gui.commands import (
+    AddLinkCommand,
+    AddRelationCommand,
     AddSpanCommand,
     EditCommand,
+    RemoveLinkCommand,
+    RemoveRelationCommand,
     RemoveSpanCommand,
+    SetStatusCommand,
     UpdateSpanCommand,
 )
 from annotator.gui.signals import ProjectSignals
@@ -63,11 +68,36 @@ class Session(QObject):
 
     def relabel_span(self, span_id: int, label: str) -> bool:
         span = self.service.span(span_id)
+        if span.label == label and span.suggested:  # the same label on a suggestion accepts it
+            return self._push(
+                UpdateSpanCommand(self.service, replace(span, suggested=False), f"Accept {label}")
+            )
         if span.label == label:
             return False
         return self._push(
             UpdateSpanCommand(self.service, replace(span, label=label), f"Relabel as {label}")
         )
+
+    def update_span(self, after: Span, description: str) -> bool:
+        """Store a span's new attributes or note (one undoable edit)."""
+        if self.service.span(after.id or -1) == after:
+            return False
+        return self._push(UpdateSpanCommand(self.service, after, description))
+
+    def set_status(self, document_id: int, status: str) -> bool:
+        return self._push(SetStatusCommand(self.service, document_id, status))
+
+    def add_relation(self, head_id: int, child_id: int, label: str) -> bool:
+        return self._push(AddRelationCommand(self.service, head_id, child_id, label))
+
+    def remove_relation(self, relation_id: int) -> bool:
+        return self._push(RemoveRelationCommand(self.service, relation_id))
+
+    def add_link(self, a_id: int, b_id: int, label: str) -> bool:
+        return self._push(AddLinkCommand(self.service, a_id, b_id, label))
+
+    def remove_link(self, link_id: int) -> bool:
+        return self._push(RemoveLinkCommand(self.service, link_id))
 
     def close(self) -> None:
         self.signals.detach()

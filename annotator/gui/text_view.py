@@ -8,25 +8,31 @@ turns U+2029 and NBSP into other characters): it slices the document's own Pytho
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QKeyEvent,
     QMouseEvent,
-    QSyntaxHighlighter,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
     QTextFormat,
+    QTextLayout,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
-from annotator.domain.model import Document, Span
+from annotator.domain.model import Document, Relation, Span
 from annotator.domain.offsets import Utf16Map
-from annotator.gui.span_index import SpanIndex
+from annotator.gui.span_index import RangeIndex, SpanIndex, SpanMark
 
 ColorOf = Callable[[str], str]
 
@@ -50,51 +56,32 @@ def blend(colors: list[QColor], alpha: float) -> QColor:
     return QColor(int(red), int(green), int(blue))
 
 
-class SpanHighlighter(QSyntaxHighlighter):
-    """Paints each block from the span index: blended backgrounds, outer span as underline.
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of one block covered by the same spans, and how it is drawn.
 
-    A character inside several spans gets the blend of their colours (outermost first) and, when
-    nested, an underline in the outermost span's colour, so a PERSON inside a SOURCE stays visible.
-    Suggested spans (not yet accepted) get a dotted underline and a faint background.
+    `start`/`end` are UTF-16 positions inside the block (what Qt's text layout counts).
     """
 
-    def __init__(self, document: QTextDocument, view: AnnotatedTextView) -> None:
-        super().__init__(document)
-        self._view = view
+    start: int
+    end: int
+    background: QColor
+    underline: QColor | None
+    dotted: bool
+    labels: tuple[str, ...]
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        view = self._view
-        if view.utf16 is None or not len(view.index):
-            return
-        block_start = self.currentBlock().position()
-        block_end = block_start + len(text)
-        to_cp, to_u16 = view.utf16.from_utf16, view.utf16.to_utf16
-        cp_start, cp_end = to_cp(block_start), to_cp(block_end)
-        spans = view.index.overlapping(cp_start, max(cp_end, cp_start + 1))
-        if not spans:
-            return
-        cuts = {cp_start, cp_end}
-        for span in spans:
-            cuts.add(min(max(span.start, cp_start), cp_end))
-            cuts.add(min(max(span.end, cp_start), cp_end))
-        edges = sorted(cuts)
-        for left, right in pairwise(edges):
-            covering = [s for s in spans if s.start <= left and s.end >= right]
-            if not covering:
-                continue
-            covering.sort(key=lambda s: s.start - s.end)  # outermost (longest) first
-            accepted = [s for s in covering if not s.suggested]
-            fmt = QTextCharFormat()
-            colors = [view.color_of(s.label) for s in (accepted or covering)]
-            fmt.setBackground(blend(colors, 0.42 if accepted else 0.15))
-            if len(covering) > 1:
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(view.color_of(covering[0].label).darker(140))
-            if not accepted:
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-                fmt.setUnderlineColor(view.color_of(covering[-1].label).darker(150))
-            start = to_u16(left) - block_start
-            self.setFormat(start, to_u16(right) - block_start - start, fmt)
+
+@dataclass(frozen=True, slots=True)
+class Arc:
+    """A relation as drawn: from the head span's top to the child span's top, in viewport pixels.
+
+    An end whose span is off screen is pinned to the top or bottom edge (`clipped`).
+    """
+
+    relation: Relation
+    head: QPointF
+    child: QPointF
+    clipped: bool
 
 
 class AnnotatedTextView(QPlainTextEdit):
@@ -106,7 +93,8 @@ class AnnotatedTextView(QPlainTextEdit):
 
     label_key_pressed = Signal(str, bool)  # the key, and whether snapping is suspended (Alt)
     delete_pressed = Signal()
-    span_selected = Signal(object)  # Span or None
+    span_selected = Signal(object)  # SpanMark or None
+    relation_dragged = Signal(int, int)  # head span id, child span id (Ctrl+drag)
 
     def __init__(self, color_of: ColorOf, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,7 +116,11 @@ class AnnotatedTextView(QPlainTextEdit):
         self.utf16: Utf16Map | None = None
         self.index = SpanIndex()
         self.selected_span_id: int | None = None
-        self.highlighter = SpanHighlighter(self.document(), self)
+        self._segment_cache: dict[tuple[str, ...], tuple[QColor, QColor | None, bool]] = {}
+        self.relations: list[Relation] = []
+        self._relation_index: RangeIndex | None = None
+        self.show_all_relations = False
+        self._drag_head: int | None = None
 
     # -- content -------------------------------------------------------------------------------
 
@@ -140,12 +132,17 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def refresh_colors(self) -> None:
         self._colors.clear()
-        self.highlighter.rehighlight()
+        self._segment_cache.clear()
+        self.viewport().update()
 
-    def show_document(self, document: Document | None, spans: list[Span]) -> None:
+    def show_document(
+        self, document: Document | None, marks: list[tuple[int, int, int, str, bool]]
+    ) -> None:
+        """Show an article with its spans, given as `span_marks` rows sorted by start."""
         self.document_model = document
         self.selected_span_id = None
-        self.index = SpanIndex(spans)
+        self.index = SpanIndex(marks)
+        self._relation_index = None
         if document is None:
             self.utf16 = None
             self.setPlainText("")
@@ -154,6 +151,37 @@ class AnnotatedTextView(QPlainTextEdit):
             self.setPlainText(display_text(document.text))
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self._update_selection_marks()
+
+    def set_relations(self, relations: list[Relation]) -> None:
+        self.relations = relations
+        self._relation_index = None
+        self.viewport().update()
+
+    def _relations_near(self, shown: tuple[int, int]) -> list[Relation]:
+        """Relations with an end on screen, found through an index of their ends' ranges."""
+        if self._relation_index is None:
+            ends = []
+            for n, relation in enumerate(self.relations):
+                for span_id in (relation.head_id, relation.child_id):
+                    mark = self.index.get(span_id)
+                    if mark is not None:
+                        ends.append((mark.start, mark.end, n))
+            self._relation_index = RangeIndex(ends)
+        keys = self._relation_index.keys_overlapping(*shown)
+        return [self.relations[n] for n in sorted(keys)]
+
+    def set_show_all_relations(self, on: bool) -> None:
+        self.show_all_relations = on
+        self.viewport().update()
+
+    def set_marks(self, marks: list[tuple[int, int, int, str, bool]]) -> None:
+        """Replace the span index (same article), keeping the chosen span."""
+        self.index = SpanIndex(marks)
+        self._relation_index = None
+        if self.selected_span_id not in self.index:
+            self.selected_span_id = None
+        self._update_selection_marks()
+        self.viewport().update()
 
     # -- offsets: the one conversion -----------------------------------------------------------
 
@@ -165,6 +193,12 @@ class AnnotatedTextView(QPlainTextEdit):
         return self.utf16.from_utf16(cursor.selectionStart()), self.utf16.from_utf16(
             cursor.selectionEnd()
         )
+
+    def clear_text_selection(self) -> None:
+        """Drop the text selection (after labelling it), keeping the caret at its end."""
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
 
     def caret_offset(self) -> int:
         if self.utf16 is None:
@@ -190,22 +224,223 @@ class AnnotatedTextView(QPlainTextEdit):
     # -- spans ---------------------------------------------------------------------------------
 
     def _repaint_range(self, start: int, end: int) -> None:
+        """Ask for a paint of the lines `[start, end)` covers (spans are painted from the index at
+        paint time, so there is nothing to recompute)."""
         if self.utf16 is None:
             return
-        document = self.document()
-        block = document.findBlock(self.utf16.to_utf16(start))
-        last = document.findBlock(self.utf16.to_utf16(end))
+        top = self.cursorRect(self.cursor_for(start, start))
+        bottom = self.cursorRect(self.cursor_for(end, end))
+        if bottom.bottom() < 0 or top.top() > self.viewport().height():
+            return  # off screen: painted when scrolled to
+        area = top.united(bottom)
+        area.setLeft(0)
+        area.setRight(self.viewport().width())
+        self.viewport().update(area.adjusted(0, -2, 0, 4))
+
+    # -- painting ------------------------------------------------------------------------------
+
+    def _look(self, covering: list[SpanMark]) -> tuple[QColor, QColor | None, bool]:
+        """Background, underline colour and dotted flag for characters inside `covering` spans
+        (outermost first): blended backgrounds, the outermost span's colour as underline when
+        nested, dotted when none is accepted yet (a suggestion)."""
+        key = tuple(f"{s.label}{'?' if s.suggested else ''}" for s in covering)
+        look = self._segment_cache.get(key)
+        if look is None:
+            accepted = [s for s in covering if not s.suggested]
+            colors = [self.color_of(s.label) for s in (accepted or covering)]
+            background = blend(colors, 0.5 if accepted else 0.15)
+            underline = None
+            if not accepted:
+                underline = self.color_of(covering[-1].label).darker(150)
+            elif len(covering) > 1:
+                underline = self.color_of(covering[0].label).darker(140)
+            look = self._segment_cache[key] = (background, underline, not accepted)
+        return look
+
+    def segments(self, block: QTextBlock) -> list[Segment]:
+        """How the spans over one block are drawn, stretch by stretch."""
+        if self.utf16 is None or not len(self.index):
+            return []
+        block_start = block.position()
+        block_end = block_start + block.length() - 1
+        to_cp, to_u16 = self.utf16.from_utf16, self.utf16.to_utf16
+        cp_start, cp_end = to_cp(block_start), to_cp(block_end)
+        spans = self.index.overlapping(cp_start, max(cp_end, cp_start + 1))
+        if not spans:
+            return []
+        cuts = {cp_start, cp_end}
+        for span in spans:
+            cuts.add(min(max(span.start, cp_start), cp_end))
+            cuts.add(min(max(span.end, cp_start), cp_end))
+        result = []
+        for left, right in pairwise(sorted(cuts)):
+            covering = [s for s in spans if s.start <= left and s.end >= right]
+            if not covering:
+                continue
+            covering.sort(key=lambda s: s.start - s.end)  # outermost (longest) first
+            background, underline, dotted = self._look(covering)
+            result.append(
+                Segment(
+                    to_u16(left) - block_start,
+                    to_u16(right) - block_start,
+                    background,
+                    underline,
+                    dotted,
+                    tuple(s.label for s in covering),
+                )
+            )
+        return result
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.utf16 is not None and len(self.index):
+            painter = QPainter(self.viewport())
+            try:
+                self._paint_spans(painter, event.rect())
+            finally:
+                painter.end()
+        super().paintEvent(event)
+        arcs = self.relation_arcs()
+        if arcs:
+            painter = QPainter(self.viewport())
+            try:
+                self._paint_arcs(painter, arcs)
+            finally:
+                painter.end()
+
+    # -- relations -----------------------------------------------------------------------------
+
+    def visible_range(self) -> tuple[int, int]:
+        """The code-point range of the text on screen."""
+        if self.utf16 is None:
+            return (0, 0)
+        first = self.firstVisibleBlock().position()
+        bottom = self.cursorForPosition(QPoint(self.viewport().width(), self.viewport().height()))
+        last_block = bottom.block()
+        last = last_block.position() + last_block.length()
+        return self.utf16.from_utf16(first), self.utf16.from_utf16(
+            min(last, self.utf16.utf16_length)
+        )
+
+    def _anchor(self, mark: SpanMark, shown: tuple[int, int]) -> tuple[QPointF, bool]:
+        """Where an arc meets a span: above the middle of its first line, or pinned to an edge."""
+        if mark.start >= shown[1]:
+            return QPointF(self.viewport().width() / 2, self.viewport().height() - 2), True
+        if mark.end <= shown[0]:
+            return QPointF(self.viewport().width() / 2, 2), True
+        first = self.cursorRect(self.cursor_for(mark.start, mark.start))
+        last = self.cursorRect(self.cursor_for(mark.end, mark.end))
+        right = last.left() if last.top() == first.top() else self.viewport().width() - 12
+        return QPointF((first.left() + right) / 2, first.top() + 1), False
+
+    def relation_arcs(self) -> list[Arc]:
+        """The arcs to draw: the chosen span's relations, or every relation on screen."""
+        if self.utf16 is None or not self.relations:
+            return []
+        selected = self.selected_span_id
+        shown = self.visible_range()
+        if self.show_all_relations:
+            wanted = self._relations_near(shown)
+        elif selected is not None:
+            wanted = [r for r in self.relations if selected in (r.head_id, r.child_id)]
+        else:
+            return []
+        arcs = []
+        for relation in wanted:
+            head, child = self.index.get(relation.head_id), self.index.get(relation.child_id)
+            if head is None or child is None:
+                continue
+            on_screen = [m for m in (head, child) if m.start < shown[1] and m.end > shown[0]]
+            if not on_screen:
+                continue
+            head_point, head_clipped = self._anchor(head, shown)
+            child_point, child_clipped = self._anchor(child, shown)
+            arcs.append(Arc(relation, head_point, child_point, head_clipped or child_clipped))
+        return arcs
+
+    def _paint_arcs(self, painter: QPainter, arcs: list[Arc]) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.62))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        for arc in arcs:
+            color = self.color_of(arc.relation.label)
+            start, end = arc.head, arc.child
+            lift = 16 + min(60.0, abs(end.x() - start.x()) * 0.08 + abs(end.y() - start.y()) * 0.12)
+            top = min(start.y(), end.y()) - lift
+            path = QPainterPath(start)
+            path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
+            pen = QPen(color, 1.8)
+            if arc.clipped:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+            # arrow head at the child
+            painter.setBrush(color)
+            painter.drawPolygon(
+                QPolygonF(
+                    [end, QPointF(end.x() - 4, end.y() - 7), QPointF(end.x() + 4, end.y() - 7)]
+                )
+            )
+            middle = path.pointAtPercent(0.5)
+            caption = arc.relation.label
+            box = QRectF(0, 0, metrics.horizontalAdvance(caption) + 8, metrics.height() + 2)
+            box.moveCenter(middle)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 230))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(color.darker(150))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, caption)
+
+    def _paint_spans(self, painter: QPainter, clip: QRect) -> None:
+        """Span backgrounds and underlines under the text, for the visible blocks only: the cost of
+        a paint does not grow with the article or the number of spans."""
+        offset = self.contentOffset()
+        block = self.firstVisibleBlock()
         while block.isValid():
-            self.highlighter.rehighlightBlock(block)
-            if block == last:
+            box = self.blockBoundingGeometry(block).translated(offset)
+            if box.top() > clip.bottom():
                 break
+            if block.isVisible() and box.bottom() >= clip.top():
+                layout = block.layout()
+                for segment in self.segments(block):
+                    self._paint_segment(painter, layout, box.topLeft(), segment)
             block = block.next()
 
+    @staticmethod
+    def _paint_segment(
+        painter: QPainter, layout: QTextLayout, origin: QPointF, segment: Segment
+    ) -> None:
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            line_start = line.textStart()
+            line_end = line_start + line.textLength()
+            start, end = max(segment.start, line_start), min(segment.end, line_end)
+            if start >= end:
+                continue
+            x1 = line.cursorToX(start)[0]  # type: ignore[index]  # (x, position)
+            x2 = line.cursorToX(end)[0]  # type: ignore[index]
+            left, right = min(x1, x2), max(x1, x2)
+            top = origin.y() + line.y()
+            rect = QRectF(origin.x() + left, top, right - left, line.height())
+            painter.fillRect(rect, segment.background)
+            if segment.underline is not None:
+                pen = QPen(segment.underline, 2)
+                if segment.dotted:
+                    pen.setStyle(Qt.PenStyle.DotLine)
+                painter.setPen(pen)
+                y = rect.bottom() - 1
+                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+
     def add_span(self, span: Span) -> None:
-        self.index.add(span)
+        self._relation_index = None
+        self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
 
     def remove_span(self, span: Span) -> None:
+        self._relation_index = None
         if span.id is None or self.index.remove(span.id) is None:
             return
         if self.selected_span_id == span.id:
@@ -213,15 +448,16 @@ class AnnotatedTextView(QPlainTextEdit):
         self._repaint_range(span.start, span.end)
 
     def replace_span(self, span: Span) -> None:
-        self.index.add(span)
+        self._relation_index = None
+        self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
         if span.id == self.selected_span_id:
             self._update_selection_marks()
 
-    def selected_span(self) -> Span | None:
+    def selected_span(self) -> SpanMark | None:
         return self.index.get(self.selected_span_id) if self.selected_span_id is not None else None
 
-    def select_span(self, span: Span | None, *, move_caret: bool = False) -> None:
+    def select_span(self, span: SpanMark | None, *, move_caret: bool = False) -> None:
         self.selected_span_id = span.id if span is not None else None
         if span is not None and move_caret and self.utf16 is not None:
             cursor = self.textCursor()
@@ -232,6 +468,10 @@ class AnnotatedTextView(QPlainTextEdit):
         self.span_selected.emit(span)
 
     def _update_selection_marks(self) -> None:
+        self.viewport().update()  # the chosen span's relations are drawn with it
+        self._update_extra_selection()
+
+    def _update_extra_selection(self) -> None:
         span = self.selected_span()
         if span is None or self.utf16 is None:
             self.setExtraSelections([])
@@ -248,6 +488,17 @@ class AnnotatedTextView(QPlainTextEdit):
         self.setExtraSelections([mark])
 
     # -- input ---------------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        # Tab and Shift+Tab walk the spans; QWidget would take them for focus changes first.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
+            self.keyPressEvent(event)
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         key = event.key()
@@ -289,7 +540,30 @@ class AnnotatedTextView(QPlainTextEdit):
         if span is not None:
             self.select_span(span, move_caret=True)
 
+    def _mark_at(self, event: QMouseEvent) -> SpanMark | None:
+        if self.utf16 is None:
+            return None
+        position = self.cursorForPosition(event.position().toPoint()).position()
+        spans = self.index.at(self.utf16.from_utf16(position))
+        return spans[0] if spans else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            head = self._mark_at(event)
+            if head is not None:
+                self._drag_head = head.id  # Ctrl+drag from span to span makes a relation
+                self.select_span(head)
+                return
+        super().mousePressEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._drag_head is not None:
+            head, self._drag_head = self._drag_head, None
+            child = self._mark_at(event)
+            if child is not None and child.id != head:
+                self.select_span(child)
+                self.relation_dragged.emit(head, child.id)
+            return
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
             return

@@ -1,21 +1,35 @@
-"""Exporting a project: written to a temporary file first, then moved into place.
+"""Exporting a project: select, cut debris, stream to a writer, and move the result into place.
 
-A failed or interrupted export never leaves a half file where the old one was.
+Output goes to a temporary file (or folder) beside the destination and is moved over it only when
+the whole export succeeded, so a failed or interrupted export never leaves a half file where the
+old one was. Documents stream from the project in batches: memory stays flat however many there are.
+
+What every training-set format gets: the selected articles (`statuses`, `document_ids`), their
+spans of the selected `labels`, accepted spans only (suggestions are not the analyst's word), with
+accepted DEBRIS cut out of the text (unless `keep_debris`). A lossless format (the `annotator`
+bundle) gets the selected articles exactly as stored.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.domain.errors import AnnotatorError
-from annotator.domain.model import ExportItem
-from annotator.formats.registry import writer_named
+from annotator.domain.errors import AnnotatorError, InputRefused, NotFound, Problem
+from annotator.domain.labels import LabelSchema
+from annotator.domain.model import DOCUMENT_STATUSES, ExportItem, Span
+from annotator.formats.exportkit import ExportStream, LinkEnd, LinkRecord
+from annotator.formats.registry import Writer, writer_named
+from annotator.service.debris_cut import DebrisOverlap, cut_debris
 from annotator.storage.repository import ProjectStore
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -24,6 +38,62 @@ class ExportReport:
     spans: int = 0
     relations: int = 0
     links: int = 0
+    dropped: list[DebrisOverlap] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export: all empty means the whole project, debris cut."""
+
+    statuses: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    document_ids: tuple[int, ...] | None = None
+    keep_debris: bool = False
+    drop_overlapping: bool = False
+
+
+class _Preparer:
+    """Turns stored items into what a writer gets, collecting debris overlaps on the way."""
+
+    def __init__(self, writer: Writer, options: ExportOptions) -> None:
+        self.lossless = writer.lossless
+        self.options = options
+        self.labels = set(options.labels)
+        self.overlaps: dict[int | None, DebrisOverlap] = {}  # by span id: an article may come twice
+
+    def __call__(self, item: ExportItem) -> ExportItem:
+        if not self.lossless:
+            item = ExportItem(
+                item.document, [s for s in item.spans if not s.suggested], item.relations
+            )
+            if not self.options.keep_debris:
+                item, overlaps = cut_debris(item)
+                self.overlaps.update((o.span.id, o) for o in overlaps)
+        if self.labels:
+            spans = [s for s in item.spans if s.label in self.labels]
+            ids = {s.id for s in spans}
+        else:
+            spans = item.spans
+            ids = {s.id for s in spans}
+        relations = [r for r in item.relations if r.head_id in ids and r.child_id in ids]
+        if len(spans) == len(item.spans) and len(relations) == len(item.relations):
+            return item
+        return ExportItem(item.document, spans, relations)
+
+
+def check_options(store: ProjectStore, schema: LabelSchema, options: ExportOptions) -> None:
+    """Refuse, before anything is written, a selection that names what the project lacks."""
+    for status in options.statuses:
+        if status not in DOCUMENT_STATUSES:
+            raise AnnotatorError(
+                f"unknown status {status!r} (known: {', '.join(DOCUMENT_STATUSES)})"
+            )
+    for label in options.labels:
+        schema.require(label, "span")
+    if options.document_ids is not None:
+        missing = store.missing_document_ids(options.document_ids)
+        if missing:
+            raise NotFound(f"no article {', '.join(map(str, missing[:10]))} in the project")
 
 
 def export_project(
@@ -31,42 +101,176 @@ def export_project(
     format_name: str,
     destination: str | Path,
     *,
+    schema: LabelSchema | None = None,
+    options: ExportOptions | None = None,
     document_ids: Sequence[int] | None = None,
+    progress: Progress | None = None,
 ) -> ExportReport:
-    """Write the project (or some documents) in `format_name` to `destination` ("-": stdout)."""
-    writer = writer_named(format_name)
-    report = ExportReport()
+    """Write the project (or a selection) in `format_name` to `destination` ("-": stdout).
 
-    def counted() -> Iterator[ExportItem]:
-        for item in store.iter_export_items(document_ids):
+    Raises `InputRefused` listing every span that overlaps debris (unless `drop_overlapping`),
+    leaving the destination as it was. `progress(done, total)` is called as articles are read.
+    """
+    writer = writer_named(format_name)
+    schema = schema if schema is not None else store.load_schema()
+    options = options or ExportOptions()
+    if document_ids is not None:
+        options = ExportOptions(**{**options.__dict__, "document_ids": tuple(document_ids)})
+    check_options(store, schema, options)
+    report = ExportReport()
+    prepare = _Preparer(writer, options)
+    total = store.count_documents(options.document_ids, options.statuses) if progress else 0
+
+    def items() -> Iterator[ExportItem]:
+        stored_items = store.iter_export_items(options.document_ids, statuses=options.statuses)
+        for done, stored in enumerate(stored_items, start=1):
+            item = prepare(stored)
+            if progress is not None:
+                progress(done, total)
+            report.documents += 1
             report.spans += len(item.spans)
             report.relations += len(item.relations)
             yield item
 
+    linked: set[int] = set()
+    stream = ExportStream(items(), schema, _links(store, options, prepare, report, linked))
     if str(destination) == "-":
-        report.documents = writer.write(counted(), sys.stdout)
+        if writer.target != "text":
+            raise AnnotatorError(f"the {writer.name} format cannot go to standard output")
+        writer.write(stream, sys.stdout)
         sys.stdout.flush()
+        _finish(prepare, options, report, linked)
         return report
     target = Path(destination)
-    if target.is_dir():
+    if writer.target == "folder":
+        if target.exists() and not target.is_dir():
+            raise AnnotatorError("is a file; the brat format writes a folder", path=str(target))
+    elif target.is_dir():
         raise AnnotatorError("is a folder; name a file to write", path=str(target))
     if not target.parent.exists():
         raise AnnotatorError("the folder to write into does not exist", path=str(target))
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then moved into place)
-        "w",
-        encoding="utf-8",
-        newline="\n",
+    if writer.target == "folder":
+        _write_folder(writer, stream, target, lambda: _finish(prepare, options, report, linked))
+    else:
+        _write_file(writer, stream, target, lambda: _finish(prepare, options, report, linked))
+    return report
+
+
+def _finish(
+    prepare: _Preparer, options: ExportOptions, report: ExportReport, linked: set[int]
+) -> None:
+    """After the writer is done: refuse the export if spans overlapped debris (and not dropped)."""
+    overlaps = sorted(prepare.overlaps.values(), key=lambda o: (o.document_id, o.span.start))
+    if overlaps and not options.drop_overlapping:
+        raise InputRefused(
+            [
+                Problem(
+                    f"article {o.document_id}",
+                    None,
+                    f"span {o.span.label} {o.span.start}-{o.span.end} {o.text!r} overlaps debris"
+                    " (export with --drop-overlapping to leave it out, or --keep-debris)",
+                )
+                for o in overlaps
+            ]
+        )
+    report.dropped = overlaps
+    if not report.documents:
+        report.documents = len(linked)  # a links export counts the articles its links join
+
+
+def _usual_mode(target: Path, folder: bool) -> int:
+    """The mode the file would have had if written in place: the old one's, else the umask's."""
+    if target.exists():
+        return target.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if folder else 0o666) & ~umask
+
+
+def _write_file(
+    writer: Writer, stream: ExportStream, target: Path, finish: Callable[[], None]
+) -> None:
+    binary = writer.target == "binary"
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept past `with` for os.replace
+        "wb" if binary else "w",
+        encoding=None if binary else "utf-8",
+        newline=None if binary else "\n",
         dir=target.parent,
         prefix=f".{target.name}.",
         delete=False,
     )
     try:
         with handle:
-            report.documents = writer.write(counted(), handle)  # type: ignore[arg-type]
+            writer.write(stream, handle)
+            finish()
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(handle.name, _usual_mode(target, folder=False))  # temp files are 0600
         os.replace(handle.name, target)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
-    return report
+
+
+def _write_folder(
+    writer: Writer, stream: ExportStream, target: Path, finish: Callable[[], None]
+) -> None:
+    """Write into a fresh folder beside `target`, then swap it in (the old one removed last)."""
+    fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    try:
+        writer.write(stream, fresh)
+        finish()
+        os.chmod(fresh, _usual_mode(target, folder=True))
+        if target.exists():
+            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old."))
+            os.replace(target, old / "previous")
+            os.replace(fresh, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(fresh, target)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+
+
+def _links(
+    store: ProjectStore,
+    options: ExportOptions,
+    prepare: _Preparer,
+    report: ExportReport,
+    linked: set[int],
+) -> Iterator[LinkRecord]:
+    """The links whose two ends are both exported, streamed with a small cache of articles."""
+    cache: OrderedDict[int, ExportItem | None] = OrderedDict()
+    selected = frozenset(options.document_ids) if options.document_ids is not None else None
+
+    def item_of(document_id: int) -> ExportItem | None:
+        if document_id in cache:
+            cache.move_to_end(document_id)
+            return cache[document_id]
+        if selected is not None and document_id not in selected:
+            found = None
+        else:
+            stored = next(
+                iter(store.iter_export_items([document_id], statuses=options.statuses)), None
+            )
+            found = prepare(stored) if stored is not None else None
+        cache[document_id] = found
+        if len(cache) > 64:
+            cache.popitem(last=False)
+        return found
+
+    def end(document_id: int, span_id: int) -> LinkEnd | None:
+        item = item_of(document_id)
+        if item is None:
+            return None
+        span: Span | None = next((s for s in item.spans if s.id == span_id), None)
+        return LinkEnd(item.document, span) if span is not None else None
+
+    for link, document_a, document_b in store.iter_link_ends():
+        a, b = end(document_a, link.a_id), end(document_b, link.b_id)
+        if a is None or b is None:
+            continue
+        report.links += 1
+        linked.update((document_a, document_b))
+        yield LinkRecord(link, a, b)

@@ -1,22 +1,34 @@
 """Importing files into a project: one transaction, every problem listed, nothing half stored.
 
-Readers stream drafts; each is stored as it comes inside one open transaction, so a file of
+Readers stream drafts; they are stored in batches inside one open transaction, so a file of
 gigabytes imports in constant memory. At the end the transaction commits only if no record was bad
-(or `skip_invalid` was asked for); otherwise it rolls back and the caller gets every problem at once.
+(or `skip_invalid` was asked for); else it rolls back and the caller gets every problem at once.
+Each article is checked for scraped debris as it comes, which is stored as suggested DEBRIS spans.
 """
 
 from __future__ import annotations
 
 import colorsys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotator.domain.debris import find_debris
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
-from annotator.domain.labels import Label, LabelKind, LabelSchema
-from annotator.domain.model import DraftDocument, content_hash
-from annotator.formats.registry import READERS, Reader, detect_reader, reader_named
+from annotator.domain.labels import DEBRIS, Label, LabelKind, LabelSchema
+from annotator.domain.model import DraftDocument, DraftSpan, content_hash
+from annotator.formats.common import ReadOptions
+from annotator.formats.registry import (
+    FOLDER_EXTENSIONS,
+    Reader,
+    canonical_path,
+    detect_reader,
+    forget_listings,
+    reader_named,
+)
 from annotator.storage.repository import ProjectStore
+
+BATCH = 500
 
 
 class ImportCancelled(AnnotatorError):
@@ -31,30 +43,67 @@ class ImportReport:
     per_file: dict[str, int] = field(default_factory=dict)
     spans: int = 0
     relations: int = 0
+    links: int = 0
     duplicates: list[str] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     new_labels: list[str] = field(default_factory=list)
+    debris: int = 0
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """How far an import has come: files done of all files, articles read, the file being read."""
+
+    files_done: int
+    files: int
+    documents: int
+    current: str
 
 
 def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path | Problem]:
-    """Files to import: each file given, and the readable files of each folder, sorted by name."""
-    extensions = {ext for reader in READERS.values() for ext in reader.extensions}
+    """Files to import: each file given, and the readable files of each folder, sorted by name.
+
+    A brat or PTC article's files (`.txt` with `.ann` or `.labels`) count once, by the `.txt`.
+    """
+    extensions = set(FOLDER_EXTENSIONS)
     if forced is not None:
-        extensions = set(forced.extensions)
+        extensions = set(forced.extensions) or {".tsv"}
+        if forced.name in ("brat", "ptc"):
+            extensions.add(".txt")
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in extensions:
-                    yield child
+            children: Iterator[Path] = (
+                c for c in sorted(path.rglob("*")) if c.is_file() and c.suffix.lower() in extensions
+            )
         elif path.exists():
-            yield path
+            children = iter([path])
         else:
             yield Problem(str(path), None, "no such file or folder")
+            continue
+        for child in children:
+            child = canonical_path(child)
+            if child not in seen:
+                seen.add(child)
+                yield child
 
 
 def _new_label_color(index: int) -> str:
     red, green, blue = colorsys.hls_to_rgb((index * 0.618034) % 1.0, 0.65, 0.55)
     return f"#{int(red * 255):02x}{int(green * 255):02x}{int(blue * 255):02x}"
+
+
+def with_debris(draft: DraftDocument) -> DraftDocument:
+    """The draft with its scraped boilerplate as suggested DEBRIS spans (none if it has DEBRIS)."""
+    if any(span.label == DEBRIS for span in draft.spans):
+        return draft
+    found = find_debris(draft.text)
+    if not found:
+        return draft
+    suggestions = tuple(
+        DraftSpan(d.start, d.end, DEBRIS, suggested=True, note=d.reason) for d in found
+    )
+    return replace(draft, spans=draft.spans + suggestions)
 
 
 def import_paths(
@@ -65,21 +114,55 @@ def import_paths(
     format_name: str | None = None,
     skip_invalid: bool = False,
     allow_duplicates: bool = False,
-    progress: Callable[[int], None] | None = None,
+    detect_debris: bool = True,
+    options: ReadOptions | None = None,
+    progress: Callable[[ImportProgress], None] | None = None,
 ) -> tuple[ImportReport, LabelSchema]:
     """Import files into the project; returns the report and the (possibly grown) schema.
 
     Raises `InputRefused` listing every problem when any record is bad and `skip_invalid` is off;
-    then nothing is stored. `progress` is called with the number of documents read so far and may
-    raise `ImportCancelled` to roll everything back.
+    then nothing is stored. `progress` is called after each file and every few hundred articles,
+    and may raise `ImportCancelled` to roll everything back.
     """
     forced = reader_named(format_name) if format_name else None
+    options = options or ReadOptions()
+    forget_listings()
     report = ImportReport()
     problems: list[Problem] = []
-    seen_hashes: set[str] = set()
+    files = list(expand_paths(paths, forced))
     read = 0
+    batch: list[tuple[str, str, DraftDocument]] = []  # (file, content hash, draft)
+    in_batch: set[str] = set()  # the batch's hashes: duplicates inside it are not stored yet
+
+    def flush() -> None:
+        """Store the batch, less the articles the project already holds (one query a batch)."""
+        nonlocal schema
+        if not batch:
+            return
+        known = set() if allow_duplicates else store.existing_hashes(d for _f, d, _x in batch)
+        drafts = []
+        for file, digest, draft in batch:
+            if digest in known:
+                line = draft.provenance.line
+                report.duplicates.append(f"{file}:{line}" if line and line > 1 else file)
+                continue
+            if detect_debris:
+                draft = with_debris(draft)
+                report.debris += sum(1 for s in draft.spans if s.suggested and s.label == DEBRIS)
+            drafts.append(draft)
+            report.per_file[file] += 1
+            report.spans += len(draft.spans)
+            report.relations += len(draft.relations)
+        batch.clear()
+        in_batch.clear()
+        if drafts:
+            schema = _with_labels_of(store, schema, drafts, report)
+            report.document_ids.extend(store.insert_documents(drafts))
+
     with store.transaction():
-        for item in expand_paths(paths, forced):
+        for number, item in enumerate(files):
+            if progress is not None:
+                progress(ImportProgress(number, len(files), read, str(item)))
             if isinstance(item, Problem):
                 problems.append(item)
                 continue
@@ -89,43 +172,49 @@ def import_paths(
                 problems.append(Problem(str(item), None, error.message))
                 continue
             report.per_file.setdefault(str(item), 0)
-            for draft in reader.read(item):
+            for draft in reader.read(item, options):
                 if isinstance(draft, Problem):
                     problems.append(draft)
                     continue
                 read += 1
-                if progress is not None:
-                    progress(read)
+                if progress is not None and read % 200 == 0:
+                    progress(ImportProgress(number, len(files), read, str(item)))
                 if problems and not skip_invalid:
                     continue  # refused anyway: keep reading only to list every problem
+                digest = content_hash(draft.text)
                 if not allow_duplicates:
-                    digest = content_hash(draft.text)
-                    if digest in seen_hashes or store.existing_hashes([digest]):
-                        where = f"{draft.provenance.path}:{draft.provenance.line}"
-                        report.duplicates.append(where if draft.provenance.line else str(item))
+                    if digest in in_batch:
+                        line = draft.provenance.line
+                        report.duplicates.append(
+                            f"{item}:{line}" if line and line > 1 else str(item)
+                        )
                         continue
-                    seen_hashes.add(digest)
-                schema = _with_labels_of(store, schema, draft, report)
-                report.document_ids.extend(store.insert_documents([draft]))
-                report.per_file[str(item)] += 1
-                report.spans += len(draft.spans)
-                report.relations += len(draft.relations)
+                    in_batch.add(digest)
+                batch.append((str(item), digest, draft))
+                if len(batch) >= BATCH:
+                    flush()
         if problems and not skip_invalid:
             raise InputRefused(problems)
+        flush()
+        if progress is not None:
+            progress(ImportProgress(len(files), len(files), read, ""))
         report.skipped = problems
     return report, schema
 
 
 def _with_labels_of(
-    store: ProjectStore, schema: LabelSchema, draft: DraftDocument, report: ImportReport
+    store: ProjectStore, schema: LabelSchema, drafts: Sequence[DraftDocument], report: ImportReport
 ) -> LabelSchema:
-    """Add the draft's labels that the schema lacks (reported), so its spans can be stored."""
-    missing = [label for label in {s.label for s in draft.spans} if label not in schema]
-    missing += [label for label in {r.label for r in draft.relations} if label not in schema]
+    """Add the drafts' labels that the schema lacks (reported), so their spans can be stored."""
+    span_labels = {s.label for d in drafts for s in d.spans}
+    relation_labels = {r.label for d in drafts for r in d.relations}
+    missing = sorted((span_labels | relation_labels) - {label.name for label in schema.labels})
     if not missing:
         return schema
-    for name in sorted(set(missing)):
-        kind: LabelKind = "relation" if any(r.label == name for r in draft.relations) else "span"
+    for name in missing:
+        kind: LabelKind = (
+            "relation" if name in relation_labels and name not in span_labels else "span"
+        )
         schema = schema.with_label(Label(name, kind, color=_new_label_color(len(schema.labels))))
         report.new_labels.append(name)
     store.save_schema(schema)

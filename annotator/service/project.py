@@ -15,6 +15,7 @@ from typing import Any
 
 from annotator import paths
 from annotator.domain import events
+from annotator.domain.chains import ChainStep, attribution_chain
 from annotator.domain.errors import AnnotatorError, NotFound, UnknownLabel
 from annotator.domain.labels import Label, LabelSchema
 from annotator.domain.model import (
@@ -24,10 +25,13 @@ from annotator.domain.model import (
     Relation,
     RemovedSpan,
     Span,
+    check_offsets,
 )
 from annotator.domain.search import DocumentFilter
 from annotator.domain.text import snap_to_words
-from annotator.service.exporting import ExportReport, export_project
+from annotator.service.bundle_import import import_bundles, is_bundle_import
+from annotator.service.debris import accept_suggestions, detect_debris
+from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
 from annotator.service.importing import ImportReport, import_paths
 from annotator.storage.repository import DocumentRow, ProjectStore
 
@@ -53,6 +57,7 @@ class ProjectService:
         self.store = store
         self._schema = store.load_schema()
         self._listeners: list[Listener] = []
+        self._texts: dict[int, str] = {}  # article texts never change once imported
 
     @classmethod
     def open(cls, path: str | Path, *, seed_if_new: bool = False) -> ProjectService:
@@ -156,36 +161,62 @@ class ProjectService:
     def spans(self, document_id: int) -> list[Span]:
         return self.store.spans_of(document_id)
 
+    def span_marks(
+        self, document_id: int, before: int | None = None
+    ) -> list[tuple[int, int, int, str, bool]]:
+        """(start, end, id, label, suggested) of each span (starting before `before`), for views
+        that paint many."""
+        return self.store.span_marks(document_id, before)
+
     def span(self, span_id: int) -> Span:
         return self.store.span(span_id)
 
     def relations(self, document_id: int) -> list[Relation]:
         return self.store.relations_of(document_id)
 
-    def set_status(self, document_id: int, status: str) -> None:
+    def next_not_done(self, after_id: int) -> int | None:
+        """The next article to work on: the first after this one (wrapping) that is not done."""
+        return self.store.next_not_done(after_id)
+
+    def set_status(self, document_id: int, status: str) -> str:
+        """Set an article's status; returns the status it had (for undo)."""
+        before = self.store.document(document_id).status
         if status not in DOCUMENT_STATUSES:
             raise AnnotatorError(
                 f"unknown status {status!r} (known: {', '.join(DOCUMENT_STATUSES)})"
             )
         self.store.set_status(document_id, status)
         self._announce(events.DocumentChanged(document_id))
+        return before
 
     # -- spans ---------------------------------------------------------------------------------
+
+    def text_of(self, document_id: int) -> str:
+        """An article's text, from a small cache: texts never change after import, and a
+        keystroke should not reread a megabyte."""
+        text = self._texts.get(document_id)
+        if text is None:
+            text = self.store.document(document_id).text
+            if len(self._texts) >= 16:
+                self._texts.pop(next(iter(self._texts)))
+            self._texts[document_id] = text
+        return text
 
     def add_span(
         self, document_id: int, start: int, end: int, label: str, *, snap: bool = False
     ) -> Span:
         """Label `[start, end)` of a document (widened to whole words with `snap`)."""
-        document = self.store.document(document_id)
+        text = self.text_of(document_id)
         if snap:
-            start, end = snap_to_words(document.text, start, end)
-        span = Span.in_document(document, start, end, label, self._schema)
+            start, end = snap_to_words(text, start, end)
+        check_offsets(start, end, len(text))
+        self._schema.require(label, "span")
+        span = Span(document_id, start, end, label)
         with self.store.transaction():
-            stored = self.store.insert_span(span, document.text)
-            if document.status == "new":
-                self.store.set_status(document_id, "in_progress")
+            stored = self.store.insert_span(span, text)
+            started = self.store.mark_started(document_id)
         self._announce(events.SpanAdded(stored))
-        if document.status == "new":
+        if started:
             self._announce(events.DocumentChanged(document_id))
         return stored
 
@@ -201,8 +232,7 @@ class ProjectService:
 
     def restore_span(self, removed: RemovedSpan) -> None:
         """Undo of `remove_span`: the span with the same id, attributes, relations and links."""
-        document = self.store.document(removed.span.document_id)
-        self.store.restore_span(removed, document.text)
+        self.store.restore_span(removed, self.text_of(removed.span.document_id))
         self._announce(events.SpanAdded(removed.span))
         for relation in removed.relations:
             self._announce(events.RelationAdded(relation))
@@ -264,6 +294,32 @@ class ProjectService:
     def links_of_documents(self, document_ids: Sequence[int]) -> list[Link]:
         return self.store.links_of_documents(document_ids)
 
+    def relations_of_span(self, span_id: int) -> list[Relation]:
+        return self.store.relations_of_span(span_id)
+
+    def links_of_span(self, span_id: int) -> list[Link]:
+        return self.store.links_of_span(span_id)
+
+    def spans_by_ids(self, span_ids: Sequence[int]) -> dict[int, Span]:
+        return self.store.spans_by_ids(span_ids)
+
+    def attribution_chain(self, claim_id: int) -> list[ChainStep]:
+        """claim ← SAID_BY source ← REPORTED_BY relayer ← …, from the claim's article."""
+        claim = self.store.span(claim_id)
+        return attribution_chain(claim_id, self.store.relations_of(claim.document_id))
+
+    def relation_labels_for(self, head_id: int, child_id: int) -> list[Label]:
+        """The relation labels the schema allows from this head span to this child span."""
+        head, child = self.store.span(head_id), self.store.span(child_id)
+        allowed = []
+        for label in self._schema.of_kind("relation"):
+            try:
+                self._schema.check_relation(label.name, head.label, child.label)
+            except AnnotatorError:
+                continue
+            allowed.append(label)
+        return allowed
+
     def _link_documents(self, link: Link, known: Span | None = None) -> tuple[int, int]:
         def document_of(span_id: int) -> int:
             if known is not None and known.id == span_id:
@@ -275,8 +331,18 @@ class ProjectService:
     # -- files ---------------------------------------------------------------------------------
 
     def import_paths(self, files: Sequence[str | Path], **options: Any) -> ImportReport:
-        """Import files and folders in one transaction (see `annotator.service.importing`)."""
-        report, schema = import_paths(self.store, self._schema, [Path(f) for f in files], **options)
+        """Import files and folders in one transaction (see `annotator.service.importing`).
+
+        `annotator` bundles (asked for by `format_name`, or recognised by their first line) are read
+        whole, links and schema included (see `annotator.service.bundle_import`).
+        """
+        paths = [Path(f) for f in files]
+        if is_bundle_import(paths, options.get("format_name")):
+            options.pop("format_name", None)
+            options.pop("progress", None)
+            report, schema = import_bundles(self.store, self._schema, paths, **options)
+        else:
+            report, schema = import_paths(self.store, self._schema, paths, **options)
         if schema is not self._schema:
             self._schema = schema
             self._announce(events.SchemaChanged())
@@ -284,8 +350,40 @@ class ProjectService:
             self._announce(events.DocumentsAdded(tuple(report.document_ids)))
         return report
 
-    def export(self, format_name: str, destination: str | Path, **options: Any) -> ExportReport:
-        return export_project(self.store, format_name, destination, **options)
+    def detect_debris(self, document_ids: Sequence[int] | None = None) -> int:
+        """Suggest DEBRIS spans for scraped boilerplate (all articles or these); returns the count."""
+        added, schema = detect_debris(self.store, self._schema, document_ids)
+        if schema is not self._schema:
+            self._schema = schema
+            self._announce(events.SchemaChanged())
+        for span in added:
+            self._announce(events.SpanAdded(span))
+        return len(added)
+
+    def accept_suggestions(self, document_id: int, label: str | None = None) -> list[Span]:
+        """Accept an article's suggested spans (of one label, if given); returns them as they were."""
+        before = accept_suggestions(self.store, document_id, label)
+        for span in before:
+            self._announce(events.SpanChanged(span, replace(span, suggested=False)))
+        return before
+
+    def export(
+        self,
+        format_name: str,
+        destination: str | Path,
+        options: ExportOptions | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> ExportReport:
+        """Write a training set (or the whole project, as a bundle); see `service.exporting`."""
+        return export_project(
+            self.store,
+            format_name,
+            destination,
+            schema=self._schema,
+            options=options,
+            progress=progress,
+        )
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()

@@ -278,23 +278,30 @@ class ProjectStore:
                 )
                 document_id = int(cursor.lastrowid or 0)
                 ids.append(document_id)
-                span_ids = []
-                for span in draft.spans:
-                    cursor.execute(
-                        "INSERT INTO spans (document_id, char_start, char_end, label, text,"
-                        " attributes, note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            document_id,
-                            span.start,
-                            span.end,
-                            span.label,
-                            draft.text[span.start : span.end],
-                            _json(dict(span.attributes)),
-                            span.note,
-                            int(span.suggested),
-                        ],
+                rows = [
+                    (
+                        document_id,
+                        span.start,
+                        span.end,
+                        span.label,
+                        draft.text[span.start : span.end],
+                        _json(dict(span.attributes)) if span.attributes else "{}",
+                        span.note,
+                        int(span.suggested),
                     )
-                    span_ids.append(int(cursor.lastrowid or 0))
+                    for span in draft.spans
+                ]
+                sql = (
+                    "INSERT INTO spans (document_id, char_start, char_end, label, text,"
+                    " attributes, note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                )
+                span_ids = []
+                if draft.relations:  # relations need each span's id
+                    for row in rows:
+                        cursor.execute(sql, row)
+                        span_ids.append(int(cursor.lastrowid or 0))
+                elif rows:
+                    cursor.executemany(sql, rows)
                 if draft.relations:
                     cursor.executemany(
                         "INSERT INTO relations (document_id, head_span_id, child_span_id, label)"
@@ -386,6 +393,23 @@ class ProjectStore:
         ).fetchone()
         return DocumentRow(*row) if row else None
 
+    def next_not_done(self, after_id: int) -> int | None:
+        """The first document after `after_id` (wrapping around) that is not done."""
+        row = self._execute(
+            "SELECT id FROM documents WHERE status != 'done' ORDER BY id <= ?, id LIMIT 1",
+            [after_id],
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def mark_started(self, document_id: int) -> bool:
+        """A new article becomes "in progress" with its first span; True if it changed."""
+        with self.transaction():
+            cursor = self._execute(
+                "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'",
+                [document_id],
+            )
+        return cursor.rowcount > 0
+
     def set_status(self, document_id: int, status: str) -> None:
         with self.transaction():
             cursor = self._execute(
@@ -406,6 +430,19 @@ class ProjectStore:
             [document_id],
         )
         return [_span(row) for row in rows]
+
+    def span_marks(
+        self, document_id: int, before: int | None = None
+    ) -> list[tuple[int, int, int, str, bool]]:
+        """(start, end, id, label, suggested) of a document's spans, unsorted: what a view paints.
+
+        Plain tuples, because opening an article with 10,000 spans must not build 10,000 objects;
+        `before` keeps only spans starting before that offset (the first screen of a long article).
+        """
+        sql = "SELECT char_start, char_end, id, label, suggested FROM spans WHERE document_id = ?"
+        if before is None:
+            return self._execute(sql, [document_id]).fetchall()
+        return self._execute(sql + " AND char_start < ?", [document_id, before]).fetchall()
 
     def span(self, span_id: int) -> Span:
         row = self._execute(
@@ -519,6 +556,47 @@ class ProjectStore:
             )
         ]
 
+    def relations_of_span(self, span_id: int) -> list[Relation]:
+        return [
+            _relation(row)
+            for row in self._execute(
+                "SELECT id, document_id, head_span_id, child_span_id, label FROM relations"
+                " WHERE head_span_id = ? OR child_span_id = ? ORDER BY id",
+                [span_id, span_id],
+            )
+        ]
+
+    def links_of_span(self, span_id: int) -> list[Link]:
+        return [
+            _link(row)
+            for row in self._execute(
+                "SELECT id, span_a_id, span_b_id, label, note FROM links"
+                " WHERE span_a_id = ? OR span_b_id = ? ORDER BY id",
+                [span_id, span_id],
+            )
+        ]
+
+    def spans_by_ids(self, span_ids: Sequence[int]) -> dict[int, Span]:
+        found: dict[int, Span] = {}
+        ids = list(dict.fromkeys(span_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._execute(
+                f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE id IN ({marks})", chunk
+            ):
+                span = _span(row)
+                found[span.id] = span  # type: ignore[index]
+        return found
+
+    def insert_link_ids(self, a_id: int, b_id: int, label: str) -> None:
+        """A link by span ids, unchecked: for bulk loading data already known to be valid."""
+        with self.transaction():
+            self._execute(
+                "INSERT INTO links (span_a_id, span_b_id, label) VALUES (?, ?, ?)",
+                [a_id, b_id, label],
+            )
+
     def insert_link(self, link: Link) -> Link:
         with self.transaction():
             cursor = self._execute(
@@ -564,35 +642,140 @@ class ProjectStore:
 
     # -- reading in bulk -----------------------------------------------------------------------
 
-    def iter_export_items(self, document_ids: Sequence[int] | None = None) -> Iterator[ExportItem]:
-        """Documents in id order with their spans and relations, streamed (constant memory)."""
-        ids = list(document_ids) if document_ids is not None else None
+    _DOCUMENT_COLUMNS = (
+        "id, text, title, meta, status, source_path, source_line, source_format, imported_at"
+    )
+
+    def iter_export_items(
+        self,
+        document_ids: Sequence[int] | None = None,
+        *,
+        statuses: Sequence[str] | None = None,
+        batch_size: int = 500,
+    ) -> Iterator[ExportItem]:
+        """Documents in id order with their spans and relations, streamed (constant memory).
+
+        Three queries a batch of documents (documents, their spans, their relations), not three a
+        document: a million-article export reads in a few thousand round trips.
+        """
+        wanted = sorted(set(document_ids)) if document_ids is not None else None
+        status_sql, status_params = "", []
+        if statuses:
+            status_sql = f" AND status IN ({','.join('?' * len(statuses))})"
+            status_params = list(statuses)
         last = 0
         while True:
-            if ids is None:
-                batch = [
-                    row[0]
-                    for row in self._execute(
-                        "SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT 500", [last]
-                    )
-                ]
+            if wanted is None:
+                rows = self._execute(
+                    f"SELECT {self._DOCUMENT_COLUMNS} FROM documents WHERE id > ?{status_sql}"
+                    " ORDER BY id LIMIT ?",
+                    [last, *status_params, batch_size],
+                ).fetchall()
             else:
-                batch, ids = ids[:500], ids[500:]
-            if not batch:
+                chunk, wanted = wanted[:batch_size], wanted[batch_size:]
+                if not chunk:
+                    return
+                marks = ",".join("?" * len(chunk))
+                rows = self._execute(
+                    f"SELECT {self._DOCUMENT_COLUMNS} FROM documents WHERE id IN ({marks})"
+                    f"{status_sql} ORDER BY id",
+                    [*chunk, *status_params],
+                ).fetchall()
+                if not rows:
+                    continue
+            if not rows:
                 return
-            last = batch[-1]
-            for document_id in batch:
-                yield ExportItem(
-                    self.document(document_id),
-                    self.spans_of(document_id),
-                    self.relations_of(document_id),
+            last = rows[-1][0]
+            ids = [row[0] for row in rows]
+            marks = ",".join("?" * len(ids))
+            spans: dict[int, list[Span]] = {i: [] for i in ids}
+            for row in self._execute(
+                f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE document_id IN ({marks})"
+                " ORDER BY document_id, char_start, char_end, id",
+                ids,
+            ):
+                spans[row[1]].append(_span(row))
+            relations: dict[int, list[Relation]] = {i: [] for i in ids}
+            for row in self._execute(
+                "SELECT id, document_id, head_span_id, child_span_id, label FROM relations"
+                f" WHERE document_id IN ({marks}) ORDER BY document_id, id",
+                ids,
+            ):
+                relations[row[1]].append(_relation(row))
+            for row in rows:
+                yield ExportItem(_document(row), spans[row[0]], relations[row[0]])
+
+    def count_documents(
+        self, document_ids: Sequence[int] | None = None, statuses: Sequence[str] | None = None
+    ) -> int:
+        """How many documents a selection (ids and statuses, both optional) holds."""
+        where: list[str] = ["1"]
+        params: list[Any] = []
+        if statuses:
+            where.append(f"status IN ({','.join('?' * len(statuses))})")
+            params.extend(statuses)
+        if document_ids is None:
+            return int(
+                self._execute(
+                    f"SELECT count(*) FROM documents WHERE {' AND '.join(where)}", params
+                ).fetchone()[0]
+            )
+        total, wanted = 0, sorted(set(document_ids))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            total += int(
+                self._execute(
+                    f"SELECT count(*) FROM documents WHERE {' AND '.join(where)}"
+                    f" AND id IN ({','.join('?' * len(chunk))})",
+                    [*params, *chunk],
+                ).fetchone()[0]
+            )
+        return total
+
+    def missing_document_ids(self, document_ids: Sequence[int]) -> list[int]:
+        """Which of these ids the project does not hold."""
+        wanted = sorted(set(document_ids))
+        found: set[int] = set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            found.update(
+                row[0]
+                for row in self._execute(
+                    f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk
                 )
+            )
+        return [i for i in wanted if i not in found]
+
+    def iter_link_ends(self) -> Iterator[tuple[Link, int, int]]:
+        """Every link in id order with the documents of its two spans, streamed."""
+        for row in self._execute(
+            "SELECT l.id, l.span_a_id, l.span_b_id, l.label, l.note, a.document_id, b.document_id"
+            " FROM links l JOIN spans a ON a.id = l.span_a_id JOIN spans b ON b.id = l.span_b_id"
+            " ORDER BY l.id"
+        ):
+            yield _link(row), row[5], row[6]
+
+    def span_ids_of(self, document_id: int) -> list[int]:
+        """The document's span ids in the order they were stored."""
+        return [
+            row[0]
+            for row in self._execute(
+                "SELECT id FROM spans WHERE document_id = ? ORDER BY id", [document_id]
+            )
+        ]
 
     def stats(self) -> dict[str, Any]:
+        """Counts for `annotator stats`: spans are the accepted ones; suggestions apart."""
         spans_by_label = {
             label: count
             for label, count in self._execute(
-                "SELECT label, count(*) FROM spans GROUP BY label ORDER BY label"
+                "SELECT label, count(*) FROM spans WHERE NOT suggested GROUP BY label ORDER BY label"
+            )
+        }
+        suggested_by_label = {
+            label: count
+            for label, count in self._execute(
+                "SELECT label, count(*) FROM spans WHERE suggested GROUP BY label ORDER BY label"
             )
         }
         by_status = {
@@ -606,6 +789,7 @@ class ProjectStore:
             "documents_by_status": by_status,
             "spans": sum(spans_by_label.values()),
             "spans_by_label": spans_by_label,
+            "suggested_spans_by_label": suggested_by_label,
             "relations": int(self._execute("SELECT count(*) FROM relations").fetchone()[0]),
             "links": int(self._execute("SELECT count(*) FROM links").fetchone()[0]),
         }
@@ -682,7 +866,7 @@ def _span(row: Sequence[Any]) -> Span:
         start=row[2],
         end=row[3],
         label=row[4],
-        attributes=json.loads(row[5]),
+        attributes={} if row[5] == "{}" else json.loads(row[5]),
         note=row[6],
         suggested=bool(row[7]),
     )

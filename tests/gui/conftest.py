@@ -24,4 +24,5 @@ def window(qtbot, session: Session) -> MainWindow:  # type: ignore[no-untyped-de
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
+    qtbot.waitUntil(main.isActiveWindow)
     return main

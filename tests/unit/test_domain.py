@@ -152,3 +152,20 @@ def test_tokens_keep_combining_marks_and_emoji_whole() -> None:
     assert [t.text for t in tokens] == ["Cafe\u0301", "🇷🇺", "👨‍👩‍👧", ",", "don't"]
     assert [t.ws for t in tokens] == [True, True, False, True, False]
     assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+def test_attribution_chain_follows_said_by_then_reported_by() -> None:
+    from annotator.domain.chains import attribution_chain
+
+    relations = [
+        Relation(1, head_id=10, child_id=20, label="SAID_BY", id=1),  # claim <- Lavrov
+        Relation(1, head_id=20, child_id=30, label="REPORTED_BY", id=2),  # Lavrov <- RT
+        Relation(1, head_id=30, child_id=20, label="REPORTED_BY", id=3),  # a cycle back
+        Relation(1, head_id=11, child_id=20, label="SAID_BY", id=4),  # another claim
+    ]
+    chain = attribution_chain(10, relations)
+    assert [(step.relation.label, step.span_id) for step in chain] == [
+        ("SAID_BY", 20),
+        ("REPORTED_BY", 30),
+    ]
+    assert attribution_chain(20, relations) == []

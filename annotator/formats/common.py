@@ -1,0 +1,193 @@
+"""What every reader shares: options, building checked drafts, and one problem per bad record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.domain.errors import AnnotatorError, Problem
+from annotator.domain.model import DraftDocument, DraftRelation, DraftSpan, Provenance
+from annotator.domain.offsets import Utf16Map
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user told the import about the files (`--text-column`, `--title-column`)."""
+
+    text_column: str = "text"
+    title_column: str = "title"
+
+
+DEFAULT_OPTIONS = ReadOptions()
+
+
+@dataclass
+class DraftBuilder:
+    """Collects one record's spans and relations, checking each, and names every bad one.
+
+    `messages` holds what is wrong with the record; a record with any is refused as a whole.
+    """
+
+    text: str
+    messages: list[str] = field(default_factory=list)
+    spans: list[DraftSpan] = field(default_factory=list)
+    relations: list[DraftRelation] = field(default_factory=list)
+    _index: dict[tuple[int, int, str], int] = field(default_factory=dict)
+    _keys: dict[str, int] = field(default_factory=dict)
+    _utf16: Utf16Map | None = None
+
+    def utf16(self) -> Utf16Map:
+        if self._utf16 is None:
+            self._utf16 = Utf16Map(self.text)
+        return self._utf16
+
+    def add_span(
+        self,
+        start: object,
+        end: object,
+        label: object,
+        *,
+        key: str | None = None,
+        expected_text: object = None,
+        utf16: bool = False,
+        what: str = "span",
+        **fields: Any,
+    ) -> int | None:
+        """Add a span (a duplicate of one already added is merged); None when it is refused."""
+        if isinstance(label, bool) or not isinstance(label, str):
+            self.messages.append(f"{what} label must be a string, not {label!r}")
+            return None
+        if not label.strip():
+            self.messages.append(f"{what} label is empty")
+            return None
+        if type(start) is not int or type(end) is not int:
+            self.messages.append(f"{what} offsets must be integers, not {start!r} and {end!r}")
+            return None
+        if utf16:
+            mapping = self.utf16()
+            if end > mapping.utf16_length or start < 0:
+                self.messages.append(
+                    f"{what} {start}-{end} is outside the text"
+                    f" ({mapping.utf16_length} UTF-16 units)"
+                )
+                return None
+            start, end = mapping.from_utf16(start), mapping.from_utf16(end)
+        if start < 0 or end > len(self.text):
+            self.messages.append(
+                f"{what} {start}-{end} is outside the text ({len(self.text)} characters)"
+            )
+            return None
+        if end <= start:
+            self.messages.append(f"{what} {start}-{end} ends before it starts (end ≤ start)")
+            return None
+        if isinstance(expected_text, str) and self.text[start:end] != expected_text:
+            self.messages.append(
+                f"{what} {start}-{end} says its text is {expected_text[:60]!r} but the text there"
+                f" is {self.text[start:end][:60]!r}"
+            )
+            return None
+        label = label.strip()
+        existing = self._index.get((start, end, label))
+        if existing is not None:
+            if key is not None:
+                self._keys[key] = existing
+            return existing
+        try:
+            span = DraftSpan(start, end, label, key=key, **fields)
+        except AnnotatorError as error:
+            self.messages.append(error.message)
+            return None
+        self.spans.append(span)
+        index = len(self.spans) - 1
+        self._index[(start, end, label)] = index
+        if key is not None:
+            self._keys[key] = index
+        return index
+
+    def index_of_key(self, key: object) -> int | None:
+        return self._keys.get(str(key))
+
+    def index_of(self, start: object, end: object, label: object = None) -> int | None:
+        for (s, e, name), index in self._index.items():
+            if s == start and e == end and (label is None or name == label):
+                return index
+        return None
+
+    def add_relation(self, head: int | None, child: int | None, label: object) -> None:
+        if isinstance(label, bool) or not isinstance(label, str) or not label.strip():
+            self.messages.append(f"relation label must be a non-empty string, not {label!r}")
+            return
+        if head is None or child is None:
+            self.messages.append(f"relation {label!r} points to a span that is not in the record")
+            return
+        if head == child:
+            return  # a span related to itself carries nothing a relation here can hold
+        relation = DraftRelation(head, child, label.strip())
+        if relation not in self.relations:
+            self.relations.append(relation)
+
+    def problems(self, path: Path, line: int | None) -> list[Problem]:
+        return [Problem(str(path), line, message) for message in self.messages]
+
+    def draft(
+        self,
+        *,
+        title: str,
+        meta: Mapping[str, Any],
+        path: Path,
+        line: int | None,
+        format_name: str,
+    ) -> DraftDocument:
+        return DraftDocument(
+            text=self.text,
+            title=title,
+            meta=dict(meta),
+            spans=tuple(self.spans),
+            relations=tuple(self.relations),
+            provenance=Provenance(path=str(path), line=line, format=format_name),
+        )
+
+
+def finish(
+    builder: DraftBuilder,
+    *,
+    title: str,
+    meta: Mapping[str, Any],
+    path: Path,
+    line: int | None,
+    format_name: str,
+) -> Iterable[DraftDocument | Problem]:
+    """The record's draft, or one problem for each thing wrong with it."""
+    if builder.messages:
+        return builder.problems(path, line)
+    try:
+        return [
+            builder.draft(title=title, meta=meta, path=path, line=line, format_name=format_name)
+        ]
+    except AnnotatorError as error:
+        return [Problem(str(path), line, error.message)]
+
+
+def title_of(text: str, limit: int = 200) -> str:
+    """The first non-blank line, cut to `limit` characters."""
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()[:limit]
+    return ""
+
+
+def check_text(value: object, key: str = "text") -> str | None:
+    """Why a record's text is unusable, or None when it is a non-empty string."""
+    if value is None:
+        return f'record has no "{key}"'
+    if not isinstance(value, str):
+        return f'"{key}" must be a string, not {type(value).__name__}'
+    if not value.strip():
+        return f'"{key}" is empty'
+    return None
+
+
+def located(error: AnnotatorError, path: Path, line: int | None = None) -> Problem:
+    return Problem(error.path or str(path), error.line or line, error.message)

@@ -1,0 +1,349 @@
+"""The panes side by side: add, close, reorder, move focus between them, scroll them together,
+and the ribbons that join linked spans across neighbouring panes, as a diff tool joins changes.
+
+Two panes by default. The *active* pane is the one that last had focus: the label bar, Enter in the
+browser and the inspector act on it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from annotator.domain.model import Link, Span
+from annotator.gui.document_pane import DocumentPane
+from annotator.gui.session import Session
+from annotator.gui.span_index import RangeIndex
+
+GUTTER = 44  # the splitter handle the ribbons cross, in pixels
+
+
+class PaneArea(QWidget):
+    active_pane_changed = Signal(object)  # DocumentPane
+    span_selected = Signal(object, object)  # DocumentPane, Span or None
+    panes_changed = Signal()  # a pane was added, closed, moved, or shows another article
+
+    def __init__(self, session: Session, panes: int = 2, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(GUTTER)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.ribbons = LinkRibbons(self)
+        self._active: DocumentPane | None = None
+        self._focus_order: list[DocumentPane] = []
+        self._scroll_together = False
+        self._syncing = False
+        for _ in range(panes):
+            self.add_pane()
+        self.set_active(self.panes()[0])
+        self.splitter.splitterMoved.connect(lambda *_: self.ribbons.update())
+        self.panes_changed.connect(self.ribbons.reload)
+        signals = session.signals
+        signals.link_added.connect(lambda *_: self.ribbons.reload())
+        signals.link_removed.connect(lambda *_: self.ribbons.reload())
+        signals.span_removed.connect(lambda *_: self.ribbons.update())
+
+    # -- panes ---------------------------------------------------------------------------------
+
+    def panes(self) -> list[DocumentPane]:
+        widgets = (self.splitter.widget(i) for i in range(self.splitter.count()))
+        return [w for w in widgets if isinstance(w, DocumentPane)]
+
+    @property
+    def active(self) -> DocumentPane:
+        assert self._active is not None
+        return self._active
+
+    def add_pane(self, after: DocumentPane | None = None) -> DocumentPane:
+        pane = DocumentPane(self.session)
+        index = self.splitter.indexOf(after) + 1 if after is not None else self.splitter.count()
+        self.splitter.insertWidget(index, pane)
+        pane.view.installEventFilter(self)
+        pane.span_selected.connect(lambda span, p=pane: self._span_selected(p, span))
+        pane.close_requested.connect(lambda p=pane: self.close_pane(p))
+        pane.move_requested.connect(lambda step, p=pane: self.move_pane(p, step))
+        pane.link_requested.connect(lambda p=pane: self.link_from(p))
+        pane.document_opened.connect(self.panes_changed)
+        bar = pane.view.verticalScrollBar()
+        bar.valueChanged.connect(lambda _value, p=pane: self._follow_scroll(p))
+        bar.valueChanged.connect(lambda _value: self.ribbons.update())
+        self.splitter.setSizes([1000] * self.splitter.count())
+        self.panes_changed.emit()
+        return pane
+
+    def close_pane(self, pane: DocumentPane) -> None:
+        """Close a pane; the last one stays (emptied), so there is always somewhere to open into."""
+        panes = self.panes()
+        if len(panes) == 1:
+            pane.show_document(None)
+            self.panes_changed.emit()
+            return
+        index = panes.index(pane)
+        pane.hide()
+        pane.setParent(None)
+        pane.deleteLater()
+        if pane in self._focus_order:
+            self._focus_order.remove(pane)
+        if pane is self._active:
+            self._active = None
+            self.set_active(self.panes()[max(0, index - 1)])
+        self.panes_changed.emit()
+
+    def move_pane(self, pane: DocumentPane, step: int) -> None:
+        """Move a pane left (-1) or right (+1)."""
+        index = self.splitter.indexOf(pane)
+        target = max(0, min(self.splitter.count() - 1, index + step))
+        if target != index:
+            self.splitter.insertWidget(target, pane)
+            self.panes_changed.emit()
+
+    def set_active(self, pane: DocumentPane) -> None:
+        if pane is self._active:
+            return
+        self._active = pane
+        if pane in self._focus_order:
+            self._focus_order.remove(pane)
+        self._focus_order.insert(0, pane)
+        for each in self.panes():
+            each.set_active_look(each is pane)
+        self.active_pane_changed.emit(pane)
+
+    def focus_next_pane(self, step: int = 1) -> None:
+        panes = self.panes()
+        index = panes.index(self.active) if self._active in panes else 0
+        pane = panes[(index + step) % len(panes)]
+        self.set_active(pane)
+        pane.view.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def open_document(self, document_id: int, *, new_pane: bool = False) -> DocumentPane:
+        """Open in the active pane, or in a new pane beside it (reusing an empty one to its right)."""
+        pane = self.active
+        if new_pane:
+            panes = self.panes()
+            following = panes[panes.index(pane) + 1 :]
+            empty = next((p for p in following if p.document_id is None), None)
+            pane = empty or self.add_pane(after=pane)
+        pane.open_document(document_id)
+        self.set_active(pane)
+        return pane
+
+    def pane_showing(self, document_id: int) -> DocumentPane | None:
+        return next((p for p in self.panes() if p.document_id == document_id), None)
+
+    def _span_selected(self, pane: DocumentPane, span: Span | None) -> None:
+        self.ribbons.update()
+        self.span_selected.emit(pane, span)
+
+    # -- links ---------------------------------------------------------------------------------
+
+    def link_from(self, pane: DocumentPane) -> None:
+        """L: link the span chosen in `pane` with the span chosen in the last other pane used."""
+        here = pane.view.selected_span()
+        partner = next(
+            (
+                p
+                for p in self._focus_order
+                if p is not pane
+                and p.view.selected_span() is not None
+                and p.document_id not in (None, pane.document_id)
+            ),
+            None,
+        )
+        if here is None or partner is None:
+            self.session.message.emit(
+                "To link, choose a span in this pane and a span in a pane showing another article."
+            )
+            return
+        other = partner.view.selected_span()
+        assert other is not None
+        pane.start_link(other.id, self.session.service.schema.of_kind("link"))
+
+    def scroll_to_link(self, link: Link) -> None:
+        """Show both ends of a link: open the articles (beside each other) and scroll to the spans."""
+        spans = self.session.service.spans_by_ids([link.a_id, link.b_id])
+        a, b = spans.get(link.a_id), spans.get(link.b_id)
+        if a is None or b is None:
+            return
+        pane_a = self.pane_showing(a.document_id) or self.open_document(a.document_id)
+        pane_b = self.pane_showing(b.document_id)
+        if pane_b is None:
+            self.set_active(pane_a)
+            pane_b = self.open_document(b.document_id, new_pane=True)
+        for pane, span in ((pane_a, a), (pane_b, b)):
+            pane.reveal_span(span.id)  # type: ignore[arg-type]
+        self.ribbons.update()
+
+    # -- scrolling together --------------------------------------------------------------------
+
+    def set_scroll_together(self, on: bool) -> None:
+        self._scroll_together = on
+
+    def _follow_scroll(self, source: DocumentPane) -> None:
+        if not self._scroll_together or self._syncing:
+            return
+        bar = source.view.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self._syncing = True
+        try:
+            for pane in self.panes():
+                if pane is not source:
+                    other = pane.view.verticalScrollBar()
+                    other.setValue(round(fraction * other.maximum()))
+        finally:
+            self._syncing = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FocusIn:
+            for pane in self.panes():
+                if pane.view is watched:
+                    self.set_active(pane)
+        return False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.ribbons.setGeometry(self.rect())
+
+
+@dataclass(frozen=True)
+class Ribbon:
+    """A link drawn between two neighbouring panes: the band's ends, in the pane area's pixels.
+
+    `left`/`right` are the vertical extents of the linked spans' lines at the inner edges of the
+    left and right panes; an end whose span is scrolled away is pinned to the top or bottom.
+    """
+
+    link: Link
+    left_pane: DocumentPane
+    right_pane: DocumentPane
+    left: QRectF
+    right: QRectF
+    clipped: bool
+
+
+class LinkRibbons(QWidget):
+    """A transparent layer over the panes that draws links between neighbouring panes."""
+
+    def __init__(self, area: PaneArea) -> None:
+        super().__init__(area)
+        self.area = area
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self._links: list[Link] = []
+        self._ends: dict[int, tuple[int, int, int]] = {}  # span id -> (document, start, end)
+        self._by_document: dict[int, RangeIndex] = {}  # link ends in each article
+        self.raise_()
+
+    def reload(self) -> None:
+        """Fetch the links among the open articles (after a link or pane change)."""
+        documents = [p.document_id for p in self.area.panes() if p.document_id is not None]
+        self._links = self.area.session.service.links_of_documents(sorted(set(documents)))
+        ids = [i for link in self._links for i in (link.a_id, link.b_id)]
+        spans = self.area.session.service.spans_by_ids(ids)
+        self._ends = {i: (s.document_id, s.start, s.end) for i, s in spans.items()}
+        ends: dict[int, list[tuple[int, int, int]]] = {}
+        for n, link in enumerate(self._links):
+            for span_id in (link.a_id, link.b_id):
+                end = self._ends.get(span_id)
+                if end is not None:
+                    ends.setdefault(end[0], []).append((end[1], end[2], n))
+        self._by_document = {document: RangeIndex(items) for document, items in ends.items()}
+        self.raise_()
+        self.update()
+
+    def links(self) -> list[Link]:
+        return list(self._links)
+
+    def ribbons(self) -> list[Ribbon]:
+        """The bands to draw now: links whose ends sit in two neighbouring panes, one end on screen."""
+        panes = self.area.panes()
+        result = []
+        for left, right in itertools.pairwise(panes):
+            if left.document_id is None or right.document_id is None:
+                continue
+            shown = {left: left.view.visible_range(), right: right.view.visible_range()}
+            near: set[int] = set()
+            for pane in (left, right):
+                index = self._by_document.get(pane.document_id or -1)
+                if index is not None:
+                    near |= index.keys_overlapping(*shown[pane])
+            for link in (self._links[n] for n in sorted(near)):
+                ends = [self._ends.get(link.a_id), self._ends.get(link.b_id)]
+                if None in ends:
+                    continue
+                by_document = {end[0]: end for end in ends if end is not None}
+                if left.document_id not in by_document or right.document_id not in by_document:
+                    continue
+                left_end, right_end = by_document[left.document_id], by_document[right.document_id]
+                left_box, left_clipped = self._extent(left, left_end, shown[left], right_side=True)
+                right_box, right_clipped = self._extent(
+                    right, right_end, shown[right], right_side=False
+                )
+                result.append(
+                    Ribbon(link, left, right, left_box, right_box, left_clipped or right_clipped)
+                )
+        return result
+
+    def _extent(
+        self,
+        pane: DocumentPane,
+        end: tuple[int, int, int],
+        shown: tuple[int, int],
+        *,
+        right_side: bool,
+    ) -> tuple[QRectF, bool]:
+        view = pane.view
+        viewport = view.viewport()
+        origin = viewport.mapTo(self.area, viewport.rect().topLeft())
+        x = origin.x() + (viewport.width() if right_side else 0)
+        _document, start, stop = end
+        if stop <= shown[0] or start >= shown[1]:
+            y = origin.y() + (2 if stop <= shown[0] else viewport.height() - 2)
+            return QRectF(x, y, 0, 0), True
+        first = view.cursorRect(view.cursor_for(start, start))
+        last = view.cursorRect(view.cursor_for(stop, stop))
+        top = max(0, first.top())
+        bottom = min(viewport.height(), last.bottom())
+        return QRectF(x, origin.y() + top, 0, max(2, bottom - top)), False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        ribbons = self.ribbons()
+        if not ribbons:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        schema = self.area.session.service.schema
+        for ribbon in ribbons:
+            label = schema.get(ribbon.link.label)
+            color = QColor(label.color if label else "#888888")
+            left, right = ribbon.left, ribbon.right
+            middle = (left.x() + right.x()) / 2
+            path = QPainterPath(QPointF(left.x(), left.top()))
+            path.cubicTo(
+                QPointF(middle, left.top()),
+                QPointF(middle, right.top()),
+                QPointF(right.x(), right.top()),
+            )
+            path.lineTo(QPointF(right.x(), right.bottom()))
+            path.cubicTo(
+                QPointF(middle, right.bottom()),
+                QPointF(middle, left.bottom()),
+                QPointF(left.x(), left.bottom()),
+            )
+            path.closeSubpath()
+            fill = QColor(color)
+            fill.setAlpha(60 if ribbon.clipped else 120)
+            painter.setBrush(fill)
+            pen = QPen(color.darker(130), 1.2)
+            if ribbon.clipped:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawPath(path)
+        painter.end()

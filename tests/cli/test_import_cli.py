@@ -1,0 +1,48 @@
+"""`annotator import` on the command line: one error line per problem, exit 1, nothing stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from annotator.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_refused_import_lists_every_problem(tmp_path: Path) -> None:
+    project = str(tmp_path / "p.db")
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": 1}\n{"text": "ok"}\n{oops\n', encoding="utf-8")
+    code, _out, err = run("--project", project, "import", str(path))
+    assert code == 1
+    assert err.splitlines()[0] == f'annotator: error: {path}:1: "text" must be a string, not int'
+    assert err.splitlines()[1].startswith(f"annotator: error: {path}:3: invalid JSON")
+    code, out, _err = run("--project", project, "stats", "--json")
+    assert '"documents": 0' in out
+
+
+def test_csv_columns_and_debris_on_the_command_line(tmp_path: Path) -> None:
+    project = str(tmp_path / "p.db")
+    path = tmp_path / "a.csv"
+    path.write_text("head,body\nT,Some body text\n", encoding="utf-8")
+    code, out, err = run(
+        "--project", project, "import", "--text-column", "body", "--title-column", "head", str(path)
+    )
+    assert code == 0, err
+    assert "imported 1 articles" in out
+    code, out, _err = run("--project", project, "detect-debris")
+    assert (code, out.strip()) == (0, "suggested 0 DEBRIS spans")
+
+
+def test_unknown_forced_format(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("x", encoding="utf-8")
+    code, _out, err = run(
+        "--project", str(tmp_path / "p.db"), "import", "--format", "nope", str(path)
+    )
+    assert code == 1 and "unknown import format 'nope'" in err

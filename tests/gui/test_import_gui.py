@@ -1,0 +1,82 @@
+"""File ▸ Import in the workbench: off the GUI thread, cancellable, problems listed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from annotator.domain.errors import InputRefused
+from annotator.gui.main_window import MainWindow
+from annotator.gui.session import Session
+from annotator.service.importing import ImportCancelled, ImportReport
+
+
+@pytest.fixture
+def window(qtbot, service):  # type: ignore[no-untyped-def]
+    session = Session(service)
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    main.importer.show_dialogs = False
+    yield main
+    session.signals.detach()
+
+
+def run_import(qtbot, window, paths):  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(window.importer.done, timeout=20000) as blocker:
+        assert window.importer.start(paths)
+    return blocker.args[0]
+
+
+def test_import_runs_and_the_corpus_shows_the_articles(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Article {i}\nBody {i}", encoding="utf-8")
+    result = run_import(qtbot, window, [tmp_path])
+    assert isinstance(result, ImportReport) and len(result.document_ids) == 3
+    qtbot.waitUntil(lambda: window.corpus_model.rowCount() == 3)
+    window.open_document(result.document_ids[0])
+    header = window.pane.header.text()
+    assert "0.txt" in header and "(txt)" in header and "sha256" in header
+
+
+def test_cancelled_import_stores_nothing(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for i in range(300):  # enough that the import is still running when Cancel is pressed
+        (tmp_path / f"{i}.txt").write_text(f"Article {i}\nBody", encoding="utf-8")
+    window.importer.start([tmp_path])
+    window.importer.cancel()
+    with qtbot.waitSignal(window.importer.done, timeout=20000) as blocker:
+        pass
+    assert isinstance(blocker.args[0], ImportCancelled)
+    assert window.session.service.document_count() == 0
+
+
+def test_refused_import_lists_every_problem(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": 1}\n{"nope": 2}\n', encoding="utf-8")
+    result = run_import(qtbot, window, [path])
+    assert isinstance(result, InputRefused) and len(result.problems) == 2
+    assert window.session.service.document_count() == 0
+
+
+def test_problems_dialog_text_can_be_copied(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.importer import ProblemsDialog
+
+    dialog = ProblemsDialog("Import refused", "2 problems", ["a.jsonl:1: x", "a.jsonl:2: y"])
+    qtbot.addWidget(dialog)
+    dialog.copy()
+    assert QApplication.clipboard().text() == "a.jsonl:1: x\na.jsonl:2: y"
+
+
+def test_accept_all_suggestions_in_the_open_article(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    service = window.session.service
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    run_import(qtbot, window, [seeds])
+    document_id = service.document_ids()[0]
+    window.open_document(document_id)
+    assert any(s.suggested for s in service.spans(document_id))
+    window.accept_suggestions_action.trigger()
+    assert not any(s.suggested for s in service.spans(document_id))
