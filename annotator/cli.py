@@ -313,3 +313,70 @@ def screenshot_command(
             service, out, open_ids, dimensions, select=select, all_relations=all_relations
         )
     click.echo(f"wrote {out}")
+
+
+# -- the label schema ---------------------------------------------------------------------------
+
+
+@main.group("labels")
+def labels_group() -> None:
+    """List and change the project's labels (span, relation and link labels)."""
+
+
+@labels_group.command("list")
+@click.pass_obj
+def labels_list(state: Context) -> None:
+    """Show every label: name, kind, hotkey, colour, and how many spans/relations/links use it."""
+    with reported_errors():
+        service = state.service()
+        uses = service.label_uses()
+    rows = [
+        (
+            label.name + (" (retired)" if label.retired else ""),
+            label.kind,
+            label.hotkey or "-",
+            label.color,
+            str(uses[label.name].total),
+        )
+        for label in service.schema
+    ]
+    header = ("NAME", "KIND", "KEY", "COLOUR", "USES")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        click.echo("  ".join(cells).rstrip())
+
+
+@labels_group.command("add")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["span", "relation", "link"]), default="span",
+              show_default=True, help="What the label marks.")
+@click.option("--hotkey", help="The one key that applies it (unique among labels of its kind).")
+@click.option("--color", help="Its colour as #rrggbb (default: a free one).")
+@click.option("--description", default="", help="What the label means, for other analysts.")
+@click.pass_obj
+def labels_add(
+    state: Context, name: str, kind: str, hotkey: str | None, color: str | None, description: str
+) -> None:
+    """Add a label to the project's schema."""
+    with reported_errors():
+        label = state.service().add_label(
+            name, kind, hotkey=hotkey, color=color, description=description
+        )
+    key = f", key {label.hotkey}" if label.hotkey else ""
+    click.echo(f"added {label.kind} label {label.name} ({label.color}{key})")
+
+
+@labels_group.command("preset")
+@click.argument("name")
+@click.pass_obj
+def labels_preset(state: Context, name: str) -> None:
+    """Add a shipped preset's labels (news_attribution, semeval2020_task11) to the schema."""
+    with reported_errors():
+        service = state.service()
+        keys_before = {label.name: label.hotkey for label in service.schema}
+        names = service.load_schema_preset(name)
+    click.echo(f"loaded preset {name}: {len(names)} labels ({', '.join(names)})")
+    for label in service.schema:
+        if label.name not in names and keys_before.get(label.name) and label.hotkey is None:
+            click.echo(f"{label.name} gave its key {keys_before[label.name]} to the preset")

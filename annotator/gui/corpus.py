@@ -2,10 +2,13 @@
 
 Only the visible pages are loaded (`canFetchMore`/`fetchMore`), so a project of a million articles
 opens at once. Counts and statuses refresh from the project's announcements, one row at a time.
+A `DocumentFilter` (words, status, label; see `corpus_filter.CorpusFilterBar`) narrows the rows; the
+service does the searching, the model still pages.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -13,6 +16,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.domain.model import Span
+from annotator.domain.search import DocumentFilter
 from annotator.gui.session import Session
 from annotator.storage.repository import DocumentRow
 
@@ -36,18 +40,20 @@ class CorpusModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._total = 0
         self._order = ("id", False)
+        self._filter = DocumentFilter()
         self.reload()
         signals = session.signals
         signals.documents_added.connect(lambda _ids: self.reload())
         signals.document_changed.connect(self.refresh_document)
         signals.span_added.connect(self._on_span)
         signals.span_removed.connect(self._on_span)
+        signals.schema_changed.connect(self._on_schema_changed)
 
     # -- loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._total = self.session.service.document_count()
+        self._total = self.session.service.document_count(**self._filter_arguments())
         self._rows = []
         self._row_of = {}
         self._load_page()
@@ -56,12 +62,42 @@ class CorpusModel(QAbstractTableModel):
     def _load_page(self) -> list[DocumentRow]:
         order_by, descending = self._order
         rows = self.session.service.document_rows(
-            len(self._rows), PAGE, order_by=order_by, descending=descending
+            len(self._rows), PAGE, order_by=order_by, descending=descending,
+            **self._filter_arguments(),
         )
         for row in rows:
             self._row_of[row.id] = len(self._rows)
             self._rows.append(row)
         return rows
+
+    @property
+    def filter(self) -> DocumentFilter:
+        return self._filter
+
+    def total(self) -> int:
+        """How many articles the filter keeps (loaded or not yet)."""
+        return self._total
+
+    def set_filter(self, where: DocumentFilter) -> None:
+        """Show only the articles `where` keeps, from the first page."""
+        if where == self._filter:
+            return
+        self._filter = where
+        self.reload()
+
+    def _filter_arguments(self) -> dict[str, Any]:
+        where = self._filter
+        return {"query": where.query, "status": where.status, "label": where.label}
+
+    def _on_schema_changed(self) -> None:
+        # A label filtered on may have been renamed, merged or deleted: its articles changed.
+        label = self._filter.label
+        if label is None:
+            return
+        if label in self.session.service.schema:
+            self.reload()
+        else:
+            self.set_filter(replace(self._filter, label=None))
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
         return not parent.isValid() and len(self._rows) < self._total
@@ -115,9 +151,16 @@ class CorpusModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        field = COLUMNS[column][0] if 0 <= column < len(COLUMNS) else "id"
-        self._order = (field, order == Qt.SortOrder.DescendingOrder)
-        self.reload()
+        # Column -1 is "unsorted": the order of import. Each reload sorts the whole project, so
+        # asking for the order already shown must not reload (a million rows take a second).
+        wanted = (
+            (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+            if 0 <= column < len(COLUMNS)
+            else ("id", False)
+        )
+        if wanted != self._order:
+            self._order = wanted
+            self.reload()
 
     # -- lookups and refreshes -----------------------------------------------------------------
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from annotator import paths
 from annotator.domain import events
 from annotator.domain.chains import ChainStep, attribution_chain
-from annotator.domain.errors import AnnotatorError, NotFound
+from annotator.domain.errors import AnnotatorError, NotFound, UnknownLabel
 from annotator.domain.labels import Label, LabelSchema
 from annotator.domain.model import (
     DOCUMENT_STATUSES,
@@ -27,6 +27,7 @@ from annotator.domain.model import (
     Span,
     check_offsets,
 )
+from annotator.domain.search import DocumentFilter
 from annotator.domain.text import snap_to_words
 from annotator.service.bundle_import import import_bundles, is_bundle_import
 from annotator.service.debris import accept_suggestions, detect_debris
@@ -101,11 +102,12 @@ class ProjectService:
         self._announce(events.SchemaChanged())
 
     def load_schema_preset(self, name: str) -> list[str]:
-        """Add a preset's labels to the schema (existing labels of the same name are updated)."""
+        """Add a preset's labels to the schema (existing labels of the same name are updated).
+
+        The preset's hotkeys win: a label already on one of its keys keeps its spans, not its key.
+        """
         preset = load_preset(name)
-        schema = self._schema
-        for label in preset.labels:
-            schema = schema.with_label(label)
+        schema = _with_preset(self._schema, preset)
         self.store.save_schema(schema)
         self._schema = schema
         self._announce(events.SchemaChanged())
@@ -120,11 +122,35 @@ class ProjectService:
     def document(self, document_id: int) -> Document:
         return self.store.document(document_id)
 
-    def document_count(self) -> int:
-        return self.store.document_count()
+    def document_count(
+        self, *, query: str | None = None, status: str | None = None, label: str | None = None
+    ) -> int:
+        """How many articles match the words, status and label given (all of them by default)."""
+        return self.store.document_count(self._document_filter(query, status, label))
 
-    def document_rows(self, offset: int = 0, limit: int = 200, **order: Any) -> list[DocumentRow]:
-        return self.store.document_rows(offset, limit, **order)
+    def document_rows(
+        self,
+        offset: int = 0,
+        limit: int = 200,
+        *,
+        order_by: str = "id",
+        descending: bool = False,
+        query: str | None = None,
+        status: str | None = None,
+        label: str | None = None,
+    ) -> list[DocumentRow]:
+        """A page of the corpus browser: sorted, and filtered like `document_count`."""
+        return self.store.document_rows(
+            offset, limit, order_by, descending, self._document_filter(query, status, label)
+        )
+
+    def _document_filter(
+        self, query: str | None, status: str | None, label: str | None
+    ) -> DocumentFilter | None:
+        if label is not None:
+            self._schema.require(label, "span")
+        where = DocumentFilter(query or "", status, label)
+        return None if where.is_empty else where
 
     def document_row(self, document_id: int) -> DocumentRow | None:
         return self.store.document_row(document_id)
@@ -380,3 +406,186 @@ class ProjectService:
 
     def set_setting(self, key: str, value: Any) -> None:
         self.store.set_setting(key, value)
+
+    # -- the label schema editor (the schema dialog and `annotator labels`) ---------------------
+    # Every method changes the schema in one transaction, then announces SchemaChanged once.
+
+    def label_uses(self, name: str | None = None) -> dict[str, LabelUses]:
+        """How many spans, relations and links use each label (or only `name`)."""
+        stored = self.store.label_uses()
+        names = [name] if name is not None else [label.name for label in self._schema]
+        return {n: LabelUses(*stored.get(n, (0, 0, 0))) for n in names}
+
+    def add_label(
+        self,
+        name: str,
+        kind: str = "span",
+        *,
+        hotkey: str | None = None,
+        color: str | None = None,
+        description: str = "",
+    ) -> Label:
+        """Add a new label to the schema; a free colour is chosen when none is given."""
+        if name in self._schema:
+            raise AnnotatorError(f"there is already a label {name!r}")
+        label = Label(
+            name=name,
+            kind=kind,  # type: ignore[arg-type]  # Label refuses an unknown kind
+            hotkey=hotkey or None,
+            color=color or self._free_color(kind),
+            description=description,
+        )
+        self._save_label_checked(label)
+        return label
+
+    def rename_label(self, old: str, new: str) -> None:
+        """Rename a label; its spans, relations and links (and relation rules) follow."""
+        label = self._existing_label(old)
+        if new == old:
+            return
+        if new in self._schema:
+            raise AnnotatorError(f"there is already a label {new!r}")
+        renamed = replace(label, name=new)
+        schema = LabelSchema(
+            tuple(
+                renamed if item.name == old else _rename_in_rules(item, old, new)
+                for item in self._schema
+            )
+        )
+        with self.store.transaction():
+            self.store.rename_label(old, new)  # ON UPDATE CASCADE moves spans, relations, links
+            self.store.save_schema(schema)
+        self._reload_schema()
+
+    def recolor_label(self, name: str, color: str) -> None:
+        self._save_label_checked(replace(self._existing_label(name), color=color))
+
+    def set_label_hotkey(self, name: str, hotkey: str | None) -> None:
+        """Give a label another key (None or "" takes its key away)."""
+        self._save_label_checked(replace(self._existing_label(name), hotkey=hotkey or None))
+
+    def retire_label(self, name: str, retired: bool = True) -> None:
+        """Stop offering a label (its spans stay), or offer it again with `retired=False`."""
+        self._save_label_checked(replace(self._existing_label(name), retired=retired))
+
+    def delete_label(self, name: str) -> None:
+        """Delete a label no span, relation or link uses; a used one must be merged instead."""
+        label = self._existing_label(name)
+        uses = self.label_uses(name)[name]
+        if uses.total:
+            raise AnnotatorError(
+                f"label {name} is used by {uses.describe()}: merge it into another"
+                f" {label.kind} label instead of deleting it"
+            )
+        schema = LabelSchema(
+            tuple(_rename_in_rules(item, name, None) for item in self._schema if item.name != name)
+        )
+        with self.store.transaction():
+            self.store.delete_label(name)
+            self.store.save_schema(schema)
+        self._reload_schema()
+
+    def merge_label(self, name: str, into: str) -> int:
+        """Move every use of `name` to `into` and delete `name`; returns how many uses moved."""
+        label = self._existing_label(name)
+        target = self._existing_label(into)
+        if name == into:
+            raise AnnotatorError(f"cannot merge label {name} into itself")
+        if label.kind != target.kind:
+            raise AnnotatorError(
+                f"cannot merge the {label.kind} label {name} into the {target.kind} label {into}"
+            )
+        schema = LabelSchema(
+            tuple(_rename_in_rules(item, name, into) for item in self._schema if item.name != name)
+        )
+        with self.store.transaction():
+            moved = self.store.merge_label(name, into)
+            self.store.save_schema(schema)
+        self._reload_schema()
+        return moved
+
+    def _existing_label(self, name: str) -> Label:
+        label = self._schema.get(name)
+        if label is None:
+            raise UnknownLabel(f"label {name!r} is not in the project's schema")
+        return label
+
+    def _save_label_checked(self, label: Label) -> None:
+        """`save_label`, with a hotkey clash named in words before the schema refuses it."""
+        if label.hotkey is not None and not label.retired:
+            holder = self._schema.by_hotkey(label.hotkey, label.kind)
+            if holder is not None and holder.name != label.name:
+                raise AnnotatorError(
+                    f"hotkey {label.hotkey} is already used by the {label.kind} label"
+                    f" {holder.name}; give {label.name} another key or change {holder.name}'s"
+                )
+        self.save_label(label)
+
+    def _free_color(self, kind: str) -> str:
+        used = {label.color.lower() for label in self._schema if label.kind == kind}
+        free = [color for color in LABEL_PALETTE if color not in used]
+        return free[0] if free else LABEL_PALETTE[len(used) % len(LABEL_PALETTE)]
+
+
+#: Colours for new labels: distinct in hue and readable as a background under black text.
+LABEL_PALETTE = (
+    "#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69", "#fccde5", "#d9d9d9",
+    "#bc80bd", "#ccebc5", "#ffed6f", "#e5c494",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelUses:
+    """How much of the project carries a label."""
+
+    spans: int = 0
+    relations: int = 0
+    links: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.spans + self.relations + self.links
+
+    def describe(self) -> str:
+        """E.g. "3 spans, 1 relation and 0 links"."""
+        parts = [
+            f"{count} {noun}{'' if count == 1 else 's'}"
+            for count, noun in (
+                (self.spans, "span"), (self.relations, "relation"), (self.links, "link")
+            )
+        ]
+        return f"{parts[0]}, {parts[1]} and {parts[2]}"
+
+
+def _rename_in_rules(label: Label, old: str, new: str | None) -> Label:
+    """A relation label's head/child rules with `old` renamed to `new` (or dropped when None)."""
+
+    def renamed(names: tuple[str, ...]) -> tuple[str, ...]:
+        out: list[str] = []
+        for name in names:
+            kept = new if name == old else name
+            if kept is not None and kept not in out:
+                out.append(kept)
+        return tuple(out)
+
+    if old not in label.head_labels and old not in label.child_labels:
+        return label
+    return replace(
+        label, head_labels=renamed(label.head_labels), child_labels=renamed(label.child_labels)
+    )
+
+
+def _with_preset(schema: LabelSchema, preset: LabelSchema) -> LabelSchema:
+    """`schema` with the preset's labels added or updated, the preset taking the keys it names."""
+    taken = {(label.kind, label.hotkey) for label in preset if label.hotkey is not None}
+
+    def merged(label: Label) -> Label:
+        override = preset.get(label.name)
+        if override is not None:
+            return override
+        if (label.kind, label.hotkey) in taken:
+            return replace(label, hotkey=None)
+        return label
+
+    added = tuple(label for label in preset if label.name not in schema)
+    return LabelSchema(tuple(merged(label) for label in schema) + added)

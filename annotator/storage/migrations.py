@@ -133,3 +133,42 @@ def m002_span_marks_index(db: Database) -> None:
     db.execute(
         "CREATE INDEX spans_marks ON spans (document_id, char_start, char_end, id, label, suggested)"
     )
+
+
+@migrations()
+def m030_browser_documents_fts(db: Database) -> None:
+    """Full-text search over titles and texts for the corpus browser's filter box.
+
+    An external-content FTS5 table: the words are indexed, the texts stay only in `documents`.
+    Triggers keep it in step; updates of status or span counts do not touch it. `rebuild` indexes
+    the articles of a project made before this step.
+    """
+    _run_script(
+        db,
+        """
+        CREATE VIRTUAL TABLE documents_fts USING fts5 (
+            title, text, content = 'documents', content_rowid = 'id',
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+            INSERT INTO documents_fts (rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+        END;
+        CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+            INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', OLD.id, OLD.title, OLD.text);
+        END;
+        CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+            INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', OLD.id, OLD.title, OLD.text);
+            INSERT INTO documents_fts (rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+        END;
+        INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+        -- The browser filters by status and sorts by every column, a page at a time, over a
+        -- million rows: without an index each page would sort the whole project.
+        CREATE INDEX documents_status ON documents (status);
+        CREATE INDEX documents_title ON documents (title);
+        CREATE INDEX documents_outlet ON documents (outlet);
+        CREATE INDEX documents_published ON documents (published);
+        CREATE INDEX documents_span_count ON documents (span_count);
+        """
+    )

@@ -1,0 +1,66 @@
+"""What an analyst asks of the corpus: words to find, a status, a label.
+
+The words are what a person types, not FTS5 syntax: `fts_query` turns them into terms SQLite's
+full-text index cannot misread, so a stray quote, `-` or `NEAR(` finds nothing instead of failing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.model import DOCUMENT_STATUSES
+
+# An optional `-`, then a "quoted phrase" or a run of anything but spaces and quotes (a word,
+# maybe ending in `*`).
+_TERM = re.compile(r'(?:(?<!\S)(-))?(?:"([^"]*)"?|([^\s"]+))')
+# FTS5's unicode61 tokenizer keeps letters and digits; everything else separates tokens.
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    """Which articles the corpus browser lists: all of them when every field is empty.
+
+    `query` is matched against title and text (every word must occur; `"a phrase"` in quotes;
+    `word*` for a prefix; `-word` must not occur), `status` is one of the document statuses, `label` keeps articles with at
+    least one span of that label.
+    """
+
+    query: str = ""
+    status: str | None = None
+    label: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is not None and self.status not in DOCUMENT_STATUSES:
+            raise AnnotatorError(
+                f"unknown status {self.status!r} (known: {', '.join(DOCUMENT_STATUSES)})"
+            )
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.query.strip() and self.status is None and self.label is None
+
+
+def fts_query(text: str) -> str | None:
+    """The FTS5 MATCH expression for what a person typed, or None when it holds no word.
+
+    Every term is quoted, so FTS5 operators typed by accident (AND, NEAR, `:`, `^`) are searched
+    as words. A word ending in `*` matches as a prefix; a word or phrase after `-` must not occur
+    (as in web search), which needs at least one word that must.
+    """
+    wanted: list[str] = []
+    unwanted: list[str] = []
+    for match in _TERM.finditer(text):
+        negated, phrase, word = match.group(1), match.group(2), match.group(3)
+        prefix = word is not None and word.endswith("*")
+        tokens = _TOKEN.findall(phrase if phrase is not None else word)
+        if not tokens:
+            continue
+        # "U.S." or "co-operate" are several tokens to FTS5: search them as the phrase they form.
+        term = '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
+        (unwanted if negated else wanted).append(term)
+    if not wanted:
+        return None
+    return " AND ".join(wanted) + "".join(f" NOT {term}" for term in unwanted)
