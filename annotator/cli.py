@@ -349,8 +349,13 @@ def labels_list(state: Context) -> None:
 
 @labels_group.command("add")
 @click.argument("name")
-@click.option("--kind", type=click.Choice(["span", "relation", "link"]), default="span",
-              show_default=True, help="What the label marks.")
+@click.option(
+    "--kind",
+    type=click.Choice(["span", "relation", "link"]),
+    default="span",
+    show_default=True,
+    help="What the label marks.",
+)
 @click.option("--hotkey", help="The one key that applies it (unique among labels of its kind).")
 @click.option("--color", help="Its colour as #rrggbb (default: a free one).")
 @click.option("--description", default="", help="What the label means, for other analysts.")

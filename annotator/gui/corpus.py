@@ -62,7 +62,10 @@ class CorpusModel(QAbstractTableModel):
     def _load_page(self) -> list[DocumentRow]:
         order_by, descending = self._order
         rows = self.session.service.document_rows(
-            len(self._rows), PAGE, order_by=order_by, descending=descending,
+            len(self._rows),
+            PAGE,
+            order_by=order_by,
+            descending=descending,
             **self._filter_arguments(),
         )
         for row in rows:

@@ -61,7 +61,7 @@ class CorpusFilterBar(QWidget):
         self.search.setPlaceholderText('Search title and text: words, "a phrase", prefix*, -not')
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(
-            "Every word must occur. \"Quotes\" keep a phrase together, word* matches the start"
+            'Every word must occur. "Quotes" keep a phrase together, word* matches the start'
             " of words, -word leaves out articles that have it. Esc clears."
         )
         self.status = QComboBox(self)

@@ -100,7 +100,7 @@ class DocumentPane(QFrame):
         signals.span_added.connect(self._on_span_added)
         signals.span_removed.connect(self._on_span_removed)
         signals.span_changed.connect(self._on_span_changed)
-        signals.schema_changed.connect(self.view.refresh_colors)
+        signals.schema_changed.connect(self._on_schema_changed)
         signals.document_changed.connect(self._on_document_changed)
         signals.relation_added.connect(self._on_relations_changed)
         signals.relation_removed.connect(self._on_relations_changed)
@@ -358,6 +358,14 @@ class DocumentPane(QFrame):
             self.view.replace_span(after)
             if self.view.selected_span_id == after.id:
                 self.span_selected.emit(after)
+
+    def _on_schema_changed(self) -> None:
+        """A rename or merge relabels spans without a span event: read them again."""
+        document_id = self.document_id
+        if document_id is not None:
+            self.view.set_marks(self.session.service.span_marks(document_id))
+            self._load_relations()
+        self.view.refresh_colors()
 
     def _on_document_changed(self, document_id: int) -> None:
         if document_id == self.document_id:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QVBoxLayout, QWidget
 
 from annotator.domain.model import Span
 from annotator.gui.corpus import CorpusModel, CorpusView
+from annotator.gui.corpus_filter import CorpusFilterBar
 from annotator.gui.document_pane import DocumentPane
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.importer import Importer
@@ -17,6 +18,7 @@ from annotator.gui.inspector import SpanInspector
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.links_dock import LinksModel, LinksView
 from annotator.gui.pane_area import PaneArea
+from annotator.gui.schema_editor import SchemaEditorDialog
 from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
 
@@ -31,7 +33,20 @@ class MainWindow(QMainWindow):
 
         self.corpus_model = CorpusModel(session, self)
         self.corpus_view = CorpusView(self.corpus_model)
-        self.corpus_dock = self._dock("Corpus", "CorpusDock", self.corpus_view)
+        self.corpus_filter = CorpusFilterBar(session)
+        self.corpus_filter.filter_changed.connect(self.corpus_model.set_filter)
+        self.corpus_filter.accepted.connect(self.corpus_view.setFocus)
+        self.corpus_model.modelReset.connect(
+            lambda: self.corpus_filter.show_count(self.corpus_model.total())
+        )
+        self.corpus_filter.show_count(self.corpus_model.total())
+        browser = QWidget()
+        browser_layout = QVBoxLayout(browser)
+        browser_layout.setContentsMargins(0, 0, 0, 0)
+        browser_layout.setSpacing(2)
+        browser_layout.addWidget(self.corpus_filter)
+        browser_layout.addWidget(self.corpus_view, 1)
+        self.corpus_dock = self._dock("Corpus", "CorpusDock", browser)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.corpus_dock)
 
         self.panes = PaneArea(session)
@@ -173,6 +188,7 @@ class MainWindow(QMainWindow):
         )
         view_menu.addSeparator()
         self._action(view_menu, "Show the &corpus", self._focus_corpus, "Ctrl+L")
+        self._action(view_menu, "&Search the corpus", self._search_corpus, "Ctrl+F")
         for dock in (self.corpus_dock, self.inspector_dock, self.links_dock):
             view_menu.addAction(dock.toggleViewAction())
 
@@ -183,6 +199,9 @@ class MainWindow(QMainWindow):
             lambda: self.pane.accept_suggestions(),
             "Ctrl+Shift+A",
         )
+
+        labels_menu = menus.addMenu("&Labels")
+        self._action(labels_menu, "&Edit the label schema…", self.edit_schema, "Ctrl+Shift+L")
 
         help_menu = menus.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
@@ -230,6 +249,16 @@ class MainWindow(QMainWindow):
 
     def _set_snap(self, on: bool) -> None:
         self.session.snap_to_words = on
+
+    def _search_corpus(self) -> None:
+        self.corpus_dock.show()
+        self.corpus_filter.focus_search()
+
+    def edit_schema(self) -> SchemaEditorDialog:
+        """The label schema editor, shown without blocking (edits are saved as they are made)."""
+        dialog = SchemaEditorDialog(self.session, self)
+        dialog.show()
+        return dialog
 
     def _focus_corpus(self) -> None:
         self.corpus_dock.show()

@@ -54,9 +54,15 @@ class LabelTableModel(QAbstractTableModel):
         self.reload()
         signals = session.signals
         signals.schema_changed.connect(self.reload)
-        for signal in (signals.span_added, signals.span_removed, signals.span_changed,
-                       signals.relation_added, signals.relation_removed, signals.link_added,
-                       signals.link_removed):
+        for signal in (
+            signals.span_added,
+            signals.span_removed,
+            signals.span_changed,
+            signals.relation_added,
+            signals.relation_removed,
+            signals.link_added,
+            signals.link_removed,
+        ):
             signal.connect(self._refresh_uses)
 
     def reload(self) -> None:
@@ -227,8 +233,10 @@ class SchemaEditorDialog(QDialog):
         if label is None:
             return
         new = self.ask_text("Rename label", f"New name for {label.name}:", label.name)
-        if new and new != label.name and self._do(
-            lambda: self.session.service.rename_label(label.name, new)
+        if (
+            new
+            and new != label.name
+            and self._do(lambda: self.session.service.rename_label(label.name, new))
         ):
             self.select(new)
             self.show_message(f"Renamed {label.name} to {new}; its spans carry the new name.")

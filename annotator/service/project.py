@@ -529,8 +529,18 @@ class ProjectService:
 
 #: Colours for new labels: distinct in hue and readable as a background under black text.
 LABEL_PALETTE = (
-    "#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69", "#fccde5", "#d9d9d9",
-    "#bc80bd", "#ccebc5", "#ffed6f", "#e5c494",
+    "#8dd3c7",
+    "#fdb462",
+    "#bebada",
+    "#fb8072",
+    "#80b1d3",
+    "#b3de69",
+    "#fccde5",
+    "#d9d9d9",
+    "#bc80bd",
+    "#ccebc5",
+    "#ffed6f",
+    "#e5c494",
 )
 
 
@@ -551,7 +561,9 @@ class LabelUses:
         parts = [
             f"{count} {noun}{'' if count == 1 else 's'}"
             for count, noun in (
-                (self.spans, "span"), (self.relations, "relation"), (self.links, "link")
+                (self.spans, "span"),
+                (self.relations, "relation"),
+                (self.links, "link"),
             )
         ]
         return f"{parts[0]}, {parts[1]} and {parts[2]}"

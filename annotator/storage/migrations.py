@@ -170,5 +170,5 @@ def m030_browser_documents_fts(db: Database) -> None:
         CREATE INDEX documents_outlet ON documents (outlet);
         CREATE INDEX documents_published ON documents (published);
         CREATE INDEX documents_span_count ON documents (span_count);
-        """
+        """,
     )

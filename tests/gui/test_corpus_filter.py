@@ -108,8 +108,9 @@ def test_a_filtered_list_still_pages_lazily(
     model.fetchMore()
     assert model.rowCount() == PAGE + 5
     assert not model.canFetchMore()
-    assert all("ceasefire" in service.document(model.document_id(r)).text
-               for r in range(model.rowCount()))
+    assert all(
+        "ceasefire" in service.document(model.document_id(r)).text for r in range(model.rowCount())
+    )
 
 
 def test_the_browser_opens_in_import_order_and_sorts_by_a_clicked_column(

@@ -76,9 +76,7 @@ def test_renaming_onto_an_existing_name_is_refused(seeded: ProjectService) -> No
     assert "CLAIM" in seeded.schema
 
 
-def test_recolour_rekey_and_retire(
-    service: ProjectService, announced: list[events.Event]
-) -> None:
+def test_recolour_rekey_and_retire(service: ProjectService, announced: list[events.Event]) -> None:
     service.recolor_label("CLAIM", "#112233")
     service.set_label_hotkey("CLAIM", "9")
     assert service.schema.by_hotkey("9").name == "CLAIM"
