@@ -14,7 +14,7 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
-MIGRATION_SET = "annotator"
+from annotator.storage.steps import MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
 

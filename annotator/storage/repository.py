@@ -7,6 +7,7 @@ commit for a whole user action and nothing half done if it fails.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,8 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from annotator.domain.errors import AnnotatorError, NotAProject, NotFound
 from annotator.domain.labels import AttributeSpec, Label, LabelSchema
@@ -32,7 +31,7 @@ from annotator.domain.model import (
     content_hash,
 )
 from annotator.domain.search import DocumentFilter, fts_query
-from annotator.storage.migrations import MIGRATION_SET, known_steps, migrations
+from annotator.storage.steps import MIGRATION_SET, STEPS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -55,6 +54,22 @@ class DocumentRow:
     published: str | None
     status: str
     span_count: int
+
+
+def _pending_steps(conn: sqlite3.Connection) -> list[str]:
+    """The schema steps this version knows that the project has not had yet."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    applied = set()
+    if has_table:
+        applied = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+            )
+        }
+    return [step for step in STEPS if step not in applied]
 
 
 def inspect_project_file(path: Path) -> None:
@@ -92,7 +107,7 @@ def inspect_project_file(path: Path) -> None:
         raise NotAProject(
             "not an annotator project (an SQLite database made by something else)", path=str(path)
         )
-    unknown = sorted(set(steps) - set(known_steps()))
+    unknown = sorted(set(steps) - set(STEPS))
     if unknown:
         raise NotAProject(
             "this project was made by a newer version of annotator "
@@ -104,10 +119,18 @@ def inspect_project_file(path: Path) -> None:
 class ProjectStore:
     """One project file: documents, labels, spans, relations, links and settings."""
 
-    def __init__(self, db: Database, path: Path, *, created: bool) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool) -> None:
+        self.conn = conn
         self.path = path
         self.created = created
+        self._savepoints = itertools.count()
+
+    @property
+    def db(self) -> Any:
+        """The project as a sqlite-utils `Database`, for tools and tests (imported on demand)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False)
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -136,21 +159,51 @@ class ProjectStore:
         # FULL: a commit is on disk before the screen shows the edit as done, even on power loss.
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA busy_timeout = 5000")
-        db = Database(conn, execute_plugins=False)
-        migrations.apply(db)
-        return cls(db, path, created=not exists)
+        if _pending_steps(conn):
+            # sqlite-utils (and the numpy it pulls in) is loaded only when there is a step to apply.
+            from sqlite_utils import Database
+
+            from annotator.storage.migrations import migrations
+
+            migrations.apply(Database(conn, execute_plugins=False))
+        return cls(conn, path, created=not exists)
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One commit for everything inside; nothing of it stored if anything inside fails."""
-        with self.db.atomic():
+        """One commit for everything inside; nothing of it stored if anything inside fails.
+
+        Nested transactions are savepoints, as in sqlite-utils' `atomic()`.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            name = f"annotator_{next(self._savepoints)}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:  # an error may have ended the whole transaction
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        conn.execute("BEGIN")
+        try:
             yield
+        except BaseException:
+            conn.rollback()
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.rollback()
+            raise
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        return self.db.conn.execute(sql, params)
+        return self.conn.execute(sql, params)
 
     # -- schema --------------------------------------------------------------------------------
 
@@ -255,7 +308,7 @@ class ProjectStore:
         ids: list[int] = []
         imported_at = now_iso()
         with self.transaction():
-            cursor = self.db.conn.cursor()
+            cursor = self.conn.cursor()
             for draft in drafts:
                 meta = dict(draft.meta)
                 cursor.execute(

@@ -142,3 +142,23 @@ def test_store_refuses_offsets_the_domain_would_refuse(service: ProjectService) 
             " VALUES (?, 2, 2, 'CLAIM', '')",
             [document_id],
         )
+
+
+def test_the_step_list_read_at_open_matches_the_migrations() -> None:
+    from annotator.storage.steps import STEPS
+
+    assert list(STEPS) == known_steps()
+
+
+def test_opening_an_up_to_date_project_does_not_load_sqlite_utils(project_path: Path) -> None:
+    import subprocess
+    import sys
+
+    ProjectService.open(project_path).close()
+    code = (
+        "import sys; from annotator.service import ProjectService;"
+        f"ProjectService.open({str(project_path)!r}).close();"
+        "print('sqlite_utils' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

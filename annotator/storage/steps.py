@@ -1,0 +1,13 @@
+"""The names of the schema steps this version knows, readable without loading sqlite-utils.
+
+Opening a project that is up to date needs only this list (and plain sqlite3); the steps
+themselves live in `annotator.storage.migrations`, and a test keeps the two in step.
+"""
+
+MIGRATION_SET = "annotator"
+
+STEPS: tuple[str, ...] = (
+    "m001_initial",
+    "m002_span_marks_index",
+    "m030_browser_documents_fts",
+)
