@@ -41,7 +41,6 @@ from annotator.formats.registry import WRITERS, Writer
 from annotator.gui.session import Session
 from annotator.service import ProjectService
 from annotator.service.exporting import ExportOptions, ExportReport, check_folder_target
-from annotator.storage.repository import ProjectStore
 
 #: What each format is, in one line, for the format list.
 DESCRIPTIONS: dict[str, str] = {
@@ -141,7 +140,7 @@ class _Worker(QObject):
         result: object
         service: ProjectService | None = None
         try:
-            service = ProjectService(ProjectStore.open(self.project, create=False))
+            service = ProjectService.open(self.project, create=False)
             result = service.export(
                 self.format_name, self.destination, self.options, progress=self._progress
             )

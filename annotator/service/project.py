@@ -60,9 +60,14 @@ class ProjectService:
         self._texts: dict[int, str] = {}  # article texts never change once imported
 
     @classmethod
-    def open(cls, path: str | Path, *, seed_if_new: bool = False) -> ProjectService:
-        """Open a project, creating it with the default schema (and seeds, if asked) when new."""
-        store = ProjectStore.open(path)
+    def open(
+        cls, path: str | Path, *, seed_if_new: bool = False, create: bool = True
+    ) -> ProjectService:
+        """Open a project, creating it with the default schema (and seeds, if asked) when new.
+
+        `create=False` refuses a missing file (a second connection to a project already open).
+        """
+        store = ProjectStore.open(path, create=create)
         if store.created:
             store.save_schema(load_preset(DEFAULT_PRESET))
         service = cls(store)
