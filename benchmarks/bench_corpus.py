@@ -102,8 +102,14 @@ def search_results(project: Path, bare: Path) -> list[Result]:
         value = best_of(5, through_service)
         baseline = best_of(5, raw_fts)
         results.append(
-            Result(f"fts_search_100k_{name}_{hits}_hits", value * 1000, "ms", baseline * 1000,
-                   value / baseline, "value<=50ms")
+            Result(
+                f"fts_search_100k_{name}_{hits}_hits",
+                value * 1000,
+                "ms",
+                baseline * 1000,
+                value / baseline,
+                "value<=50ms",
+            )
         )
     raw.close()
     service.close()
@@ -156,7 +162,11 @@ def run_child(mode: str, project: Path) -> dict[str, float]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_corpus", mode, str(project)],
-        capture_output=True, text=True, env=env, check=True, timeout=600,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=600,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -177,18 +187,33 @@ def run() -> list[Result]:
         shown = best_child("window", project)
         baseline = best_child("bare", project)
         results.append(
-            Result("rss_100k_window", shown["rss_mb"], "MB", baseline["rss_mb"],
-                   shown["rss_mb"] / baseline["rss_mb"], "value<=300MB")
+            Result(
+                "rss_100k_window",
+                shown["rss_mb"],
+                "MB",
+                baseline["rss_mb"],
+                shown["rss_mb"] / baseline["rss_mb"],
+                "value<=300MB",
+            )
         )
 
         million = root / "1m.db"
         make_project(million, WINDOW_COUNT, size=12)
         shown = best_child("window", million)
-        print(f"# imports before the clock: annotator GUI {shown['imports']:.2f} s,"
-              f" bare Qt {baseline['imports']:.2f} s", flush=True)
+        print(
+            f"# imports before the clock: annotator GUI {shown['imports']:.2f} s,"
+            f" bare Qt {baseline['imports']:.2f} s",
+            flush=True,
+        )
         results.append(
-            Result("window_shown_1m", shown["seconds"], "s", baseline["seconds"],
-                   shown["seconds"] / baseline["seconds"], "value<=1s")
+            Result(
+                "window_shown_1m",
+                shown["seconds"],
+                "s",
+                baseline["seconds"],
+                shown["seconds"] / baseline["seconds"],
+                "value<=1s",
+            )
         )
     return results
 

@@ -40,6 +40,8 @@ class SpanInspector(QWidget):
         self.session = session
         self.span: Span | None = None
         self._text = ""
+        self._labels_listed: object = None  # the schema the label box lists
+        self._attributes_shown: tuple[AttributeSpec, ...] = ()
         self._loading = False
 
         self.empty = QLabel("Choose a span (click it, or Tab in a pane) to see it here.")
@@ -176,13 +178,10 @@ class SpanInspector(QWidget):
                         step.span_id,
                     )
                 )
-            outlet = service.document(span.document_id).meta.get("outlet")
-            document = service.document(span.document_id)
+            row = service.document_row(span.document_id)  # no need to read the text again
+            publisher = (row.outlet or row.title) if row is not None else None
             chain_entries.append(
-                (
-                    f"← published by {outlet or document.title or 'this article'} (#{document.id})",
-                    None,
-                )
+                (f"← published by {publisher or 'this article'} (#{span.document_id})", None)
             )
         self.chain_title.setVisible(bool(chain_entries))
         self.chain_list.setVisible(bool(chain_entries))
@@ -222,9 +221,11 @@ class SpanInspector(QWidget):
         self._loading = True
         try:
             schema = self.session.service.schema
-            self.label_box.clear()
-            for label in schema.of_kind("span"):
-                self.label_box.addItem(f"{label.hotkey or ' '}  {label.name}", label.name)
+            if schema is not self._labels_listed:  # rebuilt only when the schema changed
+                self.label_box.clear()
+                for label in schema.of_kind("span"):
+                    self.label_box.addItem(f"{label.hotkey or ' '}  {label.name}", label.name)
+                self._labels_listed = schema
             self.label_box.setCurrentIndex(self.label_box.findData(span.label))
             excerpt = document_text[span.start : span.end]
             self.text_label.setText(excerpt if len(excerpt) < 600 else excerpt[:600] + " …")
@@ -240,14 +241,29 @@ class SpanInspector(QWidget):
         self._show_connections()
 
     def _build_attributes(self, span: Span) -> None:
+        label = self.session.service.schema.get(span.label)
+        specs = label.attributes if label else ()
+        if specs == self._attributes_shown and self.attribute_widgets:
+            self._show_attribute_values(span)  # same fields: keep the widgets, set the values
+            return
         while self.attributes_form.rowCount():
             self.attributes_form.removeRow(0)
         self.attribute_widgets = {}
-        label = self.session.service.schema.get(span.label)
-        for spec in label.attributes if label else ():
+        self._attributes_shown = specs
+        for spec in specs:
             widget = self._attribute_widget(spec, span.attributes.get(spec.name))
             self.attribute_widgets[spec.name] = widget
             self.attributes_form.addRow(spec.name.replace("_", " ").capitalize(), widget)
+
+    def _show_attribute_values(self, span: Span) -> None:
+        for name, widget in self.attribute_widgets.items():
+            value = span.attributes.get(name)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(value or "")
 
     def _attribute_widget(self, spec: AttributeSpec, value: Any) -> QWidget:
         if spec.kind == "bool":

@@ -10,9 +10,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QSplitter, QSplitterHandle, QVBoxLayout, QWidget
 
 from annotator.domain.model import Link, Span
 from annotator.gui.document_pane import DocumentPane
@@ -30,13 +30,13 @@ class PaneArea(QWidget):
     def __init__(self, session: Session, panes: int = 2, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = RibbonSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(GUTTER)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
-        self.ribbons = LinkRibbons(self)
+        self.ribbons = LinkRibbons(self)  # drawn by the splitter's handles
         self._active: DocumentPane | None = None
         self._focus_order: list[DocumentPane] = []
         self._scroll_together = False
@@ -139,7 +139,6 @@ class PaneArea(QWidget):
         return next((p for p in self.panes() if p.document_id == document_id), None)
 
     def _span_selected(self, pane: DocumentPane, span: Span | None) -> None:
-        self.ribbons.update()
         self.span_selected.emit(pane, span)
 
     # -- links ---------------------------------------------------------------------------------
@@ -207,10 +206,6 @@ class PaneArea(QWidget):
                     self.set_active(pane)
         return False
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        self.ribbons.setGeometry(self.rect())
-
 
 @dataclass(frozen=True)
 class Ribbon:
@@ -228,18 +223,20 @@ class Ribbon:
     clipped: bool
 
 
-class LinkRibbons(QWidget):
-    """A transparent layer over the panes that draws links between neighbouring panes."""
+class LinkRibbons(QObject):
+    """The links between neighbouring panes, as bands across the gutter between them.
+
+    It knows the links among the open articles and where their ends are on screen; each gutter
+    (a `RibbonHandle`) paints the bands that cross it, so a scroll repaints a gutter, never the
+    panes under a transparent layer.
+    """
 
     def __init__(self, area: PaneArea) -> None:
         super().__init__(area)
         self.area = area
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self._links: list[Link] = []
         self._ends: dict[int, tuple[int, int, int]] = {}  # span id -> (document, start, end)
         self._by_document: dict[int, RangeIndex] = {}  # link ends in each article
-        self.raise_()
 
     def reload(self) -> None:
         """Fetch the links among the open articles (after a link or pane change)."""
@@ -255,40 +252,51 @@ class LinkRibbons(QWidget):
                 if end is not None:
                     ends.setdefault(end[0], []).append((end[1], end[2], n))
         self._by_document = {document: RangeIndex(items) for document, items in ends.items()}
-        self.raise_()
         self.update()
+
+    def update(self) -> None:
+        """Repaint the gutters (what the ribbons are drawn in)."""
+        splitter = self.area.splitter
+        for i in range(1, splitter.count()):
+            splitter.handle(i).update()
 
     def links(self) -> list[Link]:
         return list(self._links)
 
     def ribbons(self) -> list[Ribbon]:
         """The bands to draw now: links whose ends sit in two neighbouring panes, one end on screen."""
-        panes = self.area.panes()
         result = []
-        for left, right in itertools.pairwise(panes):
-            if left.document_id is None or right.document_id is None:
+        for left, right in itertools.pairwise(self.area.panes()):
+            result += self.between(left, right)
+        return result
+
+    def between(self, left: DocumentPane, right: DocumentPane) -> list[Ribbon]:
+        """The bands across the gutter from `left` to `right`, in the pane area's pixels."""
+        result: list[Ribbon] = []
+        if left.document_id is None or right.document_id is None:
+            return result
+        gutter = self.area.splitter.handle(self.area.splitter.indexOf(right))
+        gutter_left = gutter.mapTo(self.area, QPoint(0, 0)).x()
+        edges = (float(gutter_left), float(gutter_left + gutter.width()))
+        shown = {left: left.view.visible_range(), right: right.view.visible_range()}
+        near: set[int] = set()
+        for pane in (left, right):
+            index = self._by_document.get(pane.document_id or -1)
+            if index is not None:
+                near |= index.keys_overlapping(*shown[pane])
+        for link in (self._links[n] for n in sorted(near)):
+            ends = [self._ends.get(link.a_id), self._ends.get(link.b_id)]
+            if None in ends:
                 continue
-            shown = {left: left.view.visible_range(), right: right.view.visible_range()}
-            near: set[int] = set()
-            for pane in (left, right):
-                index = self._by_document.get(pane.document_id or -1)
-                if index is not None:
-                    near |= index.keys_overlapping(*shown[pane])
-            for link in (self._links[n] for n in sorted(near)):
-                ends = [self._ends.get(link.a_id), self._ends.get(link.b_id)]
-                if None in ends:
-                    continue
-                by_document = {end[0]: end for end in ends if end is not None}
-                if left.document_id not in by_document or right.document_id not in by_document:
-                    continue
-                left_end, right_end = by_document[left.document_id], by_document[right.document_id]
-                left_box, left_clipped = self._extent(left, left_end, shown[left], right_side=True)
-                right_box, right_clipped = self._extent(
-                    right, right_end, shown[right], right_side=False
-                )
-                result.append(
-                    Ribbon(link, left, right, left_box, right_box, left_clipped or right_clipped)
-                )
+            by_document = {end[0]: end for end in ends if end is not None}
+            if left.document_id not in by_document or right.document_id not in by_document:
+                continue
+            left_end, right_end = by_document[left.document_id], by_document[right.document_id]
+            left_box, left_clipped = self._extent(left, left_end, shown[left], edges[0])
+            right_box, right_clipped = self._extent(right, right_end, shown[right], edges[1])
+            result.append(
+                Ribbon(link, left, right, left_box, right_box, left_clipped or right_clipped)
+            )
         return result
 
     def _extent(
@@ -296,13 +304,11 @@ class LinkRibbons(QWidget):
         pane: DocumentPane,
         end: tuple[int, int, int],
         shown: tuple[int, int],
-        *,
-        right_side: bool,
+        x: float,
     ) -> tuple[QRectF, bool]:
         view = pane.view
         viewport = view.viewport()
         origin = viewport.mapTo(self.area, viewport.rect().topLeft())
-        x = origin.x() + (viewport.width() if right_side else 0)
         _document, start, stop = end
         if stop <= shown[0] or start >= shown[1]:
             y = origin.y() + (2 if stop <= shown[0] else viewport.height() - 2)
@@ -313,37 +319,63 @@ class LinkRibbons(QWidget):
         bottom = min(viewport.height(), last.bottom())
         return QRectF(x, origin.y() + top, 0, max(2, bottom - top)), False
 
+
+class RibbonHandle(QSplitterHandle):
+    """The gutter between two panes, where the links between them are drawn."""
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        ribbons = self.ribbons()
+        super().paintEvent(event)
+        splitter = self.splitter()
+        index = splitter.indexOf(self)
+        area = splitter.parent()
+        if not isinstance(area, PaneArea) or index < 1:
+            return
+        left, right = splitter.widget(index - 1), splitter.widget(index)
+        if not isinstance(left, DocumentPane) or not isinstance(right, DocumentPane):
+            return
+        ribbons = area.ribbons.between(left, right)
         if not ribbons:
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        schema = self.area.session.service.schema
+        offset = self.mapTo(area, QPoint(0, 0))
+        painter.translate(-offset.x(), -offset.y())
+        schema = area.session.service.schema
         for ribbon in ribbons:
             label = schema.get(ribbon.link.label)
             color = QColor(label.color if label else "#888888")
-            left, right = ribbon.left, ribbon.right
-            middle = (left.x() + right.x()) / 2
-            path = QPainterPath(QPointF(left.x(), left.top()))
-            path.cubicTo(
-                QPointF(middle, left.top()),
-                QPointF(middle, right.top()),
-                QPointF(right.x(), right.top()),
-            )
-            path.lineTo(QPointF(right.x(), right.bottom()))
-            path.cubicTo(
-                QPointF(middle, right.bottom()),
-                QPointF(middle, left.bottom()),
-                QPointF(left.x(), left.bottom()),
-            )
-            path.closeSubpath()
-            fill = QColor(color)
-            fill.setAlpha(60 if ribbon.clipped else 120)
-            painter.setBrush(fill)
-            pen = QPen(color.darker(130), 1.2)
-            if ribbon.clipped:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.drawPath(path)
+            left_box, right_box = ribbon.left, ribbon.right
+            self._paint_band(painter, left_box, right_box, color, ribbon.clipped)
         painter.end()
+
+    @staticmethod
+    def _paint_band(
+        painter: QPainter, left: QRectF, right: QRectF, color: QColor, clipped: bool
+    ) -> None:
+        middle = (left.x() + right.x()) / 2
+        path = QPainterPath(QPointF(left.x(), left.top()))
+        path.cubicTo(
+            QPointF(middle, left.top()),
+            QPointF(middle, right.top()),
+            QPointF(right.x(), right.top()),
+        )
+        path.lineTo(QPointF(right.x(), right.bottom()))
+        path.cubicTo(
+            QPointF(middle, right.bottom()),
+            QPointF(middle, left.bottom()),
+            QPointF(left.x(), left.bottom()),
+        )
+        path.closeSubpath()
+        fill = QColor(color)
+        fill.setAlpha(60 if clipped else 120)
+        painter.setBrush(fill)
+        pen = QPen(color.darker(130), 1.2)
+        if clipped:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawPath(path)
+
+
+class RibbonSplitter(QSplitter):
+    def createHandle(self) -> QSplitterHandle:  # noqa: N802 (Qt's name)
+        return RibbonHandle(self.orientation(), self)

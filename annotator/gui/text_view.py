@@ -121,6 +121,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._relation_index: RangeIndex | None = None
         self.show_all_relations = False
         self._drag_head: int | None = None
+        self._arcs_for: int | None = None  # the span whose arcs were last drawn
 
     # -- content -------------------------------------------------------------------------------
 
@@ -468,7 +469,13 @@ class AnnotatedTextView(QPlainTextEdit):
         self.span_selected.emit(span)
 
     def _update_selection_marks(self) -> None:
-        self.viewport().update()  # the chosen span's relations are drawn with it
+        # The chosen span's relations are drawn with it: repaint all only when arcs may change.
+        involved = {self.selected_span_id, self._arcs_for}
+        if self.relations and any(
+            r.head_id in involved or r.child_id in involved for r in self.relations
+        ):
+            self.viewport().update()
+        self._arcs_for = self.selected_span_id
         self._update_extra_selection()
 
     def _update_extra_selection(self) -> None:
