@@ -7,6 +7,7 @@ rows into bare tables, in one transaction. Ratio is value/baseline (seconds), >1
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
 import tempfile
@@ -16,7 +17,7 @@ from pathlib import Path
 from annotator.service import ProjectService
 from benchmarks.harness import Result, corpus
 
-COUNT = 10_000
+COUNT = int(os.environ.get("BENCH_COUNT", "10000"))
 SPANS = 10
 LABELS = ("CLAIM", "SOURCE", "PERSON", "ORG", "GPE")
 

@@ -48,12 +48,18 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _short_lines(text: str) -> list[tuple[int, str]]:
     """(offset, stripped text) of each short line: headers and button rows are never long."""
-    lines, position = [], 0
-    for line in text.split("\n"):
-        if len(line) <= _SHORT_LINE and line.strip():
+    lines: list[tuple[int, str]] = []
+    position, length = 0, len(text)
+    while position <= length:  # by `find`, not `split`: long lines are skipped without a copy
+        end = text.find("\n", position)
+        if end < 0:
+            end = length
+        if end - position <= _SHORT_LINE:
+            line = text[position:end]
             stripped = line.strip()
-            lines.append((position + line.index(stripped[0]), stripped))
-        position += len(line) + 1
+            if stripped:
+                lines.append((position + line.index(stripped[0]), stripped))
+        position = end + 1
     return lines
 
 
@@ -61,11 +67,12 @@ def find_debris(text: str) -> list[Debris]:
     """Stretches of `text` that look like scraped boilerplate, sorted and not overlapping."""
     found: list[Debris] = []
     tail_from = _TAIL_FROM * len(text)
-    for start, line in _short_lines(text):
+    short_lines = _short_lines(text)
+    for start, line in short_lines:
         if start >= tail_from and _TAIL_HEADER.fullmatch(line):
             found.append(Debris(start, len(text), "link block at the end of the article"))
             break
-    for start, line in _short_lines(text):
+    for start, line in short_lines:
         if _SHARE_LINE.fullmatch(line):
             found.append(Debris(start, start + len(line), "share buttons"))
     for match in _PHP_DUMP.finditer(text):

@@ -187,7 +187,11 @@ class DraftSpan:
     key: str | None = None  # the file's own id for the span, for relations
 
     def __post_init__(self) -> None:
-        check_offsets(self.start, self.end)
+        start, end = self.start, self.end
+        # The check inline (an import makes a hundred thousand of these); `check_offsets` raises,
+        # saying what is wrong.
+        if type(start) is not int or type(end) is not int or start < 0 or end <= start:
+            check_offsets(start, end)
         if not isinstance(self.label, str) or not self.label:
             raise InvalidSpan(f"a span's label must be a non-empty string, not {self.label!r}")
 
@@ -220,7 +224,8 @@ class DraftDocument:
             raise InvalidSpan("the text is empty")
         length = len(self.text)
         for span in self.spans:
-            check_offsets(span.start, span.end, length)
+            if span.end > length:  # a DraftSpan has checked the rest of its offsets itself
+                check_offsets(span.start, span.end, length)
         for relation in self.relations:
             for index in (relation.head, relation.child):
                 if not 0 <= index < len(self.spans):

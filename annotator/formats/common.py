@@ -94,8 +94,13 @@ class DraftBuilder:
             if key is not None:
                 self._keys[key] = existing
             return existing
-        try:
-            span = DraftSpan(start, end, label, key=key, **fields)
+        try:  # (an empty `**fields` or a `key=None` costs a span as much as its checks)
+            if fields:
+                span = DraftSpan(start, end, label, key=key, **fields)
+            elif key is not None:
+                span = DraftSpan(start, end, label, key=key)
+            else:
+                span = DraftSpan(start, end, label)
         except AnnotatorError as error:
             self.messages.append(error.message)
             return None
@@ -172,10 +177,15 @@ def finish(
 
 def title_of(text: str, limit: int = 200) -> str:
     """The first non-blank line, cut to `limit` characters."""
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:limit]
-    return ""
+    start = 0
+    while True:  # line by line, not `text.split`: a title is near the top of a long text
+        end = text.find("\n", start)
+        line = (text[start:] if end < 0 else text[start:end]).strip()
+        if line:
+            return line[:limit]
+        if end < 0:
+            return ""
+        start = end + 1
 
 
 def check_text(value: object, key: str = "text") -> str | None:

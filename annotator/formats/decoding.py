@@ -33,7 +33,9 @@ _BOM_CODECS = (
 
 def read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        # Unbuffered: the whole file in one read, without a buffer object and a tty check per file.
+        with open(path, "rb", buffering=0) as handle:
+            return handle.readall()
     except IsADirectoryError:
         raise AnnotatorError("is a folder, not a file", path=str(path)) from None
     except OSError as error:
@@ -42,7 +44,7 @@ def read_bytes(path: Path) -> bytes:
 
 def looks_binary(data: bytes) -> bool:
     """NUL bytes in text that is not UTF-16/32 mean a binary file (image, archive, database)."""
-    return not data.startswith(_BOMS) and b"\x00" in data[:65536]
+    return not data.startswith(_BOMS) and data.find(b"\x00", 0, 65536) >= 0
 
 
 def _detect(data: bytes, path: Path) -> str:
@@ -89,6 +91,8 @@ def decode_text(data: bytes, path: Path) -> str:
 
 
 def normalise_newlines(text: str) -> str:
+    if "\r" not in text:  # the common case: one scan, no copies
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -162,7 +162,7 @@ def canonical_path(path: Path) -> Path:
 
 
 @lru_cache(maxsize=256)
-def _names_in(folder: Path) -> frozenset[str]:
+def _names_in(folder: str) -> frozenset[str]:
     try:
         return frozenset(os.listdir(folder))
     except OSError:
@@ -176,13 +176,14 @@ def forget_listings() -> None:
 
 def detect_reader(path: Path) -> Reader:
     """The reader for a file, by its extension and, where that is not enough, its content."""
+    name = path.name
     suffix = path.suffix.lower()
     if suffix == ".txt":
         # One listing per folder, not a stat per sibling: a folder of 100,000 articles is common.
-        names = _names_in(path.parent)
-        if brat.ann_path(path).name in names:
+        names = _names_in(os.path.dirname(path) or ".")  # a str key: hashing a Path costs more
+        if f"{name[: -len(suffix)]}.ann" in names:  # brat.ann_path(path).name, without a Path
             return READERS[brat.NAME]
-        stem = path.name.split(".", 1)[0]
+        stem = name.split(".", 1)[0]
         if f"{stem}.task2-TC.labels" in names or f"{stem}.task1-SI.labels" in names:
             return READERS[ptc.NAME]
         return READERS[plaintext.NAME]

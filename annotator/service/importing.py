@@ -9,6 +9,7 @@ Each article is checked for scraped debris as it comes, which is stored as sugge
 from __future__ import annotations
 
 import colorsys
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -60,6 +61,34 @@ class ImportProgress:
     current: str
 
 
+def files_under(folder: Path) -> list[Path]:
+    """The files in `folder` and its subfolders, sorted: `sorted(folder.rglob("*"))`, files only.
+
+    Like `rglob` it does not descend into symlinked folders and passes over folders it may not
+    read; unlike it, whether an entry is a file comes with the listing (no stat a file), and the
+    sort compares tuples of names (the order `Path` sorts in), not `Path` objects.
+    """
+    found: list[tuple[str, ...]] = []  # each file's names below `folder`
+    stack: list[tuple[tuple[str, ...], str]] = [((), str(folder))]
+    while stack:
+        relative, directory = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except PermissionError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir() and not entry.is_symlink():
+                    stack.append(((*relative, entry.name), entry.path))
+                elif entry.is_file():
+                    found.append((*relative, entry.name))
+            except OSError:
+                continue
+    found.sort(key=lambda names: tuple(map(os.path.normcase, names)))
+    return [folder.joinpath(*names) for names in found]
+
+
 def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path | Problem]:
     """Files to import: each file given, and the readable files of each folder, sorted by name.
 
@@ -74,7 +103,7 @@ def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path 
     for path in paths:
         if path.is_dir():
             children: Iterator[Path] = (
-                c for c in sorted(path.rglob("*")) if c.is_file() and c.suffix.lower() in extensions
+                c for c in files_under(path) if c.suffix.lower() in extensions
             )
         elif path.exists():
             children = iter([path])
@@ -95,8 +124,9 @@ def _new_label_color(index: int) -> str:
 
 def with_debris(draft: DraftDocument) -> DraftDocument:
     """The draft with its scraped boilerplate as suggested DEBRIS spans (none if it has DEBRIS)."""
-    if any(span.label == DEBRIS for span in draft.spans):
-        return draft
+    for span in draft.spans:
+        if span.label == DEBRIS:
+            return draft
     found = find_debris(draft.text)
     if not found:
         return draft
@@ -140,7 +170,7 @@ def import_paths(
         if not batch:
             return
         known = set() if allow_duplicates else store.existing_hashes(d for _f, d, _x in batch)
-        drafts = []
+        drafts, digests = [], []
         for file, digest, draft in batch:
             if digest in known:
                 line = draft.provenance.line
@@ -150,6 +180,7 @@ def import_paths(
                 draft = with_debris(draft)
                 report.debris += sum(1 for s in draft.spans if s.suggested and s.label == DEBRIS)
             drafts.append(draft)
+            digests.append(digest)
             report.per_file[file] += 1
             report.spans += len(draft.spans)
             report.relations += len(draft.relations)
@@ -157,7 +188,7 @@ def import_paths(
         in_batch.clear()
         if drafts:
             schema = _with_labels_of(store, schema, drafts, report)
-            report.document_ids.extend(store.insert_documents(drafts))
+            report.document_ids.extend(store.insert_documents(drafts, digests))
 
     with store.transaction():
         for number, item in enumerate(files):

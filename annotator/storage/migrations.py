@@ -172,3 +172,26 @@ def m030_browser_documents_fts(db: Database) -> None:
         CREATE INDEX documents_span_count ON documents (span_count);
         """,
     )
+
+
+@migrations()
+def m040_speed_bulk_span_inserts(db: Database) -> None:
+    """Make storing spans in bulk cheap: `span_count` kept by the store, one index less.
+
+    The `spans_count_*` triggers rewrote the article's row (text and all) for every span stored, and
+    even a trigger that does nothing costs each insert a sub-program run: an import of 100,000 spans
+    spent most of its time there. `ProjectStore` is the only writer of spans and now keeps
+    `documents.span_count` itself, in the same transaction as the spans (an import writes each
+    article's count with the article). `spans_document` is dropped because `spans_marks` starts
+    with the same columns and serves every query it served. Counts are recomputed where they are off.
+    """
+    _run_script(
+        db,
+        """
+        DROP TRIGGER spans_count_insert;
+        DROP TRIGGER spans_count_delete;
+        DROP INDEX spans_document;
+        UPDATE documents SET span_count = (SELECT count(*) FROM spans WHERE document_id = documents.id)
+        WHERE span_count != (SELECT count(*) FROM spans WHERE document_id = documents.id);
+        """,
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,8 +36,12 @@ from annotator.storage.steps import MIGRATION_SET, STEPS
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+# One encoder for every call: `json.dumps` with options builds a new encoder each time.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)
 
 
 def now_iso() -> str:
@@ -300,70 +304,91 @@ class ProjectStore:
 
     # -- documents -----------------------------------------------------------------------------
 
-    def insert_documents(self, drafts: Iterable[DraftDocument]) -> list[int]:
+    def insert_documents(
+        self, drafts: Iterable[DraftDocument], hashes: Sequence[str] | None = None
+    ) -> list[int]:
         """Store drafts with their spans and relations; all or nothing.
 
         Labels must already be in the schema (the importing service adds unknown ones first).
+        `hashes`, when given, are the drafts' content hashes (the import has them already).
+
+        One `executemany` a table for the whole call: rows get the ids SQLite would give them one
+        by one (one more than the largest id; ids are not AUTOINCREMENT), set here, so relations
+        can name their spans. Each article is stored with its `span_count`.
         """
-        ids: list[int] = []
         imported_at = now_iso()
         with self.transaction():
-            cursor = self.conn.cursor()
-            for draft in drafts:
-                meta = dict(draft.meta)
-                cursor.execute(
-                    "INSERT INTO documents (title, text, meta, outlet, published, status,"
-                    " content_hash, source_path, source_line, source_format, imported_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
+            conn = self.conn
+            next_document = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents")
+            document_id = int(next_document.fetchone()[0])
+            next_span = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM spans")
+            span_id = int(next_span.fetchone()[0])
+            ids: list[int] = []
+            documents: list[tuple[Any, ...]] = []
+            spans: list[tuple[Any, ...]] = []
+            relations: list[tuple[int, int, int, str]] = []
+            for number, draft in enumerate(drafts):
+                meta = draft.meta
+                text = draft.text
+                provenance = draft.provenance
+                documents.append(
+                    (
+                        document_id,
                         draft.title,
-                        draft.text,
-                        _json(meta),
+                        text,
+                        _json(dict(meta)),
                         _meta_text(meta, "outlet", "source", "publisher", "site"),
                         _meta_text(meta, "published", "date", "published_at"),
                         draft.status,
-                        content_hash(draft.text),
-                        draft.provenance.path,
-                        draft.provenance.line,
-                        draft.provenance.format,
-                        draft.provenance.imported_at or imported_at,
-                    ],
+                        len(draft.spans),
+                        hashes[number] if hashes is not None else content_hash(text),
+                        provenance.path,
+                        provenance.line,
+                        provenance.format,
+                        provenance.imported_at or imported_at,
+                    )
                 )
-                document_id = int(cursor.lastrowid or 0)
+                spans.extend(
+                    [
+                        (
+                            span_id + index,
+                            document_id,
+                            span.start,
+                            span.end,
+                            span.label,
+                            text[span.start : span.end],
+                            _json(dict(span.attributes)) if span.attributes else "{}",
+                            span.note,
+                            int(span.suggested),
+                        )
+                        for index, span in enumerate(draft.spans)
+                    ]
+                )
+                relations.extend(
+                    [
+                        (document_id, span_id + r.head, span_id + r.child, r.label)
+                        for r in draft.relations
+                    ]
+                )
+                span_id += len(draft.spans)
                 ids.append(document_id)
-                rows = [
-                    (
-                        document_id,
-                        span.start,
-                        span.end,
-                        span.label,
-                        draft.text[span.start : span.end],
-                        _json(dict(span.attributes)) if span.attributes else "{}",
-                        span.note,
-                        int(span.suggested),
-                    )
-                    for span in draft.spans
-                ]
-                sql = (
-                    "INSERT INTO spans (document_id, char_start, char_end, label, text,"
-                    " attributes, note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                )
-                span_ids = []
-                if draft.relations:  # relations need each span's id
-                    for row in rows:
-                        cursor.execute(sql, row)
-                        span_ids.append(int(cursor.lastrowid or 0))
-                elif rows:
-                    cursor.executemany(sql, rows)
-                if draft.relations:
-                    cursor.executemany(
-                        "INSERT INTO relations (document_id, head_span_id, child_span_id, label)"
-                        " VALUES (?, ?, ?, ?)",
-                        [
-                            (document_id, span_ids[r.head], span_ids[r.child], r.label)
-                            for r in draft.relations
-                        ],
-                    )
+                document_id += 1
+            conn.executemany(
+                "INSERT INTO documents (id, title, text, meta, outlet, published, status,"
+                " span_count, content_hash, source_path, source_line, source_format, imported_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                documents,
+            )
+            conn.executemany(
+                "INSERT INTO spans (id, document_id, char_start, char_end, label, text,"
+                " attributes, note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                spans,
+            )
+            conn.executemany(
+                "INSERT INTO relations (document_id, head_span_id, child_span_id, label)"
+                " VALUES (?, ?, ?, ?)",
+                relations,
+            )
         return ids
 
     def existing_hashes(self, hashes: Iterable[str]) -> set[str]:
@@ -506,7 +531,11 @@ class ProjectStore:
         return _span(row)
 
     def insert_span(self, span: Span, text: str) -> Span:
-        """Store a span (keeping `span.id` when given, as undo does); returns it with its id."""
+        """Store a span (keeping `span.id` when given, as undo does); returns it with its id.
+
+        The article's `span_count` follows in the same transaction (no trigger keeps it: see
+        migration `m040_speed_bulk_span_inserts`).
+        """
         with self.transaction():
             cursor = self._execute(
                 "INSERT INTO spans (id, document_id, char_start, char_end, label, text, attributes,"
@@ -522,6 +551,10 @@ class ProjectStore:
                     span.note,
                     int(span.suggested),
                 ],
+            )
+            self._execute(
+                "UPDATE documents SET span_count = span_count + 1 WHERE id = ?",
+                [span.document_id],
             )
         return _replace_id(span, int(cursor.lastrowid or 0))
 
@@ -556,6 +589,10 @@ class ProjectStore:
                 )
             )
             self._execute("DELETE FROM spans WHERE id = ?", [span_id])
+            self._execute(
+                "UPDATE documents SET span_count = span_count - 1 WHERE id = ?",
+                [span.document_id],
+            )
         return RemovedSpan(span, relations, links)
 
     def restore_span(self, removed: RemovedSpan, text: str) -> None:
@@ -893,7 +930,7 @@ def _where(conditions: list[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
-def _meta_text(meta: dict[str, Any], *keys: str) -> str | None:
+def _meta_text(meta: Mapping[str, Any], *keys: str) -> str | None:
     for key in keys:
         value = meta.get(key)
         if isinstance(value, str) and value.strip():

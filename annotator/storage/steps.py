@@ -10,4 +10,5 @@ STEPS: tuple[str, ...] = (
     "m001_initial",
     "m002_span_marks_index",
     "m030_browser_documents_fts",
+    "m040_speed_bulk_span_inserts",
 )
