@@ -67,6 +67,8 @@ def make_project(path: Path, count: int, size: int = 50) -> None:
                 for i, (title, text) in enumerate(articles(count, size))
             ),
         )
+        # rows written behind the store's back: index them as the store would after a batch
+        conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
 

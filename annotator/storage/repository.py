@@ -379,6 +379,12 @@ class ProjectStore:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 documents,
             )
+            if ids:  # the search index, in one statement for the batch (see m050)
+                conn.execute(
+                    "INSERT INTO documents_fts (rowid, title, text)"
+                    " SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?",
+                    [ids[0], ids[-1]],
+                )
             conn.executemany(
                 "INSERT INTO spans (id, document_id, char_start, char_end, label, text,"
                 " attributes, note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

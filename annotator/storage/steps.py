@@ -11,4 +11,5 @@ STEPS: tuple[str, ...] = (
     "m002_span_marks_index",
     "m030_browser_documents_fts",
     "m040_speed_bulk_span_inserts",
+    "m050_search_index_in_bulk",
 )
