@@ -31,9 +31,9 @@ class _Worker(QObject):
     progressed = Signal(int, int, int)  # files done, files, articles read
     finished = Signal(object)  # ImportReport, or AnnotatorError
 
-    def __init__(self, service: ProjectService, paths: Sequence[Path]) -> None:
+    def __init__(self, project: Path, paths: Sequence[Path]) -> None:
         super().__init__()
-        self.service = service
+        self.project = project
         self.paths = list(paths)
         self.cancelled = threading.Event()
 
@@ -43,8 +43,14 @@ class _Worker(QObject):
         self.progressed.emit(progress.files_done, progress.files, progress.documents)
 
     def run(self) -> None:
+        """Import on this thread's own connection: the GUI's stays free for the analyst's edits,
+        which must never join (or be rolled back with) the import's transaction."""
         try:
-            result: object = self.service.import_paths(self.paths, progress=self._progress)
+            service = ProjectService.open(self.project, create=False)
+            try:
+                result: object = service.import_paths(self.paths, progress=self._progress)
+            finally:
+                service.close()
         except AnnotatorError as error:
             result = error
         self.finished.emit(result)
@@ -102,7 +108,7 @@ class Importer(QObject):
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
         self._thread = QThread(self)
-        self.worker = _Worker(self.service, paths)
+        self.worker = _Worker(self.service.path, paths)
         self.worker.moveToThread(self._thread)
         self._thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self._on_progress)
@@ -126,6 +132,8 @@ class Importer(QObject):
         self._thread.quit()
         self._thread.wait()
         self._thread = self.worker = None
+        if isinstance(result, ImportReport):
+            self.service.absorb_import(result)  # the GUI's views learn what the import made
         if self.dialog is not None:
             self.dialog.reset()
             self.dialog.deleteLater()

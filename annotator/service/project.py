@@ -366,6 +366,13 @@ class ProjectService:
             self._announce(events.DocumentsAdded(tuple(report.document_ids)))
         return report
 
+    def absorb_import(self, report: ImportReport) -> None:
+        """Take in an import made through another connection (the GUI's background import):
+        reread the schema it may have grown and announce its articles."""
+        self._reload_schema()
+        if report.document_ids:
+            self._announce(events.DocumentsAdded(tuple(report.document_ids)))
+
     def detect_debris(self, document_ids: Sequence[int] | None = None) -> int:
         """Suggest DEBRIS spans for scraped boilerplate (all articles or these); returns the count."""
         added, schema = detect_debris(self.store, self._schema, document_ids)

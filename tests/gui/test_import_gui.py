@@ -89,3 +89,39 @@ def test_accept_all_suggestions_in_the_open_article(qtbot, window) -> None:  # t
     assert all(s.suggested for s in service.spans(document_id) if s.id in {d.id for d in debris})
     window.session.undo_stack.redo()
     assert not any(s.suggested for s in service.spans(document_id))
+
+
+def test_the_import_uses_its_own_connection_and_the_window_learns_new_labels(
+    qtbot,
+    window,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import json
+    import threading
+
+    from annotator.service import ProjectService
+
+    seen: list[tuple[object, threading.Thread]] = []
+    original = ProjectService.import_paths
+
+    def spy(self, files, **options):  # type: ignore[no-untyped-def]
+        seen.append((self, threading.current_thread()))
+        return original(self, files, **options)
+
+    monkeypatch.setattr(ProjectService, "import_paths", spy)
+    path = tmp_path / "new.jsonl"
+    path.write_text(
+        json.dumps(
+            {"text": "Lavrov spoke.", "spans": [{"start": 0, "end": 6, "label": "MINISTER"}]}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = run_import(qtbot, window, [path])
+    assert isinstance(result, ImportReport) and result.new_labels == ["MINISTER"]
+    ((used, thread),) = seen
+    assert used is not window.session.service  # the GUI's connection stays free for edits
+    assert thread is not threading.main_thread()
+    assert "MINISTER" in window.session.service.schema
+    assert [a.text() for a in window.label_bar.actions() if "MINISTER" in a.text()]
