@@ -120,6 +120,10 @@ def inspect_project_file(path: Path) -> None:
         )
 
 
+class ProjectBusy(AnnotatorError):
+    """Another connection (a background import) holds the project's write lock."""
+
+
 class ProjectStore:
     """One project file: documents, labels, spans, relations, links and settings."""
 
@@ -194,7 +198,15 @@ class ProjectStore:
                 raise
             conn.execute(f"RELEASE SAVEPOINT {name}")
             return
-        conn.execute("BEGIN")
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # take the write lock now, or say the project is busy
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error):
+                raise ProjectBusy(
+                    "the project is busy: an import is writing to it; try again when it is done",
+                    path=str(self.path),
+                ) from None
+            raise
         try:
             yield
         except BaseException:

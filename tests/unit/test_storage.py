@@ -162,3 +162,23 @@ def test_opening_an_up_to_date_project_does_not_load_sqlite_utils(project_path: 
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_an_edit_while_another_connection_writes_says_the_project_is_busy(
+    project_path: Path,
+) -> None:
+    from annotator.storage.repository import ProjectBusy
+
+    writer = ProjectService.open(project_path)
+    (document_id,) = writer.store.insert_documents([DraftDocument(text="Lavrov said so.")])
+    editor = ProjectService.open(project_path)
+    editor.store.conn.execute("PRAGMA busy_timeout = 50")
+    writer.store.conn.execute("BEGIN IMMEDIATE")  # an import in progress
+    try:
+        with pytest.raises(ProjectBusy, match="busy"):
+            editor.add_span(document_id, 0, 6, "PERSON")
+    finally:
+        writer.store.conn.rollback()
+    assert editor.add_span(document_id, 0, 6, "PERSON").label == "PERSON"
+    writer.close()
+    editor.close()
