@@ -67,8 +67,11 @@ def make_project(path: Path, count: int, size: int = 50) -> None:
                 for i, (title, text) in enumerate(articles(count, size))
             ),
         )
-        # rows written behind the store's back: index them as the store would after a batch
+        # rows written behind the store's back: index them as the first search would (m060)
         conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
+        conn.execute(
+            "UPDATE search_index_state SET indexed_through = (SELECT max(id) FROM documents)"
+        )
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
 

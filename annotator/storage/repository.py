@@ -390,12 +390,6 @@ class ProjectStore:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 documents,
             )
-            if ids:  # the search index, in one statement for the batch (see m050)
-                conn.execute(
-                    "INSERT INTO documents_fts (rowid, title, text)"
-                    " SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?",
-                    [ids[0], ids[-1]],
-                )
             conn.executemany(
                 "INSERT INTO spans (document_id, char_start, char_end, label, text, attributes,"
                 " note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -476,7 +470,31 @@ class ProjectStore:
         ).fetchall()
         return [DocumentRow(*row) for row in rows]
 
+    def catch_up_search_index(self) -> int:
+        """Index the articles imported since the last search (see m060); returns how many.
+
+        While another connection (a background import) holds the write lock, the search runs on
+        what is indexed: what that import stores is not visible to this connection yet anyway.
+        """
+        through = int(self._execute("SELECT indexed_through FROM search_index_state").fetchone()[0])
+        newest = int(self._execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
+        if newest <= through:
+            return 0
+        try:
+            with self.transaction():
+                cursor = self._execute(
+                    "INSERT INTO documents_fts (rowid, title, text)"
+                    " SELECT id, title, text FROM documents WHERE id > ? AND id <= ?",
+                    [through, newest],
+                )
+                self._execute("UPDATE search_index_state SET indexed_through = ?", [newest])
+        except ProjectBusy:
+            return 0
+        return cursor.rowcount
+
     def _search(self, sql: str, params: Sequence[Any]) -> sqlite3.Cursor:
+        if "documents_fts" in sql:
+            self.catch_up_search_index()
         try:
             return self._execute(sql, params)
         except sqlite3.OperationalError as error:

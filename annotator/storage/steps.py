@@ -12,4 +12,5 @@ STEPS: tuple[str, ...] = (
     "m030_browser_documents_fts",
     "m040_speed_bulk_span_inserts",
     "m050_search_index_in_bulk",
+    "m060_search_index_on_demand",
 )

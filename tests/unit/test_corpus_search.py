@@ -182,3 +182,42 @@ def test_a_project_made_before_search_has_its_articles_indexed_on_opening(
 
 def test_the_seeds_folder_is_what_the_tests_search(seeded: ProjectService) -> None:
     assert sorted(p.name[:3] for p in SEEDS.glob("*.txt")) == ["000", "004"]
+
+
+def test_new_articles_are_indexed_by_the_first_search_once(
+    seeded: ProjectService, tmp_path: Path
+) -> None:
+    store = seeded.store
+    (tmp_path / "new.txt").write_text(
+        "Zanzibar talks\nTalks in Zanzibar resumed.", encoding="utf-8"
+    )
+    assert seeded.document_count(query="Hangzhou") == 1  # indexes the seeds
+    seeded.import_paths([tmp_path / "new.txt"])
+    newest = max(seeded.document_ids())
+    state = store.conn.execute("SELECT indexed_through FROM search_index_state").fetchone()[0]
+    assert state < newest  # the import left indexing to the search
+    assert seeded.document_count(query="Zanzibar") == 1
+    assert seeded.document_count(query="Zanzibar") == 1  # indexed once, not twice
+    assert seeded.document_count(query="Lavrov") == 2
+    assert store.catch_up_search_index() == 0
+
+
+def test_a_project_made_before_search_on_demand_is_searched_without_duplicates(
+    project_path: Path,
+) -> None:
+    conn = sqlite3.connect(project_path)
+    db = Database(conn)
+    migrations.apply(db, stop_before="m060_search_index_on_demand")
+    conn.execute(
+        "INSERT INTO documents (title, text, content_hash, imported_at)"
+        " VALUES ('Old', 'An article about Aleppo', 'x', '2024-01-01')"
+    )
+    conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
+    conn.commit()
+    conn.close()
+    store = ProjectStore.open(project_path)
+    try:
+        assert store.document_count(DocumentFilter("aleppo")) == 1
+        assert store.catch_up_search_index() == 0
+    finally:
+        store.close()
