@@ -206,15 +206,6 @@ class AnnotatedTextView(QPlainTextEdit):
             return 0
         return self.utf16.from_utf16(self.textCursor().position())
 
-    def select_offsets(self, start: int, end: int) -> None:
-        """Select `[start, end)` (code points) as the user would, and scroll it into view."""
-        if self.utf16 is None:
-            return
-        cursor = self.textCursor()
-        cursor.setPosition(self.utf16.to_utf16(start))
-        cursor.setPosition(self.utf16.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-
     def cursor_for(self, start: int, end: int) -> QTextCursor:
         assert self.utf16 is not None
         cursor = QTextCursor(self.document())

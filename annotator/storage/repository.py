@@ -280,16 +280,6 @@ class ProjectStore:
         with self.transaction():
             self._execute("UPDATE labels SET name = ? WHERE name = ?", [new, old])
 
-    def label_usage(self, name: str) -> int:
-        """How many spans, relations and links use the label."""
-        row = self._execute(
-            "SELECT (SELECT count(*) FROM spans WHERE label = :n)"
-            " + (SELECT count(*) FROM relations WHERE label = :n)"
-            " + (SELECT count(*) FROM links WHERE label = :n)",
-            {"n": name},  # type: ignore[arg-type]
-        ).fetchone()
-        return int(row[0])
-
     def label_uses(self) -> dict[str, tuple[int, int, int]]:
         """For every label in use: how many (spans, relations, links) carry it."""
         uses: dict[str, list[int]] = {}
