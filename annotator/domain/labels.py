@@ -196,6 +196,18 @@ class LabelSchema:
             )
         return label
 
+    def check_link(self, label_name: str, a_label: str, b_label: str) -> Label:
+        """Refuse a link whose ends' labels the link label does not allow.
+
+        A link is symmetric: `head_labels` of a link label lists what either end may be.
+        """
+        label = self.require(label_name, "link")
+        allowed = label.head_labels
+        for end in (a_label, b_label):
+            if allowed and end not in allowed:
+                raise InvalidRelation(f"{label.name} joins {' or '.join(allowed)} spans, not {end}")
+        return label
+
     def with_label(self, label: Label) -> LabelSchema:
         """A schema with `label` added, or replacing the label of the same name."""
         if label.name in self._by_name:

@@ -161,7 +161,7 @@ class Link:
             )
         if a.id is None or b.id is None:
             raise InvalidRelation("a link joins stored spans")
-        schema.require(label, "link")
+        schema.check_link(label, a.label, b.label)
         return cls(a.id, b.id, label, id)
 
 

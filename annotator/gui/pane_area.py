@@ -163,7 +163,13 @@ class PaneArea(QWidget):
             return
         other = partner.view.selected_span()
         assert other is not None
-        pane.start_link(other.id, self.session.service.schema.of_kind("link"))
+        labels = self.session.service.link_labels_for(here.id, other.id)
+        if not labels:
+            self.session.message.emit(
+                f"No link label of the schema joins a {here.label} and a {other.label}."
+            )
+            return
+        pane.start_link(other.id, labels)
 
     def scroll_to_link(self, link: Link) -> None:
         """Show both ends of a link: open the articles (beside each other) and scroll to the spans."""

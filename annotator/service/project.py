@@ -324,6 +324,18 @@ class ProjectService:
         claim = self.store.span(claim_id)
         return attribution_chain(claim_id, self.store.relations_of(claim.document_id))
 
+    def link_labels_for(self, a_id: int, b_id: int) -> list[Label]:
+        """The link labels the schema allows between these two spans."""
+        a, b = self.store.span(a_id), self.store.span(b_id)
+        allowed = []
+        for label in self._schema.of_kind("link"):
+            try:
+                self._schema.check_link(label.name, a.label, b.label)
+            except AnnotatorError:
+                continue
+            allowed.append(label)
+        return allowed
+
     def relation_labels_for(self, head_id: int, child_id: int) -> list[Label]:
         """The relation labels the schema allows from this head span to this child span."""
         head, child = self.store.span(head_id), self.store.span(child_id)

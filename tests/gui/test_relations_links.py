@@ -259,3 +259,29 @@ def test_deleting_a_linked_span_and_undo_restore_its_relations_and_links(
     ]
     assert len(service.links_of_documents([right.document_id])) == 1
     assert len(window.panes.ribbons.ribbons()) == 1
+
+
+def test_l_offers_only_the_link_labels_the_two_spans_allow(
+    qtbot,
+    seeds_side_by_side: MainWindow,  # type: ignore[no-untyped-def]
+) -> None:
+    window = seeds_side_by_side
+    service = window.session.service
+    left, right = window.panes.panes()
+    lavrov_a = add(service, left.document_id, "Lavrov", "SOURCE", nth=2)
+    lavrov_b = add(service, right.document_id, "Sergei Lavrov", "PERSON")
+    claim_b = add(service, right.document_id, CLAIM_004, "CLAIM")
+    left.reveal_span(lavrov_a)
+    left.view.setFocus()
+    right.reveal_span(lavrov_b)
+    right.view.setFocus()
+    qtbot.keyClick(right.view, Qt.Key.Key_L)
+    assert "SAME_ENTITY" in right.prompt.text() and "SAME_CLAIM" not in right.prompt.text()
+    qtbot.keyClick(right.view, Qt.Key.Key_Escape)
+    messages: list[str] = []
+    window.session.message.connect(messages.append)
+    right.reveal_span(claim_b)
+    qtbot.keyClick(right.view, Qt.Key.Key_L)
+    assert not right.prompt.isVisible()
+    assert messages[-1] == "No link label of the schema joins a CLAIM and a SOURCE."
+    assert service.links_of_documents([right.document_id]) == []

@@ -171,3 +171,10 @@ def test_attribution_chain_follows_said_by_then_reported_by() -> None:
         ("REPORTED_BY", 30),
     ]
     assert attribution_chain(20, relations) == []
+
+
+def test_link_labels_say_which_spans_they_join() -> None:
+    with pytest.raises(InvalidRelation, match="SAME_CLAIM joins CLAIM spans, not SOURCE"):
+        Link.between(stored(1, 1, "CLAIM"), stored(2, 2, "SOURCE"), "SAME_CLAIM", SCHEMA)
+    link = Link.between(stored(1, 1, "PERSON"), stored(2, 2, "SOURCE"), "SAME_ENTITY", SCHEMA)
+    assert link.label == "SAME_ENTITY"
