@@ -88,9 +88,24 @@ class Span:
         **fields: Any,
     ) -> Span:
         """A span of `document`, checked against its text length and the project's schema."""
-        check_offsets(start, end, len(document.text))
+        return cls.in_text(document.id, document.text, start, end, label, schema, **fields)
+
+    @classmethod
+    def in_text(
+        cls,
+        document_id: int,
+        text: str,
+        start: int,
+        end: int,
+        label: str,
+        schema: LabelSchema,
+        **fields: Any,
+    ) -> Span:
+        """A span of the article `document_id` whose text is `text` (when only the text is at
+        hand, e.g. cached), checked against its length and the project's schema."""
+        check_offsets(start, end, len(text))
         schema.require(label, "span")
-        return cls(document.id, start, end, label, **fields)
+        return cls(document_id, start, end, label, **fields)
 
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]

@@ -17,7 +17,7 @@ from annotator import paths
 from annotator.domain import events
 from annotator.domain.chains import ChainStep, attribution_chain
 from annotator.domain.errors import AnnotatorError, NotFound, UnknownLabel
-from annotator.domain.labels import Label, LabelSchema
+from annotator.domain.labels import Label, LabelKind, LabelSchema
 from annotator.domain.model import (
     DOCUMENT_STATUSES,
     Document,
@@ -25,7 +25,6 @@ from annotator.domain.model import (
     Relation,
     RemovedSpan,
     Span,
-    check_offsets,
 )
 from annotator.domain.search import DocumentFilter
 from annotator.domain.text import snap_to_words
@@ -214,9 +213,7 @@ class ProjectService:
         text = self.text_of(document_id)
         if snap:
             start, end = snap_to_words(text, start, end)
-        check_offsets(start, end, len(text))
-        self._schema.require(label, "span")
-        span = Span(document_id, start, end, label)
+        span = Span.in_text(document_id, text, start, end, label, self._schema)
         with self.store.transaction():
             stored = self.store.insert_span(span, text)
             started = self.store.mark_started(document_id)
@@ -326,23 +323,25 @@ class ProjectService:
 
     def link_labels_for(self, a_id: int, b_id: int) -> list[Label]:
         """The link labels the schema allows between these two spans."""
-        a, b = self.store.span(a_id), self.store.span(b_id)
-        allowed = []
-        for label in self._schema.of_kind("link"):
-            try:
-                self._schema.check_link(label.name, a.label, b.label)
-            except AnnotatorError:
-                continue
-            allowed.append(label)
-        return allowed
+        return self._labels_allowed("link", self._schema.check_link, a_id, b_id)
 
     def relation_labels_for(self, head_id: int, child_id: int) -> list[Label]:
         """The relation labels the schema allows from this head span to this child span."""
-        head, child = self.store.span(head_id), self.store.span(child_id)
+        return self._labels_allowed("relation", self._schema.check_relation, head_id, child_id)
+
+    def _labels_allowed(
+        self,
+        kind: LabelKind,
+        check: Callable[[str, str, str], Label],
+        first_id: int,
+        second_id: int,
+    ) -> list[Label]:
+        """The labels of `kind` whose schema `check` accepts these two spans' labels."""
+        first, second = self.store.span(first_id), self.store.span(second_id)
         allowed = []
-        for label in self._schema.of_kind("relation"):
+        for label in self._schema.of_kind(kind):
             try:
-                self._schema.check_relation(label.name, head.label, child.label)
+                check(label.name, first.label, second.label)
             except AnnotatorError:
                 continue
             allowed.append(label)
