@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from annotator import __version__, paths
+from annotator.cli_metadata import echo_metadata_report, metadata_options
 from annotator.domain.errors import AnnotatorError
 
 
@@ -103,6 +104,7 @@ def main(ctx: click.Context, project: str | None) -> None:
     "--allow-duplicates", is_flag=True, help="Keep articles whose text is already stored."
 )
 @click.option("--no-debris", is_flag=True, help="Do not suggest DEBRIS spans for boilerplate.")
+@metadata_options
 @click.pass_obj
 def import_command(
     state: Context,
@@ -113,6 +115,7 @@ def import_command(
     skip_invalid: bool,
     allow_duplicates: bool,
     no_debris: bool,
+    metadata: Any,
 ) -> None:
     """Import articles from files and folders (one transaction: all or nothing)."""
     from annotator.cli_progress import import_progress
@@ -127,6 +130,7 @@ def import_command(
             detect_debris=not no_debris,
             options=ReadOptions(text_column=text_column, title_column=title_column),
             progress=progress,
+            metadata=metadata,
         )
     for file, count in report.per_file.items():
         click.echo(f"{file}: {count} article{'s' if count != 1 else ''}")
@@ -134,6 +138,7 @@ def import_command(
         click.echo(f"{where}: skipped, the same text is already in the project")
     for problem in report.skipped:
         click.echo(f"{problem}: skipped")
+    echo_metadata_report(report, metadata)
     if report.new_labels:
         click.echo(f"labels added to the schema: {', '.join(report.new_labels)}")
     if report.debris:

@@ -27,6 +27,7 @@ from annotator.formats.registry import (
     forget_listings,
     reader_named,
 )
+from annotator.formats.sidecar import MetadataTable
 from annotator.storage.repository import ProjectStore
 
 BATCH = 500
@@ -49,6 +50,11 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)
     new_labels: list[str] = field(default_factory=list)
     debris: int = 0
+    # With a sidecar metadata table (`--metadata`): articles that got a row, rows that matched
+    # no article (or repeat a key), articles of files that have no row.
+    with_metadata: int = 0
+    metadata_unused: list[Problem] = field(default_factory=list)
+    without_metadata: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -147,12 +153,14 @@ def import_paths(
     detect_debris: bool = True,
     options: ReadOptions | None = None,
     progress: Callable[[ImportProgress], None] | None = None,
+    metadata: MetadataTable | None = None,
 ) -> tuple[ImportReport, LabelSchema]:
     """Import files into the project; returns the report and the (possibly grown) schema.
 
     Raises `InputRefused` listing every problem when any record is bad and `skip_invalid` is off;
     then nothing is stored. `progress` is called after each file and every few hundred articles,
-    and may raise `ImportCancelled` to roll everything back.
+    and may raise `ImportCancelled` to roll everything back. `metadata`, a sidecar table, gives
+    each article the fields of its file's row (see `annotator.formats.sidecar`).
     """
     forced = reader_named(format_name) if format_name else None
     options = options or ReadOptions()
@@ -160,6 +168,8 @@ def import_paths(
     report = ImportReport()
     problems: list[Problem] = []
     files = list(expand_paths(paths, forced))
+    if metadata is not None:
+        metadata.choose_key(f for f in files if isinstance(f, Path))
     read = 0
     batch: list[tuple[str, str, DraftDocument]] = []  # (file, content hash, draft)
     in_batch: set[str] = set()  # the batch's hashes: duplicates inside it are not stored yet
@@ -208,6 +218,16 @@ def import_paths(
                     problems.append(draft)
                     continue
                 read += 1
+                if metadata is not None:
+                    joined = metadata.joined(draft)
+                    if joined is None:
+                        line = draft.provenance.line
+                        report.without_metadata.append(
+                            f"{item}:{line}" if line and line > 1 else str(item)
+                        )
+                    else:
+                        draft = joined
+                        report.with_metadata += 1
                 if progress is not None and read % 200 == 0:
                     progress(ImportProgress(number, len(files), read, str(item)))
                 if problems and not skip_invalid:
@@ -230,6 +250,8 @@ def import_paths(
         if progress is not None:
             progress(ImportProgress(len(files), len(files), read, ""))
         report.skipped = problems
+        if metadata is not None:
+            report.metadata_unused = metadata.unused()
     return report, schema
 
 

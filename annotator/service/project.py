@@ -18,6 +18,7 @@ from annotator.domain import events
 from annotator.domain.chains import ChainStep, attribution_chain
 from annotator.domain.errors import AnnotatorError, NotFound, UnknownLabel
 from annotator.domain.labels import Label, LabelKind, LabelSchema
+from annotator.domain.metadata import ArticleProperties
 from annotator.domain.model import (
     DOCUMENT_STATUSES,
     Document,
@@ -127,10 +128,15 @@ class ProjectService:
         return self.store.document(document_id)
 
     def document_count(
-        self, *, query: str | None = None, status: str | None = None, label: str | None = None
+        self,
+        *,
+        query: str | None = None,
+        status: str | None = None,
+        label: str | None = None,
+        story: int | None = None,
     ) -> int:
-        """How many articles match the words, status and label given (all of them by default)."""
-        return self.store.document_count(self._document_filter(query, status, label))
+        """How many articles match the words, status, label and story given (all by default)."""
+        return self.store.document_count(self._document_filter(query, status, label, story))
 
     def document_rows(
         self,
@@ -142,19 +148,37 @@ class ProjectService:
         query: str | None = None,
         status: str | None = None,
         label: str | None = None,
+        story: int | None = None,
     ) -> list[DocumentRow]:
         """A page of the corpus browser: sorted, and filtered like `document_count`."""
         return self.store.document_rows(
-            offset, limit, order_by, descending, self._document_filter(query, status, label)
+            offset, limit, order_by, descending, self._document_filter(query, status, label, story)
         )
 
     def _document_filter(
-        self, query: str | None, status: str | None, label: str | None
+        self, query: str | None, status: str | None, label: str | None, story: int | None = None
     ) -> DocumentFilter | None:
         if label is not None:
             self._schema.require(label, "span")
-        where = DocumentFilter(query or "", status, label)
+        where = DocumentFilter(query or "", status, label, story)
         return None if where.is_empty else where
+
+    def article_properties(self, document_id: int) -> ArticleProperties:
+        """What Article ▸ Properties shows: the title and the metadata columns."""
+        row = self.store.document_row(document_id)
+        if row is None:
+            raise NotFound(f"no document {document_id}")
+        return ArticleProperties.of_row(row)
+
+    def set_article_properties(
+        self, document_id: int, properties: ArticleProperties
+    ) -> ArticleProperties:
+        """Set an article's title and metadata; returns what they were (for undo)."""
+        before = self.article_properties(document_id)
+        properties = properties.checked()
+        self.store.set_properties(document_id, properties.title, properties.metadata)
+        self._announce(events.DocumentChanged(document_id))
+        return before
 
     def document_row(self, document_id: int) -> DocumentRow | None:
         return self.store.document_row(document_id)

@@ -10,6 +10,7 @@ Tables are meant to be read by people in any SQLite tool (Datasette too): plain 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from sqlite_utils import Database, Migrations
@@ -237,5 +238,82 @@ def m060_search_index_on_demand(db: Database) -> None:
             VALUES ('delete', OLD.id, OLD.title, OLD.text);
             INSERT INTO documents_fts (rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
         END;
+        """,
+    )
+
+
+@migrations()
+def m110_article_metadata(db: Database) -> None:
+    """URL, author and language as columns of `documents`, beside `outlet` and `published`.
+
+    The corpus browser sorts and searches by them, and Article ▸ Properties edits them: as keys of
+    the `meta` JSON they could be neither indexed nor told apart from the file's other fields. Rows
+    already stored get them from their `meta` (by the names `annotator.domain.metadata` knows), and
+    an outlet from their URL's domain where they had none.
+    """
+    from annotator.domain.metadata import article_metadata
+
+    _run_script(
+        db,
+        """
+        ALTER TABLE documents ADD COLUMN url TEXT;
+        ALTER TABLE documents ADD COLUMN author TEXT;
+        ALTER TABLE documents ADD COLUMN language TEXT;
+        CREATE INDEX documents_url ON documents (url);
+        CREATE INDEX documents_author ON documents (author);
+        CREATE INDEX documents_language ON documents (language);
+        """,
+    )
+    updates = []
+    for document_id, meta_json, outlet, published in db.execute(
+        "SELECT id, meta, outlet, published FROM documents"
+    ).fetchall():
+        try:
+            meta = json.loads(meta_json)
+        except ValueError:
+            continue
+        found = article_metadata(meta if isinstance(meta, dict) else {})
+        if any((found.url, found.author, found.language)) or (not outlet and found.outlet):
+            updates.append(
+                (
+                    outlet or found.outlet,
+                    published or found.published,
+                    found.url,
+                    found.author,
+                    found.language,
+                    document_id,
+                )
+            )
+    for row in updates:
+        db.execute(
+            "UPDATE documents SET outlet = ?, published = ?, url = ?, author = ?, language = ?"
+            " WHERE id = ?",
+            row,
+        )
+
+
+@migrations()
+def m111_stories(db: Database) -> None:
+    """Stories: named groups of articles about one real-world event (see CONTEXT.md).
+
+    An article may belong to several stories (a round-up covers two events). `suggested` marks a
+    story proposed by `stories suggest` that the analyst has not accepted; a new suggestion run
+    replaces the suggested ones and never touches accepted stories.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            suggested INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE story_articles (
+            story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            PRIMARY KEY (story_id, document_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_articles_document ON story_articles (document_id, story_id);
         """,
     )

@@ -13,4 +13,6 @@ STEPS: tuple[str, ...] = (
     "m040_speed_bulk_span_inserts",
     "m050_search_index_in_bulk",
     "m060_search_index_on_demand",
+    "m110_article_metadata",
+    "m111_stories",
 )
