@@ -179,4 +179,6 @@ class ArticleProperties:
         values = {name: _text(value) for name, value in self.metadata.as_dict().items()}
         if values["published"]:
             values["published"] = normalise_date(values["published"])
+        if not values["outlet"]:
+            values["outlet"] = outlet_from_url(values["url"])
         return ArticleProperties(" ".join(self.title.split()), ArticleMetadata(**values))

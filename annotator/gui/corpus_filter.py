@@ -62,7 +62,8 @@ class CorpusFilterBar(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(
             'Every word must occur. "Quotes" keep a phrase together, word* matches the start'
-            " of words, -word leaves out articles that have it. Esc clears."
+            ' of words, -word leaves out articles that have it. outlet:rt, author:"Jane Doe",'
+            " date:2017-04, url:, language: search those columns. Esc clears."
         )
         self.status = QComboBox(self)
         self.status.setObjectName("CorpusStatusFilter")

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QS
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QVBoxLayout, QWidget
 
 from annotator.domain.model import Span
+from annotator.gui.article_properties import ArticlePropertiesDialog
 from annotator.gui.corpus import CorpusModel, CorpusView
 from annotator.gui.corpus_filter import CorpusFilterBar
 from annotator.gui.document_pane import DocumentPane
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         )
         self._action(article_menu, "Mark in &progress", lambda: self._mark("in_progress"))
         self._action(article_menu, "Mark &new", lambda: self._mark("new"))
+        article_menu.addSeparator()
+        self._action(article_menu, "P&roperties…", self.article_properties, "Alt+Return")
 
         relate_menu = menus.addMenu("&Relate")
         self._action(
@@ -232,6 +235,16 @@ class MainWindow(QMainWindow):
         self.pane.open_document(following)
         self.corpus_view.select_document(following)
         self.pane.view.setFocus()
+
+    def article_properties(self) -> ArticlePropertiesDialog | None:
+        """Article ▸ Properties of the article in the active pane (else the browser's choice)."""
+        document_id = self.pane.document_id or self.corpus_view.current_document_id()
+        if document_id is None:
+            return None
+        dialog = ArticlePropertiesDialog(self.session, document_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _mark(self, status: str) -> None:
         if self.pane.document_id is not None:

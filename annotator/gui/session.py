@@ -41,6 +41,10 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.snap_to_words = True
 
+    def push(self, command: EditCommand) -> bool:
+        """Make an edit of a module's own (stories, properties) and put it on the undo stack."""
+        return self._push(command)
+
     def _push(self, command: EditCommand) -> bool:
         """Make the edit, then put it on the undo stack; a refusal becomes a message."""
         try:
