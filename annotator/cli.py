@@ -18,6 +18,7 @@ import click
 
 from annotator import __version__, paths
 from annotator.cli_metadata import echo_metadata_report, metadata_options
+from annotator.cli_stories import stories_group
 from annotator.domain.errors import AnnotatorError
 
 
@@ -390,3 +391,6 @@ def labels_preset(state: Context, name: str) -> None:
     for label in service.schema:
         if label.name not in names and keys_before.get(label.name) and label.hotkey is None:
             click.echo(f"{label.name} gave its key {keys_before[label.name]} to the preset")
+
+
+main.add_command(stories_group)

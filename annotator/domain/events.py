@@ -65,6 +65,11 @@ class SchemaChanged:
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class StoriesChanged:
+    """Stories were suggested, created, edited or deleted."""
+
+
 Event = (
     SpanAdded
     | SpanRemoved
@@ -76,4 +81,5 @@ Event = (
     | DocumentsAdded
     | DocumentChanged
     | SchemaChanged
+    | StoriesChanged
 )

@@ -33,6 +33,7 @@ from annotator.service.bundle_import import import_bundles, is_bundle_import
 from annotator.service.debris import accept_suggestions, detect_debris
 from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
 from annotator.service.importing import ImportReport, import_paths
+from annotator.service.stories import StoryService
 from annotator.storage.repository import DocumentRow, ProjectStore
 
 Listener = Callable[[events.Event], None]
@@ -58,6 +59,7 @@ class ProjectService:
         self._schema = store.load_schema()
         self._listeners: list[Listener] = []
         self._texts: dict[int, str] = {}  # article texts never change once imported
+        self._stories: StoryService | None = None
 
     @classmethod
     def open(
@@ -81,6 +83,13 @@ class ProjectService:
     @property
     def path(self) -> Path:
         return self.store.path
+
+    @property
+    def stories(self) -> StoryService:
+        """Stories: suggested, accepted and edited groups of articles (`service/stories.py`)."""
+        if self._stories is None:
+            self._stories = StoryService(self)
+        return self._stories
 
     # -- announcements -------------------------------------------------------------------------
 
