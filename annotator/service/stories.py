@@ -60,7 +60,7 @@ class StoryService:
     def articles(self, story_id: int) -> builtins.list[StoryArticle]:
         return self.store.articles(story_id)
 
-    def stories_of(self, document_id: int) -> list[int]:
+    def stories_of(self, document_id: int) -> builtins.list[int]:
         return self.store.stories_of(document_id)
 
     # -- editing -------------------------------------------------------------------------------
