@@ -22,6 +22,7 @@ from annotator.gui.pane_area import PaneArea
 from annotator.gui.schema_editor import SchemaEditorDialog
 from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
+from annotator.gui.stories_dock import install_stories
 
 
 class MainWindow(QMainWindow):
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.importer.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.setAcceptDrops(True)
         self._build_menus()
+        self.stories = install_stories(self)
         self._restore_place()
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
