@@ -27,6 +27,7 @@ from annotator.domain.stories import Story, StoryChange
 from annotator.gui.commands import EditCommand
 from annotator.gui.session import Session
 from annotator.gui.stories_model import StoriesModel
+from annotator.gui.story_compare import CompareWindow
 from annotator.service import ProjectService
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ class StoriesPanel(QWidget):
     """The dock's content: a toolbar over the tree of stories and their articles."""
 
     open_requested = Signal(object)  # list of article ids, to put side by side
+    compare_requested = Signal(int)  # story id
     article_chosen = Signal(int)  # an article row was activated
     filter_requested = Signal(object)  # story id (or None) for the corpus browser
 
@@ -107,6 +109,7 @@ class StoriesPanel(QWidget):
                 self.delete_chosen,
             ),
             ("open", "Open", "Put the story's articles side by side", self.open_chosen),
+            ("compare", "Compare", "Claims and entities × outlets", self.compare_chosen),
         ]:
             action = self.toolbar.addAction(text)
             action.setToolTip(tip)
@@ -123,6 +126,7 @@ class StoriesPanel(QWidget):
         self.model.modelAboutToBeReset.connect(self._keep_current)
         self.model.modelReset.connect(self._restore_current)
         self.dock: QDockWidget | None = None
+        self.compare_windows: list[CompareWindow] = []
 
     # -- what is chosen ------------------------------------------------------------------------
 
@@ -236,6 +240,13 @@ class StoriesPanel(QWidget):
         self.open_requested.emit(ids[:MAX_SIDE_BY_SIDE])
         self.filter_requested.emit(story.id)
 
+    def compare_chosen(self) -> None:
+        story = self.current_story()
+        if story is None:
+            self._say("Choose a story to compare how its outlets told it.")
+            return
+        self.compare_requested.emit(story.id)
+
     # -- reactions -----------------------------------------------------------------------------
 
     def _keep_current(self) -> None:
@@ -280,6 +291,33 @@ def open_side_by_side(window: MainWindow, document_ids: list[int]) -> None:
     window.panes.set_active(panes[0])
 
 
+def reveal_span(window: MainWindow, document_id: int, span_id: int) -> None:
+    """Show a span in its article: in the pane that has it open, else in the active pane."""
+    pane = window.panes.pane_showing(document_id)
+    if pane is None:
+        pane = window.panes.open_document(document_id)
+    window.panes.set_active(pane)
+    pane.reveal_span(span_id)
+    window.activateWindow()
+
+
+def open_comparison(window: MainWindow, story_id: int) -> CompareWindow:
+    """Story ▸ Compare: the matrix in a window of its own, beside the workbench."""
+    compare = CompareWindow(window.session, story_id, window)
+    compare.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    compare.span_chosen.connect(lambda d, s: reveal_span(window, d, s))
+    compare.show()
+    window.stories.compare_windows.append(compare)
+    compare.destroyed.connect(
+        lambda: (
+            window.stories.compare_windows.remove(compare)
+            if compare in window.stories.compare_windows
+            else None
+        )
+    )
+    return compare
+
+
 def install_stories(window: MainWindow) -> StoriesPanel:
     """Dock the Stories panel, add the Story menu, and wire them to the panes and the browser."""
 
@@ -294,6 +332,7 @@ def install_stories(window: MainWindow) -> StoriesPanel:
     window.splitDockWidget(window.corpus_dock, dock, Qt.Orientation.Vertical)
     panel.open_requested.connect(lambda ids: open_side_by_side(window, ids))
     panel.article_chosen.connect(lambda document_id: window.open_document(document_id))
+    panel.compare_requested.connect(lambda story_id: open_comparison(window, story_id))
     panel.filter_requested.connect(window.corpus_filter.set_story)
 
     menu = QMenu("&Story", window)
@@ -303,6 +342,7 @@ def install_stories(window: MainWindow) -> StoriesPanel:
         ("&Suggest stories", panel.suggest, None),
         ("&New story of the open articles", panel.new_from_open, None),
         ("&Open side by side", panel.open_chosen, "Ctrl+Shift+O"),
+        ("&Compare outlets", panel.compare_chosen, "Ctrl+Shift+M"),
         ("&Accept", panel.accept_chosen, None),
         ("&Merge the chosen stories", panel.merge_chosen, None),
         ("S&plit off the chosen articles", panel.split_chosen, None),
