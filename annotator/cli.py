@@ -19,6 +19,7 @@ import click
 from annotator import __version__, paths
 from annotator.cli_metadata import echo_metadata_report, metadata_options
 from annotator.cli_stories import stories_group
+from annotator.cli_story_views import graph_command, report_command
 from annotator.domain.errors import AnnotatorError
 
 
@@ -171,7 +172,8 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
     "--format",
     "format_name",
     required=True,
-    help="Output format: prodigy, spacy, brat, doccano, labelstudio, conll, csv, links, annotator.",
+    help="Output format: prodigy, spacy, brat, doccano, labelstudio, conll, csv, links, claims,"
+    " annotator.",
 )
 @click.option(
     "-o", "--output", required=True, help="File (a folder for brat) to write; - for stdout."
@@ -394,3 +396,5 @@ def labels_preset(state: Context, name: str) -> None:
 
 
 main.add_command(stories_group)
+main.add_command(graph_command)
+main.add_command(report_command)

@@ -52,6 +52,7 @@ DESCRIPTIONS: dict[str, str] = {
     "conll": "CoNLL IOB2, a token a line (spans must not overlap)",
     "csv": "CSV, one row a span, for spreadsheets",
     "links": "Links across articles as JSONL sentence pairs",
+    "claims": "Claim clusters (SAME_CLAIM) as JSONL, one cluster a line, MultiClaim-like",
     "annotator": "The whole project as a lossless JSONL bundle (backup, moving)",
 }
 

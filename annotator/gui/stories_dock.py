@@ -8,6 +8,7 @@ main window gains stories with one line.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -15,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QFileDialog,
     QHeaderView,
     QMenu,
     QToolBar,
@@ -23,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.errors import AnnotatorError
 from annotator.domain.stories import Story, StoryChange
 from annotator.gui.commands import EditCommand
 from annotator.gui.session import Session
 from annotator.gui.stories_model import StoriesModel
 from annotator.gui.story_compare import CompareWindow
+from annotator.gui.story_pictures_view import PicturesWindow
 from annotator.service import ProjectService
 
 if TYPE_CHECKING:
@@ -127,6 +131,7 @@ class StoriesPanel(QWidget):
         self.model.modelReset.connect(self._restore_current)
         self.dock: QDockWidget | None = None
         self.compare_windows: list[CompareWindow] = []
+        self.pictures_windows: list[PicturesWindow] = []
 
     # -- what is chosen ------------------------------------------------------------------------
 
@@ -318,6 +323,48 @@ def open_comparison(window: MainWindow, story_id: int) -> CompareWindow:
     return compare
 
 
+def _with_story(
+    panel: StoriesPanel, window: MainWindow, act: Callable[[MainWindow, int], object]
+) -> None:
+    story = panel.current_story()
+    if story is None:
+        panel.session.message.emit("Choose a story in the Stories dock first.")
+        return
+    act(window, story.id)
+
+
+def open_pictures(window: MainWindow, story_id: int) -> PicturesWindow:
+    """Story ▸ Attribution graph and timeline; a click on a claim or source opens its span."""
+    pictures = PicturesWindow(window.session, story_id, window)
+    pictures.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    pictures.span_chosen.connect(
+        lambda d, s: reveal_span(window, d, s) if s else window.open_document(d)
+    )
+    pictures.show()
+    window.stories.pictures_windows.append(pictures)
+    return pictures
+
+
+def export_report(window: MainWindow, story_id: int, path: Path | None = None) -> Path | None:
+    """File ▸ Export story report: one self-contained HTML file (asks where, unless told)."""
+    from annotator.service.story_report import write_report
+
+    if path is None:
+        name, _filter = QFileDialog.getSaveFileName(
+            window, "Export story report", "report.html", "HTML (*.html)"
+        )
+        if not name:
+            return None
+        path = Path(name)
+    try:
+        write_report(window.session.service, story_id, path)
+    except (OSError, AnnotatorError) as error:
+        window.session.message.emit(f"Cannot write the report: {error}")
+        return None
+    window.session.message.emit(f"Wrote the story report to {path}")
+    return path
+
+
 def install_stories(window: MainWindow) -> StoriesPanel:
     """Dock the Stories panel, add the Story menu, and wire them to the panes and the browser."""
 
@@ -343,6 +390,11 @@ def install_stories(window: MainWindow) -> StoriesPanel:
         ("&New story of the open articles", panel.new_from_open, None),
         ("&Open side by side", panel.open_chosen, "Ctrl+Shift+O"),
         ("&Compare outlets", panel.compare_chosen, "Ctrl+Shift+M"),
+        (
+            "Attribution &graph and timeline",
+            lambda: _with_story(panel, window, open_pictures),
+            None,
+        ),
         ("&Accept", panel.accept_chosen, None),
         ("&Merge the chosen stories", panel.merge_chosen, None),
         ("S&plit off the chosen articles", panel.split_chosen, None),
@@ -353,6 +405,15 @@ def install_stories(window: MainWindow) -> StoriesPanel:
         action.triggered.connect(lambda _checked=False, s=slot: s())
         menu.addAction(action)
         window.addAction(action)
+    file_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&File"), None)
+    if isinstance(file_menu, QMenu):
+        report = QAction("Export story &report…", window)
+        report.triggered.connect(lambda _checked=False: _with_story(panel, window, export_report))
+        actions = file_menu.actions()
+        if len(actions) >= 2:  # before the separator above Quit
+            file_menu.insertAction(actions[-2], report)
+        else:
+            file_menu.addAction(report)
     menu.addSeparator()
     show = dock.toggleViewAction()
     show.setText("Show the &Stories dock")

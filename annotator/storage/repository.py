@@ -437,7 +437,7 @@ class ProjectStore:
     def document(self, document_id: int) -> Document:
         row = self._execute(
             "SELECT id, text, title, meta, status, source_path, source_line, source_format,"
-            " imported_at FROM documents WHERE id = ?",
+            " imported_at, outlet, published FROM documents WHERE id = ?",
             [document_id],
         ).fetchone()
         if row is None:
@@ -793,7 +793,8 @@ class ProjectStore:
     # -- reading in bulk -----------------------------------------------------------------------
 
     _DOCUMENT_COLUMNS = (
-        "id, text, title, meta, status, source_path, source_line, source_format, imported_at"
+        "id, text, title, meta, status, source_path, source_line, source_format, imported_at,"
+        " outlet, published"
     )
 
     def iter_export_items(
@@ -1006,6 +1007,8 @@ def _document(row: Sequence[Any]) -> Document:
         meta=json.loads(row[3]),
         status=row[4],
         provenance=Provenance(path=row[5], line=row[6], format=row[7], imported_at=row[8]),
+        outlet=row[9],
+        published=row[10],
     )
 
 

@@ -87,3 +87,44 @@ def test_compare_marks_the_attribution_and_opens_the_span(qtbot, demo: ProjectSe
     compare.close()
     QApplication.processEvents()
     session.signals.detach()
+
+
+def test_graph_window_and_report_from_the_menus(
+    qtbot, demo: ProjectService, tmp_path: Path
+) -> None:
+    from annotator.gui.stories_dock import export_report
+    from annotator.gui.story_pictures_view import BoxItem
+
+    session = Session(demo)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    a, b = demo.document_ids()
+    demo.stories.create("Lavrov-Kerry", [a, b])
+    panel = window.stories
+    panel.tree.setCurrentIndex(panel.model.index(0, 0))
+    graph_action = next(
+        x for x in panel.menu.actions() if x.text() == "Attribution &graph and timeline"
+    )
+    graph_action.trigger()
+    (pictures,) = panel.pictures_windows
+    qtbot.waitExposed(pictures)
+    view = pictures.views[0]
+    boxes = [item for item in view.scene().items() if isinstance(item, BoxItem)]
+    ryabkov = next(item for item in boxes if item.box.tooltip == "Sergei Ryabkov")
+    assert ryabkov.box.ref is not None
+    view.centerOn(ryabkov)
+    point = view.mapFromScene(ryabkov.sceneBoundingRect().center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    pane = window.panes.pane_showing(b)
+    assert pane is not None and pane.selected_span() is not None
+    assert pane.selected_span().label == "SOURCE"
+    # The timeline has a dot per article.
+    dots = [i for i in pictures.views[1].scene().items() if isinstance(i, BoxItem)]
+    assert len(dots) == 2
+    file_menu = next(x.menu() for x in window.menuBar().actions() if x.text() == "&File")
+    assert "Export story &report…" in [x.text() for x in file_menu.actions()]
+    written = export_report(window, demo.stories.list()[0].id, tmp_path / "r.html")
+    assert written is not None and "Sergei Ryabkov" in written.read_text(encoding="utf-8")
+    pictures.close()
+    session.signals.detach()
