@@ -80,9 +80,9 @@ class _Remote(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         for name, value in attrs:
-            if name in ("src", "href", "xlink:href", "action", "data") and value:
-                if not value.startswith("#"):
-                    self.remote.append(value)
+            linking = name in ("src", "href", "xlink:href", "action", "data")
+            if linking and value and not value.startswith("#"):
+                self.remote.append(value)
             if name == "style" and value and "url(" in value and "url(#" not in value:
                 self.remote.append(value)
 
