@@ -24,6 +24,7 @@ THRESHOLD = 0.15  # average cosine similarity at which clusters still merge
 WINDOW_DAYS = 14
 TOP_TERMS = 24  # terms per article kept for finding candidate pairs
 CHUNK = 2000  # articles per block of the candidate product
+SMALL_COMPONENT = 300  # up to this size: every pair's similarity, one heap for all of them
 COMPONENT_LIMIT = 6000  # larger components are clustered on their candidate pairs only
 
 
@@ -85,14 +86,15 @@ def group_articles(
     graph = sp.coo_matrix((sims, (rows, cols)), shape=(n, n)).tocsr()
     count, component = connected_components(graph, directed=False)
     say(f"clustering {count:,} components")
-    labels = np.full(n, -1, dtype=np.int64)
-    next_label = 0
+    sizes = np.bincount(component)
+    small = sizes[component] <= SMALL_COMPONENT
+    # Small components, all at once: every pair inside each, exact, in one average-linkage run.
+    labels = _average_linkage_small(vectors, component, small, days, dated, threshold, window_days)
+    next_label = int(labels.max()) + 1 if n else 0
     order = np.argsort(component, kind="stable")
     bounds = np.flatnonzero(np.diff(component[order])) + 1
     for members in np.split(order, bounds):
-        if len(members) == 1:
-            labels[members[0]] = next_label
-            next_label += 1
+        if len(members) <= SMALL_COMPONENT:
             continue
         if len(members) <= COMPONENT_LIMIT:
             local = _average_linkage_dense(vectors[members], days[members], threshold, window_days)
@@ -101,6 +103,55 @@ def group_articles(
         labels[members] = local + next_label
         next_label = int(labels[members].max()) + 1
     return _groups(articles, labels, vectors, vectorizer.get_feature_names_out())
+
+
+def _average_linkage_small(
+    vectors: Any,
+    component: Any,
+    small: Any,
+    days: Any,
+    dated: Any,
+    threshold: float,
+    window_days: int | None,
+) -> Any:
+    """Labels for the articles of small components (-1 for the others), by exact average
+    linkage: every pair inside a component, with its similarity (0 across the date window),
+    then one merge run over all components (they never meet: no pair joins two)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    n = vectors.shape[0]
+    labels = np.full(n, -1, dtype=np.int64)
+    chosen = np.flatnonzero(small)
+    order = chosen[np.argsort(component[chosen], kind="stable")]
+    bounds = np.flatnonzero(np.diff(component[order])) + 1
+    rows, cols = [], []
+    for members in np.split(order, bounds):
+        if len(members) < 2:
+            continue
+        i, j = np.triu_indices(len(members), k=1)
+        rows.append(members[i])
+        cols.append(members[j])
+    if rows:
+        i, j = np.concatenate(rows), np.concatenate(cols)
+        sims = np.asarray(vectors[i].multiply(vectors[j]).sum(axis=1)).ravel()
+        if window_days is not None:
+            apart = dated[i] & dated[j] & (np.abs(days[i] - days[j]) > window_days)
+            sims[apart] = 0.0
+        # A component whose every pair reaches the threshold is one story whatever the merge
+        # order (every average reaches it too): only the others need merging pair by pair.
+        lowest = np.full(n, np.inf, dtype=np.float64)
+        np.minimum.at(lowest, component[i], sims)
+        mixed = lowest[component[i]] < threshold
+        keep = mixed & (sims > 0)
+        graph = sp.coo_matrix((sims[keep], (i[keep], j[keep])), shape=(n, n))
+        merged = _average_linkage_sparse(graph, threshold)
+        whole = (lowest[component] >= threshold) & small
+        merged[whole] = n + component[whole]  # labels apart from the merged ones
+    else:
+        merged = np.arange(n)
+    labels[chosen] = merged[chosen]
+    return labels
 
 
 def _similar_pairs(
@@ -239,17 +290,26 @@ def _groups(
     articles: Sequence[StoryInput], labels: Any, vectors: Any, terms: Any
 ) -> list[SuggestedGroup]:
     import numpy as np
+    import scipy.sparse as sp
 
+    _, labels = np.unique(labels, return_inverse=True)
     members: dict[int, list[int]] = {}
     for index, label in enumerate(labels.tolist()):
         members.setdefault(label, []).append(index)
+    # Each group's summed term weights in one product (groups × articles) @ (articles × terms).
+    membership = sp.csr_matrix(
+        (np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))),
+        shape=(len(members), len(labels)),
+    )
+    weights = (membership @ vectors).tocsr()
     groups = []
-    for indices in members.values():
+    for label, indices in members.items():
         keywords: tuple[str, ...] = ()
         if len(indices) > 1:
-            weights = np.asarray(vectors[indices].sum(axis=0)).ravel()
-            top = np.argsort(-weights)[:3]
-            keywords = tuple(str(terms[t]) for t in top if weights[t] > 0)
+            start, stop = weights.indptr[label], weights.indptr[label + 1]
+            data, columns = weights.data[start:stop], weights.indices[start:stop]
+            top = np.argsort(-data, kind="stable")[:3]
+            keywords = tuple(str(terms[columns[t]]) for t in top)
         groups.append(SuggestedGroup(tuple(articles[i].document_id for i in indices), keywords))
     groups.sort(key=lambda g: (-len(g.document_ids), g.document_ids[0]))
     return groups
