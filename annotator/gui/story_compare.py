@@ -39,8 +39,9 @@ OMITTED = QColor("#f2f2f2")
 ENTITY = QColor("#eef4fb")
 LEGEND = (
     "A row per claim (SAME_CLAIM joins them), then a row per entity (SAME_ENTITY); a column per"
-    " outlet. Red rows: the outlets differ in attribution. An empty grey cell: that outlet leaves it"
-    " out. Click a cell to open the span."
+    " outlet. Red rows (≠): the outlets differ, in attribution for a claim (another source, or"
+    " stated as fact), in naming for an entity. An empty grey cell: that outlet leaves it out."
+    " Click a cell to open the span."
 )
 
 
