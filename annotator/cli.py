@@ -134,10 +134,15 @@ def import_command(
         click.echo(f"{where}: skipped, the same text is already in the project")
     for problem in report.skipped:
         click.echo(f"{problem}: skipped")
+    for notice in report.not_stored:
+        click.echo(str(notice))
     if report.new_labels:
         click.echo(f"labels added to the schema: {', '.join(report.new_labels)}")
     if report.debris:
         click.echo(f"suggested {report.debris} DEBRIS spans (accept or reject them in the GUI)")
+    if report.not_stored:
+        count = len(report.not_stored)
+        click.echo(f"{count} item{'s' if count != 1 else ''} not stored as the files gave them")
     links = f", {report.links} links" if report.links else ""
     click.echo(
         f"imported {len(report.document_ids)} articles, {report.spans} spans,"
@@ -213,6 +218,12 @@ def export_command(
             report = service.export(format_name, output, options, progress=progress)
     for dropped in report.dropped:
         click.echo(f"annotator: left out: {dropped}", err=True)
+    if report.not_accepted:
+        click.echo(
+            f"annotator: left out {report.not_accepted} articles answered reject or ignore in"
+            " Prodigy (the prodigy format keeps the answer; mark one done to export it)",
+            err=True,
+        )
     where = "standard output" if output == "-" else output
     click.echo(
         f"wrote {report.documents} articles, {report.spans} spans, {report.relations} relations,"

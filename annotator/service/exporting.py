@@ -24,7 +24,9 @@ from pathlib import Path
 from annotator.domain.errors import AnnotatorError, InputRefused, NotFound, Problem
 from annotator.domain.labels import LabelSchema
 from annotator.domain.model import DOCUMENT_STATUSES, ExportItem, Span
+from annotator.formats import prodigy
 from annotator.formats.exportkit import ExportStream, LinkEnd, LinkRecord
+from annotator.formats.prodigy import answer_of
 from annotator.formats.registry import Writer, writer_named
 from annotator.service.debris_cut import DebrisOverlap, cut_debris
 from annotator.storage.repository import ProjectStore
@@ -39,6 +41,8 @@ class ExportReport:
     relations: int = 0
     links: int = 0
     dropped: list[DebrisOverlap] = field(default_factory=list)
+    #: Articles left out because Prodigy said "reject" or "ignore" (see `prodigy.answer_of`).
+    not_accepted: int = 0
 
 
 @dataclass(frozen=True)
@@ -120,13 +124,17 @@ def export_project(
     report = ExportReport()
     prepare = _Preparer(writer, options)
     total = store.count_documents(options.document_ids, options.statuses) if progress else 0
+    keeps_answers = writer.lossless or writer.name == prodigy.NAME
 
     def items() -> Iterator[ExportItem]:
         stored_items = store.iter_export_items(options.document_ids, statuses=options.statuses)
         for done, stored in enumerate(stored_items, start=1):
-            item = prepare(stored)
             if progress is not None:
                 progress(done, total)
+            if not keeps_answers and answer_of(stored.document) != "accept":
+                report.not_accepted += 1  # only Prodigy's format can say "rejected"
+                continue
+            item = prepare(stored)
             report.documents += 1
             report.spans += len(item.spans)
             report.relations += len(item.relations)
