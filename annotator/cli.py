@@ -182,6 +182,12 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
     help="Only articles of this status: new, in_progress, done (repeat or comma-separate).",
 )
 @click.option("--labels", multiple=True, help="Only spans of these labels, e.g. CLAIM,SOURCE.")
+@click.option(
+    "--label",
+    "label_names",
+    multiple=True,
+    help="Only spans of this label, its name as it is (commas too); repeat for more.",
+)
 @click.option("--articles", multiple=True, help="Only these article ids, e.g. --articles 3,7,9.")
 @click.option("--keep-debris", is_flag=True, help="Export the text whole, DEBRIS spans included.")
 @click.option(
@@ -194,6 +200,7 @@ def export_command(
     output: str,
     statuses: tuple[str, ...],
     labels: tuple[str, ...],
+    label_names: tuple[str, ...],
     articles: tuple[str, ...],
     keep_debris: bool,
     drop_overlapping: bool,
@@ -208,7 +215,7 @@ def export_command(
             raise AnnotatorError("--articles takes article ids (numbers)") from None
         options = ExportOptions(
             statuses=tuple(_split_list(statuses)),
-            labels=tuple(_split_list(labels)),
+            labels=(*_split_list(labels), *label_names),
             document_ids=ids,
             keep_debris=keep_debris,
             drop_overlapping=drop_overlapping,

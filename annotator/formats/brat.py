@@ -24,6 +24,7 @@ from annotator.formats.common import (
     DraftBuilder,
     ReadOptions,
     finish,
+    label_from_token,
     located,
     title_of,
 )
@@ -119,7 +120,7 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
             if len(keys) != 2:
                 problem(number, f"relation {ident} needs two arguments")
                 continue
-            builder.add_relation(resolve(keys[0]), resolve(keys[1]), parts[0])
+            builder.add_relation(resolve(keys[0]), resolve(keys[1]), label_from_token(parts[0]))
         elif kind == "*":
             members = [resolve(k) for k in parts[1:]]
             for first, second in itertools.pairwise(members):
@@ -178,6 +179,7 @@ def _span_line(
         problem(number, f"span {ident} has no label and offsets")
         return
     label, _, ranges = fields[1].partition(" ")
+    label = label_from_token(label)
     fragments = []
     for piece in ranges.split(";"):
         match = _FRAGMENT.match(piece.strip())

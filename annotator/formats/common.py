@@ -240,3 +240,34 @@ def lone_surrogate(raw: str, value: object) -> str | None:
             " the file was written from broken text"
         )
     return None
+
+
+#: Characters a label name may hold in the project but not in a brat or CoNLL file, where a name
+#: is one token (whitespace ends it), `,` `|` `:` `;` `=` `<` `>` are the syntax of brat's
+#: `annotation.conf` and a leading `#` starts a comment. Written percent-encoded (`%` itself too,
+#: so that decoding gives back exactly the name), as brat and CoNLL have no escapes of their own.
+_LABEL_SYNTAX = frozenset(",|:;=<>#%")
+
+
+def label_token(name: str) -> str:
+    """A label name as one token brat's and CoNLL's readers accept (`MY LABEL` → `MY%20LABEL`)."""
+    if name.isalnum():
+        return name
+    return "".join(
+        "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
+        if ch in _LABEL_SYNTAX or ch.isspace() or not ch.isprintable()
+        else ch
+        for ch in name
+    )
+
+
+def label_from_token(token: str) -> str:
+    """The label name a token written by `label_token` stands for (a token without `%` as is)."""
+    if "%" not in token:
+        return token
+    from urllib.parse import unquote
+
+    try:
+        return unquote(token, errors="strict")
+    except UnicodeDecodeError:
+        return token

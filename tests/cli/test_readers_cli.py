@@ -239,7 +239,7 @@ TSV_WITH_ESCAPES = (
     "1-1\t0-3\tTab\tA\\|B\\[1\\]\\_c\\-\\>d[1]\t_\t_\t\n"
     "1-2\t4-8\there\tA\\|B\\[1\\]\\_c\\-\\>d[1]\t_\t_\t\n"
     "1-3\t9-12\ta\\\\b\tx\\;y\\*\tR\\|1\t1-1[1_0]\t\n"
-    "1-4\t13-15\txy\t_\t_\t_\t\n"
+    "1-4\t13-15\txy\tend\\\\[3]|Q[4]\t_\t_\t\n"
 )
 
 
@@ -252,6 +252,8 @@ def _xmi(text: str) -> str:
         '<cas:NULL xmi:id="0"/>\n'
         '<custom:Claim xmi:id="10" sofa="1" begin="0" end="8" value="A|B[1]_c-&gt;d"/>\n'
         '<custom:Claim xmi:id="11" sofa="1" begin="9" end="12" value="x;y*"/>\n'
+        '<custom:Claim xmi:id="13" sofa="1" begin="13" end="15" value="end\\"/>\n'
+        '<custom:Claim xmi:id="14" sofa="1" begin="13" end="15" value="Q"/>\n'
         '<custom:Link xmi:id="12" sofa="1" begin="9" end="12" Governor="10" Dependent="11"'
         ' value="R|1"/>\n'
         f'<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="{escaped}"/>\n'
@@ -287,8 +289,32 @@ def test_webanno_escapes_are_undone_and_the_xmi_of_the_same_document_agrees(
         finally:
             service.close()
     assert results[0] == results[1]
-    assert results[0][0] == [(0, 8, "A|B[1]_c->d"), (9, 12, "x;y*")]
+    assert results[0][0] == [
+        (0, 8, "A|B[1]_c->d"),
+        (9, 12, "x;y*"),
+        (13, 15, "Q"),
+        (13, 15, "end\\"),
+    ]
     assert results[0][1] == [("A|B[1]_c->d", "R|1", "x;y*")]
+
+
+def test_webanno_control_characters_written_as_u_escapes_are_undone(tmp_path: Path) -> None:
+    path = tmp_path / "bell.tsv"
+    path.write_text(
+        "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Claim|value\n\n\n"
+        "#Text=a\\u0007b c\n1-1\t0-3\ta\\u0007b\tX\t\n1-2\t4-5\tc\t_\t\n",
+        encoding="utf-8",
+    )
+    project = tmp_path / "p.db"
+    code, _out, err = run("--project", str(project), "import", str(path))
+    assert code == 0, err
+    service = ProjectService.open(project)
+    try:
+        (document_id,) = service.document_ids()
+        assert service.document(document_id).text == "a\x07b c"
+        assert [(s.start, s.end) for s in service.spans(document_id)] == [(0, 3)]
+    finally:
+        service.close()
 
 
 def test_the_real_webanno_and_xmi_pairs_give_the_same_spans_and_relations(
