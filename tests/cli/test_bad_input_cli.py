@@ -47,7 +47,7 @@ CASES: list[tuple[str, str | bytes, int | None, str]] = [
         _bundle({"spans": [{"id": 1, "start": 0, "end": 4, "label": "NOPE"}]}),
         2,
         "'NOPE'",
-    ),  # fmt: skip
+    ),
     ("huge-id.jsonl", _bundle({"id": 10**30}), 2, "article id must be a whole number"),
     ("huge-line.jsonl", _bundle({"provenance": {"line": 2**70}}), 2, '"line" must be'),
     ("bad-span.jsonl", _bundle({"spans": ["x"]}), 2, "a span is a JSON object"),

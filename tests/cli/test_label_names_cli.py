@@ -66,7 +66,7 @@ def test_brat_export_of_any_label_name_is_valid_brat_and_reads_back(tmp_path: Pa
     assert code == 0, err
     (ann,) = folder.glob("*.ann")
     for line in ann.read_text(encoding="utf-8").splitlines():
-        ident, annotation, _text = line.split("\t")
+        _ident, annotation, _text = line.split("\t")
         kind, *_offsets = annotation.split(" ")
         assert len(annotation.split(" ")) == 3, line  # TYPE START END: the type is one token
         assert not set(kind) & set(",|:;=<>#") and not kind.startswith("#"), line
