@@ -135,7 +135,10 @@ def _task(task: object, path: Path, number: int) -> list[DraftDocument | Problem
     for result in results:
         if result.get("type") != "labels":
             continue
-        value = result.get("value") or {}
+        value = result.get("value")
+        if not isinstance(value, dict):
+            builder.messages.append(f"region {result.get('id')!r}: its value is not an object")
+            continue
         labels = value.get("labels")
         if not isinstance(labels, list) or not labels:
             builder.messages.append(f"region {result.get('id')!r} has no labels")
@@ -164,6 +167,9 @@ def _task(task: object, path: Path, number: int) -> list[DraftDocument | Problem
     for result in results:
         if result.get("type") == "relation":
             labels = result.get("labels") or ["RELATED"]
+            if not isinstance(labels, list):
+                builder.messages.append(f"relation {result.get('id')!r}: labels is not a list")
+                continue
             for label in labels:
                 builder.add_relation(
                     builder.index_of_key(result.get("from_id")),

@@ -39,9 +39,16 @@ _CONTROL = {"n": "\n", "t": "\t", "r": "\r"}
 def _unescape(value: str) -> str:
     if "\\" not in value:
         return value
-    return _ESCAPED.sub(
-        lambda m: chr(int(m[1][1:], 16)) if len(m[1]) == 5 else _CONTROL.get(m[1], m[1]), value
-    )
+    return _ESCAPED.sub(_unescaped, value)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    escape = match[1]
+    if len(escape) == 5:
+        code = int(escape[1:], 16)
+        # Half of a surrogate pair is no character: such an escape stays as it is written.
+        return match[0] if 0xD800 <= code <= 0xDFFF else chr(code)
+    return _CONTROL.get(escape, escape)
 
 
 def _cut(value: str, separator: str) -> list[str]:
