@@ -365,8 +365,10 @@ class ProjectService:
         """
         paths = [Path(f) for f in files]
         if is_bundle_import(paths, options.get("format_name")):
-            options.pop("format_name", None)
-            options.pop("progress", None)
+            # A bundle is the project as stored: its spans are kept as they are (no debris
+            # suggested) and it has no columns to choose; only the shared choices apply.
+            for reader_only in ("format_name", "progress", "detect_debris", "options"):
+                options.pop(reader_only, None)
             report, schema = import_bundles(self.store, self._schema, paths, **options)
         else:
             report, schema = import_paths(self.store, self._schema, paths, **options)
