@@ -168,13 +168,17 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
     help="Output format: prodigy, spacy, brat, doccano, labelstudio, conll, csv, links, annotator.",
 )
 @click.option(
-    "-o", "--output", required=True, help="File (a folder for brat) to write; - for stdout."
+    "-o",
+    "--output",
+    required=True,
+    help="File (a folder for brat) to write; - for stdout; spacy: DIR/ writes a folder of shards.",
 )
 @click.option(
     "--status",
     "statuses",
     multiple=True,
-    help="Only articles of this status: new, in_progress, done (repeat or comma-separate).",
+    help="Only articles of this status: new, in_progress, done (repeat or comma-separate); all:"
+    " every article. Default: the articles someone worked on (an untouched article is left out).",
 )
 @click.option("--labels", multiple=True, help="Only spans of these labels, e.g. CLAIM,SOURCE.")
 @click.option("--articles", multiple=True, help="Only these article ids, e.g. --articles 3,7,9.")
@@ -201,8 +205,10 @@ def export_command(
             ids = tuple(int(a) for a in _split_list(articles)) if articles else None
         except ValueError:
             raise AnnotatorError("--articles takes article ids (numbers)") from None
+        chosen = tuple(_split_list(statuses))
         options = ExportOptions(
-            statuses=tuple(_split_list(statuses)),
+            statuses=tuple(s for s in chosen if s != "all"),
+            include_untouched="all" in chosen,
             labels=tuple(_split_list(labels)),
             document_ids=ids,
             keep_debris=keep_debris,
@@ -213,6 +219,12 @@ def export_command(
             report = service.export(format_name, output, options, progress=progress)
     for dropped in report.dropped:
         click.echo(f"annotator: left out: {dropped}", err=True)
+    if report.untouched:
+        click.echo(
+            f"annotator: left out {report.untouched} article{'s' if report.untouched != 1 else ''}"
+            " nobody worked on (status new, no accepted span); --status all exports them",
+            err=True,
+        )
     where = "standard output" if output == "-" else output
     click.echo(
         f"wrote {report.documents} articles, {report.spans} spans, {report.relations} relations,"
