@@ -66,9 +66,11 @@ class ProjectService:
 
         `create=False` refuses a missing file (a second connection to a project already open).
         """
-        store = ProjectStore.open(path, create=create)
-        if store.created:
-            store.save_schema(load_preset(DEFAULT_PRESET))
+        store = ProjectStore.open(
+            path,
+            create=create,
+            on_create=lambda new: new.save_schema(load_preset(DEFAULT_PRESET)),
+        )
         service = cls(store)
         if store.created and seed_if_new:
             service.import_paths([paths.seeds_dir()])
