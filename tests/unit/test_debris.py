@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotator.domain.debris import find_debris
 from annotator.domain.labels import DEBRIS
+from annotator.service.exporting import ExportOptions
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -55,7 +56,7 @@ def test_accepted_debris_is_left_out_of_the_export(seeded, tmp_path: Path) -> No
     accepted = seeded.accept_suggestions(document_id, DEBRIS)
     assert len(accepted) == 1
     out = tmp_path / "out.jsonl"
-    seeded.export("prodigy", out)
+    seeded.export("prodigy", out, ExportOptions(include_untouched=True))
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     first = records[0]
     assert "You might also like" not in first["text"]
