@@ -66,6 +66,13 @@ class SchemaChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangedElsewhere:
+    """Another connection (a second window, a command-line import) committed to the project:
+    spans, relations, links or statuses may have changed without an event of their own, so
+    every view rereads what it shows."""
+
+
+@dataclass(frozen=True, slots=True)
 class StoriesChanged:
     """Stories were suggested, created, edited or deleted."""
 
@@ -81,5 +88,6 @@ Event = (
     | DocumentsAdded
     | DocumentChanged
     | SchemaChanged
+    | ChangedElsewhere
     | StoriesChanged
 )

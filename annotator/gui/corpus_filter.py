@@ -101,6 +101,7 @@ class CorpusFilterBar(QWidget):
         self.rebuild_stories()
         self.story.currentIndexChanged.connect(lambda _i: self.apply())
         session.signals.stories_changed.connect(self.rebuild_stories)
+        session.signals.changed_elsewhere.connect(self.rebuild_stories)
         self.search.textEdited.connect(lambda _text: self._typing.start())
         self.search.textChanged.connect(self._cleared)
         self.search.returnPressed.connect(self._accept)

@@ -32,6 +32,7 @@ class StoriesModel(QAbstractItemModel):
         self._articles: list[list[StoryArticle]] = []
         self.reload()
         session.signals.stories_changed.connect(self.reload)
+        session.signals.changed_elsewhere.connect(self.reload)  # e.g. `stories suggest` run aside
         session.signals.document_changed.connect(lambda _id: self.reload())
 
     def reload(self) -> None:

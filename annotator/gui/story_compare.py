@@ -70,6 +70,7 @@ class ComparisonModel(QAbstractTableModel):
         signals.link_added.connect(lambda *_: self._pending.start())
         signals.link_removed.connect(lambda *_: self._pending.start())
         signals.stories_changed.connect(lambda: self._pending.start())
+        signals.changed_elsewhere.connect(lambda: self._pending.start())
 
     def reload(self) -> None:
         self.beginResetModel()
