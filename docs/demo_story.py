@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from demo_project import build  # noqa: E402
+from demo_project import build
 
-from annotator.domain.metadata import ArticleMetadata, ArticleProperties  # noqa: E402
-from annotator.service import ProjectService  # noqa: E402
+from annotator.domain.metadata import ArticleMetadata, ArticleProperties
+from annotator.service import ProjectService
 
 OUTLETS = (("rt.com", "2015-12-23"), ("sputniknews.com", "2016-09-03"))
 

@@ -177,10 +177,8 @@ class DocumentPane(QFrame):
             )
             return
         details = [f"#{document.id}", document.status.replace("_", " ")]
-        for key in ("outlet", "source", "date", "published"):
-            value = document.meta.get(key)
-            if isinstance(value, str) and value:
-                details.append(value)
+        # The stored columns (what Article ▸ Properties edits), not the file's own `meta`.
+        details.extend(value for value in (document.outlet, document.published) if value)
         provenance = document.provenance
         origin = []
         if provenance.path:

@@ -140,3 +140,36 @@ def test_properties_are_stored_searchable_and_sortable(
     assert service.document_count(query="kerry") == 1  # the new title is in the search index
     service.set_article_properties(first, before)
     assert service.article_properties(first) == before
+
+
+def test_a_project_made_before_m110_gets_its_metadata_columns_filled(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from annotator.storage.migrations import migrations
+    from annotator.storage.repository import ProjectStore
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    migrations.apply(Database(conn), stop_before="m110_article_metadata")
+    meta = {"url": "https://www.rt.com/news/1/", "byline": "Ann", "lang": "en"}
+    conn.execute(
+        "INSERT INTO documents (title, text, meta, content_hash, imported_at)"
+        " VALUES ('Old', 'Text', ?, 'x', '2024-01-01')",
+        [json.dumps(meta)],
+    )
+    conn.commit()
+    conn.close()
+    store = ProjectStore.open(path)
+    try:
+        row = store.document_row(1)
+        assert row is not None
+        assert (row.outlet, row.url, row.author, row.language) == (
+            "rt.com",
+            "https://www.rt.com/news/1/",
+            "Ann",
+            "en",
+        )
+    finally:
+        store.close()
