@@ -48,7 +48,7 @@ def suggest_command(
     from annotator.service.story_grouping import THRESHOLD, WINDOW_DAYS
 
     with reported_errors():
-        change = state.service().stories.suggest(
+        change = state.service(create=False).stories.suggest(
             list(articles) or None,
             threshold=THRESHOLD if threshold is None else threshold,
             window_days=None
@@ -71,7 +71,7 @@ def suggest_command(
 def list_command(state: Any, as_json: bool) -> None:
     """Every story with its articles: id, title, outlet, date and the file each came from."""
     with reported_errors():
-        stories = state.service().stories
+        stories = state.service(create=False).stories
         for story in stories.list():
             articles = stories.articles(story.id)
             if as_json:
@@ -111,7 +111,7 @@ def _echo(change: Any) -> None:
 def accept_command(state: Any, stories: tuple[str, ...]) -> None:
     """Accept suggested stories (by name or id)."""
     with reported_errors():
-        service = state.service().stories
+        service = state.service(create=False).stories
         _echo(service.accept([service.find(s).id for s in stories]))
 
 
@@ -122,7 +122,7 @@ def accept_command(state: Any, stories: tuple[str, ...]) -> None:
 def new_command(state: Any, name: str, articles: tuple[str, ...]) -> None:
     """Make a story of the articles given (e.g. --articles 3,7,9)."""
     with reported_errors():
-        _echo(state.service().stories.create(name, split_ids(articles)))
+        _echo(state.service(create=False).stories.create(name, split_ids(articles)))
 
 
 @stories_group.command("rename")
@@ -132,7 +132,7 @@ def new_command(state: Any, name: str, articles: tuple[str, ...]) -> None:
 def rename_command(state: Any, story: str, name: str) -> None:
     """Rename a story."""
     with reported_errors():
-        service = state.service().stories
+        service = state.service(create=False).stories
         _echo(service.rename(service.find(story).id, name))
 
 
@@ -143,7 +143,7 @@ def rename_command(state: Any, story: str, name: str) -> None:
 def merge_command(state: Any, stories: tuple[str, ...], name: str | None) -> None:
     """Merge stories into the first one given."""
     with reported_errors():
-        service = state.service().stories
+        service = state.service(create=False).stories
         _echo(service.merge([service.find(s).id for s in stories], name))
 
 
@@ -155,7 +155,7 @@ def merge_command(state: Any, stories: tuple[str, ...], name: str | None) -> Non
 def split_command(state: Any, story: str, name: str, articles: tuple[str, ...]) -> None:
     """Move some of a story's articles into a new story."""
     with reported_errors():
-        service = state.service().stories
+        service = state.service(create=False).stories
         _echo(service.split(service.find(story).id, split_ids(articles), name))
 
 
@@ -166,7 +166,7 @@ def split_command(state: Any, story: str, name: str, articles: tuple[str, ...]) 
 def add_command(state: Any, story: str, articles: tuple[str, ...]) -> None:
     """Add articles to a story."""
     with reported_errors():
-        service = state.service().stories
+        service = state.service(create=False).stories
         _echo(service.add_articles(service.find(story).id, split_ids(articles)))
 
 
@@ -177,7 +177,7 @@ def add_command(state: Any, story: str, articles: tuple[str, ...]) -> None:
 def remove_command(state: Any, story: str, articles: tuple[str, ...]) -> None:
     """Remove articles from a story."""
     with reported_errors():
-        service = state.service().stories
+        service = state.service(create=False).stories
         _echo(service.remove_articles(service.find(story).id, split_ids(articles)))
 
 
@@ -187,5 +187,5 @@ def remove_command(state: Any, story: str, articles: tuple[str, ...]) -> None:
 def delete_command(state: Any, stories: tuple[str, ...]) -> None:
     """Delete stories (their articles stay in the project)."""
     with reported_errors():
-        service = state.service().stories
+        service = state.service(create=False).stories
         _echo(service.delete([service.find(s).id for s in stories]))

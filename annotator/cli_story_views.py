@@ -50,7 +50,7 @@ def graph_command(state: Any, story: str, output: Path) -> None:
 
     with reported_errors():
         _target(output, GRAPH_SUFFIXES)
-        service = state.service()
+        service = state.service(create=False)
         found = service.stories.find(story)
         graph = story_graph(service, found.id)
         suffix = output.suffix.lower()
@@ -85,7 +85,7 @@ def report_command(state: Any, story: str, output: Path) -> None:
 
     with reported_errors():
         _target(output, (".html", ".htm"))
-        service = state.service()
+        service = state.service(create=False)
         found = service.stories.find(story)
         write_report(service, found.id, output)
     click.echo(f"wrote {output}: the story {found.name!r}, self-contained")

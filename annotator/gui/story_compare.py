@@ -147,17 +147,32 @@ class CompareWindow(QDialog):
         self.table.setWordWrap(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(220)  # many outlets scroll sideways rather than shrink
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * 4 + 8)
         self.table.verticalHeader().setMaximumWidth(320)
         self.table.clicked.connect(self._clicked)
         self.table.activated.connect(self._clicked)
-        legend = QLabel(LEGEND, self)
-        legend.setWordWrap(True)
-        legend.setTextFormat(Qt.TextFormat.PlainText)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("CompareLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.PlainText)
+        self.model.modelReset.connect(self._say_what_is_shown)
+        self._say_what_is_shown()
         layout = QVBoxLayout(self)
-        layout.addWidget(legend)
+        layout.addWidget(self.legend)
         layout.addWidget(self.table, 1)
+
+    def _say_what_is_shown(self) -> None:
+        if self.model.rowCount() == 0:
+            self.legend.setText(
+                "Nothing to compare yet: no CLAIM spans (nor entities joined by SAME_ENTITY) in"
+                " this story's articles. Label claims with 1, attribute them (R, SAID_BY) and link"
+                " the same claim across articles (L, SAME_CLAIM); the matrix fills as you do."
+            )
+        else:
+            self.legend.setText(LEGEND)
 
     def _clicked(self, index: QModelIndex) -> None:
         cells = self.model.cells(index)

@@ -101,6 +101,8 @@ def test_rows_without_files_and_files_without_rows_are_named(tmp_path: Path) -> 
 def test_a_bad_table_is_one_error_line_and_stores_nothing(tmp_path: Path) -> None:
     project = str(tmp_path / "p.db")
     (tmp_path / "a.txt").write_text("Text of a", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Text of b", encoding="utf-8")
+    assert run("--project", project, "import", str(tmp_path / "b.txt"))[0] == 0
     table = tmp_path / "meta.tsv"
     table.write_text("file\toutlet\na.txt\tRT\textra\n", encoding="utf-8")
     code, _out, err = run(
@@ -120,4 +122,4 @@ def test_a_bad_table_is_one_error_line_and_stores_nothing(tmp_path: Path) -> Non
     )
     assert code == 1 and err.startswith(f"annotator: error: {table}:1: no column 'doc'")
     code, out, _err = run("--project", project, "stats", "--json")
-    assert json.loads(out)["documents"] == 0
+    assert json.loads(out)["documents"] == 1  # what was there before, and nothing of a.txt

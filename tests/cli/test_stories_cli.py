@@ -64,10 +64,15 @@ def test_suggest_accept_and_list(tmp_path: Path) -> None:
 
 def test_unknown_story_and_bad_ids_are_one_error_line(tmp_path: Path) -> None:
     project = str(tmp_path / "p.db")
+    code, _out, err = run("--project", project, "stories", "list")
+    assert code == 1 and "no such project" in err and not Path(project).exists()
+    (tmp_path / "a.txt").write_text("Some text", encoding="utf-8")
+    assert run("--project", project, "import", str(tmp_path / "a.txt"))[0] == 0
     code, _out, err = run("--project", project, "stories", "accept", "Nothing")
     assert code == 1
     assert err.strip() == "annotator: error: no story named 'Nothing' (stories: none yet)"
     code, _out, err = run("--project", project, "stories", "new", "X", "--articles", "1,x")
     assert code == 2 and "'x' is not an article id" in err
-    code, _out, err = run("--project", project, "stories", "new", "X", "--articles", "5")
+    code, _out, err = run("--project", project, "stories", "new", "X", "--articles", "1,5")
     assert (code, err.strip()) == (1, "annotator: error: no article 5")
+    assert "X" not in run("--project", project, "stories", "list")[1]

@@ -84,6 +84,7 @@ def test_compare_marks_the_attribution_and_opens_the_span(qtbot, demo: ProjectSe
     demo.stories.delete([demo.stories.list()[0].id])
     qtbot.waitUntil(lambda: model.rowCount() == 0)
     assert before > 0
+    assert compare.legend.text().startswith("Nothing to compare yet")
     compare.close()
     QApplication.processEvents()
     session.signals.detach()
