@@ -134,7 +134,7 @@ def _average_linkage_small(
         cols.append(members[j])
     if rows:
         i, j = np.concatenate(rows), np.concatenate(cols)
-        sims = np.asarray(vectors[i].multiply(vectors[j]).sum(axis=1)).ravel()
+        sims = _cosines(vectors, i, j)
         if window_days is not None:
             apart = dated[i] & dated[j] & (np.abs(days[i] - days[j]) > window_days)
             sims[apart] = 0.0
@@ -175,8 +175,7 @@ def _similar_pairs(
             i, j = i[close], j[close]
         if len(i) == 0:
             continue
-        # The exact cosine of each candidate, from the full vectors.
-        exact = np.asarray(vectors[i].multiply(vectors[j]).sum(axis=1)).ravel()
+        exact = _cosines(vectors, i, j)
         good = exact >= threshold
         found_rows.append(i[good])
         found_cols.append(j[good])
@@ -187,20 +186,30 @@ def _similar_pairs(
     return np.concatenate(found_rows), np.concatenate(found_cols), np.concatenate(found_sims)
 
 
+def _cosines(vectors: Any, i: Any, j: Any, chunk: int = 20_000) -> Any:
+    """The cosine of each pair (i[k], j[k]) from the full vectors, a slice of pairs at a time
+    (two sparse copies of every pair's rows at once would cost a gigabyte at 100,000 articles)."""
+    import numpy as np
+
+    out = np.empty(len(i), dtype=np.float32)
+    for start in range(0, len(i), chunk):
+        a, b = i[start : start + chunk], j[start : start + chunk]
+        out[start : start + chunk] = np.asarray(vectors[a].multiply(vectors[b]).sum(axis=1)).ravel()
+    return out
+
+
 def _strongest_terms(vectors: Any, keep: int) -> Any:
     """The vectors with only each row's `keep` heaviest terms (the rest set to zero)."""
     import numpy as np
     import scipy.sparse as sp
 
     indptr, indices, data = vectors.indptr, vectors.indices, vectors.data
-    mask = np.zeros(len(data), dtype=bool)
-    for row in range(vectors.shape[0]):
-        start, stop = indptr[row], indptr[row + 1]
-        if stop - start <= keep:
-            mask[start:stop] = True
-        else:
-            top = np.argpartition(data[start:stop], -keep)[-keep:]
-            mask[start + top] = True
+    # Rank each entry within its row by weight (heaviest 0), all rows at once.
+    rows = np.repeat(np.arange(vectors.shape[0]), np.diff(indptr))
+    order = np.lexsort((-data, rows))
+    rank = np.empty(len(data), dtype=np.int64)
+    rank[order] = np.arange(len(data)) - indptr[rows[order]]
+    mask = rank < keep
     pruned = sp.csr_matrix(
         (np.where(mask, data, 0).astype(np.float32), indices.copy(), indptr.copy()),
         shape=vectors.shape,
