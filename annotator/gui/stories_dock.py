@@ -7,11 +7,12 @@ main window gains stories with one line.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +34,7 @@ from annotator.gui.stories_model import StoriesModel
 from annotator.gui.story_compare import CompareWindow
 from annotator.gui.story_pictures_view import PicturesWindow
 from annotator.service import ProjectService
+from annotator.service.story_grouping import StoryInput, SuggestedGroup, group_articles
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -59,6 +61,35 @@ class StoryCommand(EditCommand):
     def undo(self) -> None:
         assert self.change is not None
         self.service.stories.apply(self.change.inverted())
+
+
+class _Grouping(QObject):
+    """`group_articles` on a Python thread; `done(groups)` or `failed(message)` in the GUI's."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, inputs: list[StoryInput], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._inputs = inputs
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="story-grouping", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            groups = group_articles(self._inputs)
+        except Exception as error:  # a bug must reach the analyst as a message, not a dead thread
+            self._emit(self.failed, f"{type(error).__name__}: {error}")
+            return
+        self._emit(self.done, groups)
+
+    @staticmethod
+    def _emit(signal: SignalInstance, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window was closed meanwhile: nobody to tell
+            pass
 
 
 class StoriesPanel(QWidget):
@@ -131,6 +162,7 @@ class StoriesPanel(QWidget):
         self.model.modelReset.connect(self._restore_current)
         self.dock: QDockWidget | None = None
         self.compare_windows: list[CompareWindow] = []
+        self._grouping: _Grouping | None = None
         self.pictures_windows: list[PicturesWindow] = []
 
     # -- what is chosen ------------------------------------------------------------------------
@@ -167,13 +199,42 @@ class StoriesPanel(QWidget):
     def _say(self, text: str) -> None:
         self.session.message.emit(text)
 
-    def suggest(self) -> StoryChange | None:
-        change = self._push("Suggest stories", lambda: self.session.service.stories.suggest())
+    def suggest(self) -> None:
+        """Group the articles on a thread of its own (minutes at 100,000 articles), then store
+        the suggestions as one undoable edit; the window stays usable meanwhile."""
+        if self._grouping is not None:
+            return
+        try:
+            inputs = self.session.service.stories.grouping_inputs()
+        except AnnotatorError as error:
+            self._say(str(error))
+            return
+        self._grouping = _Grouping(inputs, self)
+        self._grouping.done.connect(self._suggested)
+        self._grouping.failed.connect(self._suggest_failed)
+        self.actions_by_name["suggest"].setEnabled(False)
+        self._say(f"Grouping {len(inputs):,} articles into stories…")
+        self._grouping.start()
+
+    def grouping(self) -> bool:
+        """Whether a suggestion is being computed."""
+        return self._grouping is not None
+
+    def _suggested(self, groups: list[SuggestedGroup]) -> None:
+        self._grouping = None
+        self.actions_by_name["suggest"].setEnabled(True)
+        change = self._push(
+            "Suggest stories", lambda: self.session.service.stories.suggest_groups(groups)
+        )
         if change is not None:
             self._say(
                 f"Suggested {len(change.after)} stories (in italics): accept, rename or merge them."
             )
-        return change
+
+    def _suggest_failed(self, message: str) -> None:
+        self._grouping = None
+        self.actions_by_name["suggest"].setEnabled(True)
+        self._say(f"Could not suggest stories: {message}")
 
     def accept_chosen(self) -> None:
         chosen = [s.id for s in self.chosen_stories() if s.suggested]

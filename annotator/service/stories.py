@@ -83,19 +83,35 @@ class StoryService:
     ) -> StoryChange:
         """Group the articles (all but those in accepted stories, or the ones given) into
         suggested stories, replacing the suggestions made before; groups of one are no story."""
+        groups = group_articles(
+            self.grouping_inputs(document_ids),
+            threshold=threshold,
+            window_days=window_days,
+            progress=progress,
+        )
+        return self.suggest_groups(groups)
+
+    def grouping_inputs(
+        self, document_ids: Sequence[int] | None = None
+    ) -> builtins.list[StoryInput]:
+        """What `suggest` groups: the articles given, or every article in no accepted story.
+
+        Read apart from the grouping so the window can group on another thread (the grouping
+        touches no connection) and store the result on its own.
+        """
         if document_ids is not None:
             missing = self._service.store.missing_document_ids(list(document_ids))
             if missing:
                 raise NotFound(f"no article {missing[0]}")
         taken = self.store.accepted_document_ids() if document_ids is None else set()
-        inputs = [
+        return [
             StoryInput(i, text, published)
             for i, text, published in self.store.grouping_inputs(document_ids)
             if i not in taken
         ]
-        groups = group_articles(
-            inputs, threshold=threshold, window_days=window_days, progress=progress
-        )
+
+    def suggest_groups(self, groups: Sequence[SuggestedGroup]) -> StoryChange:
+        """Store groups (from `group_articles`) as the suggested stories, replacing the old ones."""
         old = [s for s in self.list() if s.suggested]
         names = {s.name.lower() for s in self.list() if not s.suggested}
         next_id = self.store.next_id()

@@ -32,6 +32,8 @@ def test_suggest_rename_accept_open_and_undo(
     model = panel.model
     assert model.rowCount() == 0
     panel.actions_by_name["suggest"].trigger()
+    assert panel.grouping()  # on a thread of its own: the window stays usable
+    qtbot.waitUntil(lambda: not panel.grouping(), timeout=60_000)
     assert model.rowCount() == 1  # Geneva talks; the rehab article is a story of its own
     story_index = model.index(0, 0)
     assert model.rowCount(story_index) == 2
