@@ -7,6 +7,7 @@ main window gains stories with one line.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -86,10 +87,8 @@ class _Grouping(QObject):
 
     @staticmethod
     def _emit(signal: SignalInstance, value: object) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
             signal.emit(value)
-        except RuntimeError:  # the window was closed meanwhile: nobody to tell
-            pass
 
 
 class StoriesPanel(QWidget):
