@@ -24,7 +24,7 @@ from annotator.gui.pending import PendingIndicator
 from annotator.gui.schema_editor import SchemaEditorDialog
 from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
-from annotator.gui.stories_dock import install_stories
+from annotator.gui.story_menu import install_stories
 
 
 class MainWindow(QMainWindow):

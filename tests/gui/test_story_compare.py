@@ -93,7 +93,7 @@ def test_compare_marks_the_attribution_and_opens_the_span(qtbot, demo: ProjectSe
 def test_graph_window_and_report_from_the_menus(
     qtbot, demo: ProjectService, tmp_path: Path
 ) -> None:
-    from annotator.gui.stories_dock import export_report
+    from annotator.gui.story_menu import export_report
     from annotator.gui.story_pictures_view import BoxItem
 
     session = Session(demo)
