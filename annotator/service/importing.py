@@ -18,6 +18,7 @@ from annotator.domain.debris import find_debris
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
 from annotator.domain.labels import DEBRIS, Label, LabelKind, LabelSchema
 from annotator.domain.model import DraftDocument, DraftSpan, content_hash
+from annotator.formats import brat
 from annotator.formats.common import ReadOptions
 from annotator.formats.registry import (
     FOLDER_EXTENSIONS,
@@ -27,6 +28,7 @@ from annotator.formats.registry import (
     forget_listings,
     reader_named,
 )
+from annotator.storage.layers import add_layer, documents_by_hash, has_layer
 from annotator.storage.repository import ProjectStore
 
 BATCH = 500
@@ -49,6 +51,8 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)
     new_labels: list[str] = field(default_factory=list)
     debris: int = 0
+    #: (file, article id, layer): annotations that joined an article already stored.
+    joined: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path 
         if forced.name in ("brat", "ptc"):
             extensions.add(".txt")
     seen: set[Path] = set()
+    claimed: set[Path] = set()  # texts read through their annotators' `.ann` files
     for path in paths:
         if path.is_dir():
             children: Iterator[Path] = (
@@ -110,9 +115,14 @@ def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path 
         else:
             yield Problem(str(path), None, "no such file or folder")
             continue
-        for child in children:
-            child = canonical_path(child)
-            if child not in seen:
+        listed = [canonical_path(child) for child in children]
+        for child in listed:
+            if child.suffix.lower() == ".ann":
+                shared = brat.shared_text(child)
+                if shared is not None:
+                    claimed.add(canonical_path(shared[0]))
+        for child in listed:
+            if child not in seen and child not in claimed:
                 seen.add(child)
                 yield child
 
@@ -147,12 +157,18 @@ def import_paths(
     detect_debris: bool = True,
     options: ReadOptions | None = None,
     progress: Callable[[ImportProgress], None] | None = None,
+    analyst: str | None = None,
 ) -> tuple[ImportReport, LabelSchema]:
     """Import files into the project; returns the report and the (possibly grown) schema.
 
     Raises `InputRefused` listing every problem when any record is bad and `skip_invalid` is off;
     then nothing is stored. `progress` is called after each file and every few hundred articles,
     and may raise `ImportCancelled` to roll everything back.
+
+    Annotations go to the layer of `analyst`, else of the analyst the file names (brat's
+    `NAME_ANALYST.ann`), else of the store's analyst. An article whose text is already stored is
+    a duplicate, unless the draft brings annotations in a layer that article lacks: then they
+    join it as that layer.
     """
     forced = reader_named(format_name) if format_name else None
     options = options or ReadOptions()
@@ -162,33 +178,62 @@ def import_paths(
     files = list(expand_paths(paths, forced))
     read = 0
     batch: list[tuple[str, str, DraftDocument]] = []  # (file, content hash, draft)
-    in_batch: set[str] = set()  # the batch's hashes: duplicates inside it are not stored yet
+    in_batch: set[tuple[str, str]] = set()  # the batch's (hash, layer): duplicates inside it
+
+    def layer_of(draft: DraftDocument) -> str:
+        return analyst or draft.analyst or store.write_layer
 
     def flush() -> None:
-        """Store the batch, less the articles the project already holds (one query a batch)."""
+        """Store the batch, less the articles the project already holds (one query a batch);
+        annotations in a new layer of an article already stored (or earlier in the batch) join
+        it."""
         nonlocal schema
         if not batch:
             return
-        known = set() if allow_duplicates else store.existing_hashes(d for _f, d, _x in batch)
-        drafts, digests = [], []
+        known = {} if allow_duplicates else documents_by_hash(store, (d for _f, d, _x in batch))
+        drafts: list[DraftDocument] = []
+        digests: list[str] = []
+        first: dict[str, int] = {}  # hash -> index in `drafts`, for joins inside the batch
+        joins: list[tuple[str, str, DraftDocument]] = []
         for file, digest, draft in batch:
-            if digest in known:
+            if not allow_duplicates and (digest in known or digest in first):
+                layer = layer_of(draft)
+                stored = known.get(digest)
+                if _annotated(draft) and (stored is None or not has_layer(store, stored, layer)):
+                    joins.append((file, digest, draft))
+                    continue
                 line = draft.provenance.line
                 report.duplicates.append(f"{file}:{line}" if line and line > 1 else file)
                 continue
+            first[digest] = len(drafts)
             if detect_debris:
                 draft = with_debris(draft)
                 report.debris += sum(1 for s in draft.spans if s.suggested and s.label == DEBRIS)
-            drafts.append(draft)
+            drafts.append(
+                draft if draft.analyst or not analyst else replace(draft, analyst=analyst)
+            )
             digests.append(digest)
             report.per_file[file] += 1
             report.spans += len(draft.spans)
             report.relations += len(draft.relations)
         batch.clear()
         in_batch.clear()
-        if drafts:
-            schema = _with_labels_of(store, schema, drafts, report)
-            report.document_ids.extend(store.insert_documents(drafts, digests))
+        if drafts or joins:
+            schema = _with_labels_of(store, schema, drafts + [d for _f, _h, d in joins], report)
+        new_ids = store.insert_documents(drafts, digests) if drafts else []
+        report.document_ids.extend(new_ids)
+        for file, digest, draft in joins:
+            stored = known.get(digest)
+            document_id = stored if stored is not None else new_ids[first[digest]]
+            layer = layer_of(draft)
+            if has_layer(store, document_id, layer):  # two files of one layer in one batch
+                report.duplicates.append(file)
+                continue
+            with store.acting_as(analyst or draft.analyst or store.analyst):
+                add_layer(store, document_id, draft, layer)
+            report.joined.append((file, document_id, layer))
+            report.spans += len(draft.spans)
+            report.relations += len(draft.relations)
 
     with store.transaction():
         for number, item in enumerate(files):
@@ -214,13 +259,14 @@ def import_paths(
                     continue  # refused anyway: keep reading only to list every problem
                 digest = content_hash(draft.text)
                 if not allow_duplicates:
-                    if digest in in_batch:
+                    key = (digest, layer_of(draft))
+                    if key in in_batch:
                         line = draft.provenance.line
                         report.duplicates.append(
                             f"{item}:{line}" if line and line > 1 else str(item)
                         )
                         continue
-                    in_batch.add(digest)
+                    in_batch.add(key)
                 batch.append((str(item), digest, draft))
                 if len(batch) >= BATCH:
                     flush()
@@ -231,6 +277,11 @@ def import_paths(
             progress(ImportProgress(len(files), len(files), read, ""))
         report.skipped = problems
     return report, schema
+
+
+def _annotated(draft: DraftDocument) -> bool:
+    """Whether a draft brings an analyst's work: an accepted span, or a status past new."""
+    return draft.status != "new" or any(not span.suggested for span in draft.spans)
 
 
 def _with_labels_of(

@@ -28,7 +28,7 @@ service.import_paths([Path("seeds")])
 first, second = service.document_ids()[:2]
 
 
-def label(document_id: int, needle: str, name: str):  # noqa: ANN201
+def label(document_id: int, needle: str, name: str):
     text = service.document(document_id).text
     start = text.index(needle)
     return service.add_span(document_id, start, start + len(needle), name)
@@ -64,7 +64,18 @@ for name, target, *extra in [
     ("annotator", "bundle.jsonl"),
 ]:
     subprocess.run(
-        [sys.executable, "-m", "annotator", "--project", str(db), "export", "--format", name,
-         "-o", str(exports / target), *extra],
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "--project",
+            str(db),
+            "export",
+            "--format",
+            name,
+            "-o",
+            str(exports / target),
+            *extra,
+        ],
         check=True,
     )
