@@ -305,7 +305,7 @@ def gui(state: Context) -> None:
         service = state.service(seed_if_new=not state.explicit)
     from annotator.gui.app import run
 
-    sys.exit(run(service))
+    sys.exit(run(service, analyst_given=state.analyst is not None))
 
 
 def _size(value: str) -> tuple[int, int]:

@@ -25,6 +25,7 @@ from annotator.storage.layers import layer_rows
 from annotator.storage.repository import ProjectStore
 
 NONE = "none"
+BINARY = (0, 1)
 _BIG = np.int32(1 << 30)
 #: Every code point `str.isspace` says is white space (about thirty): what "non-whitespace" means.
 _WHITESPACE = np.array([c for c in range(sys.maxunicode + 1) if chr(c).isspace()], np.uint32)
@@ -185,18 +186,26 @@ def build_arrays(data: AgreementData) -> Arrays:
     )
 
 
-def alpha(matrix: Any) -> float | None:
-    """Nominal Krippendorff's alpha of one reliability matrix; None where it is undefined (fewer
-    than two values, or no unit coded by two analysts)."""
-    if matrix.shape[1] == 0:
+def alpha(matrix: Any, domain: Sequence[int]) -> float | None:
+    """Nominal Krippendorff's alpha of one reliability matrix whose values are among `domain`;
+    None where it is undefined (fewer than two values, or no unit coded by two analysts).
+
+    The domain is known here (the label codes), so the library is told it rather than finding it
+    with a sort of every value; codes that never occur change nothing in nominal alpha.
+    """
+    if matrix.shape[1] == 0 or len(domain) < 2:
         return None
-    values = matrix[~np.isnan(matrix)]
-    if values.size == 0 or np.unique(values).size < 2:
+    with np.errstate(all="ignore"):
+        low, high = np.nanmin(matrix), np.nanmax(matrix)
+    if not low < high:
         return None
-    paired = (~np.isnan(matrix)).sum(axis=0) >= 2
-    if not paired.any():
+    if not ((~np.isnan(matrix)).sum(axis=0) >= 2).any():
         return None
-    return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
+    return float(
+        krippendorff.alpha(
+            reliability_data=matrix, value_domain=domain, level_of_measurement="nominal"
+        )
+    )
 
 
 @dataclass
@@ -304,6 +313,7 @@ def measures(data: AgreementData, arrays: Arrays) -> dict[str, Any]:
     """The measures of loaded data and its arrays (apart, so a benchmark can time the parts)."""
     rows = {analyst: number for number, analyst in enumerate(data.analysts)}
     n_labels = len(data.labels)
+    codes = list(range(n_labels + 1))  # 0: none, then the labels in alphabetical order
     pairs: dict[tuple[str, str], PairCounts] = {}
     by_article = []
     for document_id in data.articles:
@@ -344,7 +354,7 @@ def measures(data: AgreementData, arrays: Arrays) -> dict[str, Any]:
                 "a": first,
                 "b": second,
                 "articles": counts.articles,
-                "alpha_chars": alpha(arrays.chars[[rows[first], rows[second]]]),
+                "alpha_chars": alpha(arrays.chars[[rows[first], rows[second]]], codes),
                 "span_f1_exact": found.get("span_f1_exact"),
                 "span_f1_overlap": found.get("span_f1_overlap"),
                 "ptc_f1": found.get("ptc_f1"),
@@ -364,8 +374,8 @@ def measures(data: AgreementData, arrays: Arrays) -> dict[str, Any]:
 
     per_label = {
         label: {
-            "alpha_chars": alpha(arrays.label_chars[label]),
-            "alpha_tokens": alpha(arrays.label_tokens[label]),
+            "alpha_chars": alpha(arrays.label_chars[label], BINARY),
+            "alpha_tokens": alpha(arrays.label_tokens[label], BINARY),
             "span_f1_exact": averaged("span_f1_exact", number),
             "span_f1_overlap": averaged("span_f1_overlap", number),
             "ptc_f1": averaged("ptc_f1", number),
@@ -376,8 +386,8 @@ def measures(data: AgreementData, arrays: Arrays) -> dict[str, Any]:
         "articles": len(data.articles),
         "analysts": data.analysts,
         "labels": data.labels,
-        "alpha_chars": alpha(arrays.chars),
-        "alpha_tokens": alpha(arrays.tokens),
+        "alpha_chars": alpha(arrays.chars, codes),
+        "alpha_tokens": alpha(arrays.tokens, codes),
         "span_f1_exact": averaged("span_f1_exact"),
         "span_f1_overlap": averaged("span_f1_overlap"),
         "ptc_f1": averaged("ptc_f1"),

@@ -34,6 +34,11 @@ class Team:
         self.service = service
         self.store = service.store
 
+    def act_as(self, analyst: str) -> None:
+        """From now on, edits are `analyst`'s, in their layer (the workbench's chosen name)."""
+        name = check_analyst(analyst)
+        self.store.analyst = self.store.layer = name
+
     def layers(self) -> list[layer_sql.LayerSummary]:
         """Every layer of the project: analysts by name, `curated` last."""
         return layer_sql.layer_summaries(self.store)
