@@ -18,6 +18,7 @@ from annotator.gui.inspector import SpanInspector
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.links_dock import LinksModel, LinksView
 from annotator.gui.pane_area import PaneArea
+from annotator.gui.read_only import show_read_only_notice
 from annotator.gui.schema_editor import SchemaEditorDialog
 from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build_menus()
         self._restore_place()
+        show_read_only_notice(self, session.service)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
