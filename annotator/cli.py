@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from annotator import __version__, paths
+from annotator.cli_errors import AnnotatorGroup
 from annotator.domain.errors import AnnotatorError
 
 
@@ -71,7 +72,11 @@ class Context:
             self._service.close()
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=AnnotatorGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--project",
     "project",
