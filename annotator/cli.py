@@ -155,10 +155,15 @@ def import_command(
         click.echo(f"{where}: skipped, the same text is already in the project")
     for problem in report.skipped:
         click.echo(f"{problem}: skipped")
+    for notice in report.not_stored:
+        click.echo(str(notice))
     if report.new_labels:
         click.echo(f"labels added to the schema: {', '.join(report.new_labels)}")
     if report.debris:
         click.echo(f"suggested {report.debris} DEBRIS spans (accept or reject them in the GUI)")
+    if report.not_stored:
+        count = len(report.not_stored)
+        click.echo(f"{count} item{'s' if count != 1 else ''} not stored as the files gave them")
     links = f", {report.links} links" if report.links else ""
     click.echo(
         f"imported {len(report.document_ids)} articles, {report.spans} spans,"
@@ -202,6 +207,12 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
     " every article. Default: the articles someone worked on (an untouched article is left out).",
 )
 @click.option("--labels", multiple=True, help="Only spans of these labels, e.g. CLAIM,SOURCE.")
+@click.option(
+    "--label",
+    "label_names",
+    multiple=True,
+    help="Only spans of this label, its name as it is (commas too); repeat for more.",
+)
 @click.option("--articles", multiple=True, help="Only these article ids, e.g. --articles 3,7,9.")
 @click.option("--keep-debris", is_flag=True, help="Export the text whole, DEBRIS spans included.")
 @click.option(
@@ -214,6 +225,7 @@ def export_command(
     output: str,
     statuses: tuple[str, ...],
     labels: tuple[str, ...],
+    label_names: tuple[str, ...],
     articles: tuple[str, ...],
     keep_debris: bool,
     drop_overlapping: bool,
@@ -232,7 +244,7 @@ def export_command(
         options = ExportOptions(
             statuses=tuple(s for s in chosen if s != "all"),
             include_untouched="all" in chosen,
-            labels=tuple(_split_list(labels)),
+            labels=(*_split_list(labels), *label_names),
             document_ids=ids,
             keep_debris=keep_debris,
             drop_overlapping=drop_overlapping,
@@ -242,6 +254,12 @@ def export_command(
             report = service.export(format_name, output, options, progress=progress)
     for dropped in report.dropped:
         click.echo(f"annotator: left out: {dropped}", err=True)
+    if report.not_accepted:
+        click.echo(
+            f"annotator: left out {report.not_accepted} articles answered reject or ignore in"
+            " Prodigy (the prodigy format keeps the answer; mark one done to export it)",
+            err=True,
+        )
     if report.untouched:
         click.echo(
             f"annotator: left out {report.untouched} article{'s' if report.untouched != 1 else ''}"

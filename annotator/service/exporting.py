@@ -22,7 +22,9 @@ from pathlib import Path
 from annotator.domain.errors import AnnotatorError, InputRefused, NotFound, Problem
 from annotator.domain.labels import LabelSchema
 from annotator.domain.model import DOCUMENT_STATUSES, ExportItem, Span
+from annotator.formats import prodigy
 from annotator.formats.exportkit import ExportStream, LinkEnd, LinkRecord
+from annotator.formats.prodigy import answer_of
 from annotator.formats.registry import Writer, writer_named
 from annotator.service.debris_cut import DebrisOverlap, cut_debris
 from annotator.service.safe_write import (
@@ -43,6 +45,8 @@ class ExportReport:
     relations: int = 0
     links: int = 0
     dropped: list[DebrisOverlap] = field(default_factory=list)
+    #: Articles left out because Prodigy said "reject" or "ignore" (see `prodigy.answer_of`).
+    not_accepted: int = 0
     #: Articles nobody worked on, left out of a training set (see `worked_on`).
     untouched: int = 0
 
@@ -145,6 +149,7 @@ def export_project(
     report = ExportReport()
     prepare = _Preparer(writer, options)
     total = store.count_documents(options.document_ids, options.statuses) if progress else 0
+    keeps_answers = writer.lossless or writer.name == prodigy.NAME
 
     everything = (
         writer.lossless
@@ -158,6 +163,9 @@ def export_project(
         for done, stored in enumerate(stored_items, start=1):
             if progress is not None:
                 progress(done, total)
+            if not keeps_answers and answer_of(stored.document) != "accept":
+                report.not_accepted += 1  # only Prodigy's format can say "rejected"
+                continue
             if not everything and not worked_on(stored):
                 report.untouched += 1
                 continue
