@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import DraftDocument
 from annotator.service import ProjectService
 
@@ -257,3 +258,44 @@ def test_export_leaves_out_untouched_articles_and_says_how_many(tmp_path: Path) 
     )
     assert bundle.returncode == 0, bundle.stderr
     assert "wrote 4 articles" in bundle.stdout
+
+
+def test_an_export_to_a_full_device_is_one_line_and_the_device_stays(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    project = worked_project(tmp_path / "p.db")
+    before = os.lstat("/dev/full")
+    result = annotator(
+        "--project", str(project), "export", "--format", "prodigy", "-o", "/dev/full"
+    )
+    assert result.returncode == 1
+    assert result.stderr == "annotator: error: /dev/full: cannot write: No space left on device\n"
+    after = os.lstat("/dev/full")
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+def test_a_full_disk_while_exporting_keeps_the_earlier_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from annotator.formats import registry
+
+    service = ProjectService.open(worked_project(tmp_path / "p.db"))
+    out = tmp_path / "train.jsonl"
+    out.write_text("yesterday's export\n", encoding="utf-8")
+    real = registry.WRITERS["prodigy"]
+
+    def fills_the_disk(stream, handle):  # type: ignore[no-untyped-def]
+        handle.write("{")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setitem(
+        registry.WRITERS, "prodigy", registry.Writer("prodigy", ".jsonl", fills_the_disk)
+    )
+    with pytest.raises(AnnotatorError, match="cannot write: No space left on device; the earlier"):
+        service.export("prodigy", out)
+    monkeypatch.setitem(registry.WRITERS, "prodigy", real)
+    assert out.read_text(encoding="utf-8") == "yesterday's export\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if "train" in p.name) == ["train.jsonl"]
+    service.close()
