@@ -234,6 +234,7 @@ def export_command(
     from annotator.formats.registry import writer_named
     from annotator.service.exporting import ExportOptions
 
+    _stop_cleanly_on_sigterm()
     with reported_errors():
         writer_named(format_name)  # an unknown format is said before the project is opened
         try:
@@ -272,6 +273,16 @@ def export_command(
         f" {report.links} links to {where}",
         err=output == "-",
     )
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """`kill PID` (SIGTERM) ends an export like Ctrl+C: its temporary file is removed at once."""
+    import signal
+
+    def stop(_signal: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 @contextmanager

@@ -299,3 +299,63 @@ def test_a_full_disk_while_exporting_keeps_the_earlier_file(
     assert out.read_text(encoding="utf-8") == "yesterday's export\n"
     assert sorted(p.name for p in tmp_path.iterdir() if "train" in p.name) == ["train.jsonl"]
     service.close()
+
+
+def test_a_terminated_export_removes_its_temporary_at_once(tmp_path: Path) -> None:
+    project = tmp_path / "p.db"
+    service = ProjectService.open(project)
+    service.store.insert_documents(
+        [
+            DraftDocument(f"Article {n}: " + "Lavrov said talks will go on. " * 200, f"T{n}")
+            for n in range(3000)
+        ]
+    )
+    service.close()
+    out = tmp_path / "out" / "train.jsonl"
+    out.parent.mkdir()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "--project",
+            str(project),
+            "export",
+            "--format",
+            "prodigy",
+            "-o",
+            str(out),
+            "--status",
+            "all",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(out.parent.iterdir()):
+        time.sleep(0.01)
+    assert any(out.parent.iterdir()), "the export never started writing"
+    process.terminate()
+    _stdout, stderr = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the export finished before it could be stopped")
+    assert process.returncode == 130
+    assert stderr.splitlines()[-1].startswith("annotator: error: interrupted")
+    assert list(out.parent.iterdir()) == []
+
+
+def test_a_folder_export_through_a_symlink_replaces_the_target_and_keeps_the_link(
+    tmp_path: Path,
+) -> None:
+    project = worked_project(tmp_path / "p.db")
+    real = tmp_path / "exports" / "brat"
+    real.mkdir(parents=True)
+    link = tmp_path / "brat"
+    link.symlink_to(real, target_is_directory=True)
+    for _ in range(2):
+        result = annotator("--project", str(project), "export", "--format", "brat", "-o", str(link))
+        assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert sorted(p.suffix for p in real.iterdir()) == [".ann"] * 3 + [".conf"] + [".txt"] * 3
+    assert sorted(p.name for p in real.parent.iterdir()) == ["brat"]
