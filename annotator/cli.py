@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from annotator import __version__, paths
+from annotator.cli_errors import AnnotatorGroup
 from annotator.cli_metadata import echo_metadata_report, metadata_options
 from annotator.cli_stories import stories_group
 from annotator.cli_story_views import graph_command, report_command
@@ -76,7 +77,11 @@ class Context:
             self._service.close()
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=AnnotatorGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--project",
     "project",
@@ -264,6 +269,7 @@ def export_command(
     from annotator.formats.registry import writer_named
     from annotator.service.exporting import ExportOptions
 
+    _stop_cleanly_on_sigterm()
     with reported_errors():
         writer_named(format_name)  # an unknown format is said before the project is opened
         try:
@@ -305,6 +311,16 @@ def export_command(
         f" {report.links} links to {where}",
         err=output == "-",
     )
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """`kill PID` (SIGTERM) ends an export like Ctrl+C: its temporary file is removed at once."""
+    import signal
+
+    def stop(_signal: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 @contextmanager

@@ -91,23 +91,6 @@ def folder_refusal(target: Path) -> str | None:
     except AnnotatorError as error:
         return str(error)
     return None
-    if not target.is_dir():
-        return f"{target} is a file; the brat format writes a folder"
-    try:
-        entries = list(target.iterdir())
-    except OSError as error:
-        return f"cannot read {target}: {error.strerror}"
-    foreign = [
-        e
-        for e in entries
-        if not (e.is_file() and (e.suffix in (".txt", ".ann") or e.name.endswith(".conf")))
-    ]
-    if foreign:
-        return (
-            f"{target} holds other files ({foreign[0].name}, …); the export replaces the whole"
-            " folder, so choose an empty or new folder, or an earlier brat export"
-        )
-    return None
 
 
 class _Worker(QObject):

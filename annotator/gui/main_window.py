@@ -21,6 +21,7 @@ from annotator.gui.links_dock import LinksModel, LinksView
 from annotator.gui.live import LiveProject
 from annotator.gui.pane_area import PaneArea
 from annotator.gui.pending import PendingIndicator
+from annotator.gui.read_only import show_read_only_notice
 from annotator.gui.schema_editor import SchemaEditorDialog
 from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.stories = install_stories(self)
         self._restore_place()
+        show_read_only_notice(self, session.service)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -1196,6 +1196,10 @@ class ProjectStore:
         return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any) -> None:
+        """Remember a setting (the window's place); a read-only project keeps it for this session
+        only, not as an error: it is where the window was, not anyone's work."""
+        if self.read_only:
+            return
         with self.transaction():
             self._execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?)"
