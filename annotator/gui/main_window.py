@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QVBoxLayout
 from annotator.domain.model import Span
 from annotator.gui.corpus import CorpusModel, CorpusView
 from annotator.gui.corpus_filter import CorpusFilterBar
+from annotator.gui.dock_widths import DockSizes
 from annotator.gui.document_pane import DocumentPane
 from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.focus import FocusKeeper
 from annotator.gui.importer import Importer
 from annotator.gui.inspector import SpanInspector
 from annotator.gui.label_bar import LabelBar
@@ -80,6 +82,8 @@ class MainWindow(QMainWindow):
         self.importer = Importer(session.service, self)
         self.importer.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.setAcceptDrops(True)
+        self.dock_sizes = DockSizes(self, [self.corpus_dock, self.inspector_dock, self.links_dock])
+        self.focus_keeper = FocusKeeper(self)
         self._build_menus()
         self._restore_place()
 

@@ -26,6 +26,12 @@ from annotator.gui.commands import (
     UpdateSpanCommand,
 )
 from annotator.gui.signals import ProjectSignals
+from annotator.gui.span_commands import (
+    RelabelSpansCommand,
+    RelateToHeadCommand,
+    RemoveSpansCommand,
+    ResizeSpanCommand,
+)
 from annotator.service import ProjectService
 
 
@@ -84,6 +90,23 @@ class Session(QObject):
         if self.service.span(after.id or -1) == after:
             return False
         return self._push(UpdateSpanCommand(self.service, after, description))
+
+    def resize_span(self, span_id: int, start: int, end: int) -> bool:
+        """Move a span's edges to `[start, end)` (one undoable edit)."""
+        span = self.service.span(span_id)
+        if (span.start, span.end) == (start, end):
+            return False
+        return self._push(ResizeSpanCommand(self.service, span_id, start, end))
+
+    def relabel_spans(self, span_ids: list[int], label: str) -> bool:
+        """Several chosen spans relabelled in one undoable step."""
+        return self._push(RelabelSpansCommand(self.service, span_ids, label))
+
+    def remove_spans(self, span_ids: list[int]) -> bool:
+        return self._push(RemoveSpansCommand(self.service, span_ids))
+
+    def relate_to_head(self, head_id: int, child_ids: list[int], label: str) -> bool:
+        return self._push(RelateToHeadCommand(self.service, head_id, child_ids, label))
 
     def set_status(self, document_id: int, status: str) -> bool:
         return self._push(SetStatusCommand(self.service, document_id, status))

@@ -32,6 +32,7 @@ from annotator.service.bundle_import import import_bundles, is_bundle_import
 from annotator.service.debris import accept_suggestions, detect_debris
 from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
 from annotator.service.importing import ImportReport, import_paths
+from annotator.service.span_editing import SpanEdits
 from annotator.storage.repository import DocumentRow, ProjectStore
 
 Listener = Callable[[events.Event], None]
@@ -265,6 +266,11 @@ class ProjectService:
             before = befores.get(span.id)  # type: ignore[arg-type]
             if before is not None:
                 self._announce(events.SpanChanged(before, span))
+
+    @property
+    def span_edits(self) -> SpanEdits:
+        """A span's extent, and edits of several spans at once (`service.span_editing`)."""
+        return SpanEdits(self)
 
     def relabel_span(self, span_id: int, label: str) -> Span:
         """Give a span another label; returns the span as it was."""
