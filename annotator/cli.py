@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from annotator import __version__, paths
+from annotator.cli_open import ProjectOrCommand
 from annotator.domain.errors import AnnotatorError
 
 
@@ -55,7 +56,11 @@ class Context:
             self._service.close()
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=ProjectOrCommand,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--project",
     "project",

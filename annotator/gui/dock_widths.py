@@ -9,11 +9,13 @@ any other resize, so the panes take the difference.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 
 class DockSizes(QObject):
+    changed = Signal()  # a dock was resized by hand
+
     def __init__(self, window: QMainWindow, docks: list[QDockWidget]) -> None:
         super().__init__(window)
         self.window = window
@@ -72,6 +74,7 @@ class DockSizes(QObject):
         if isinstance(watched, QDockWidget) and watched in self.docks:
             if QApplication.mouseButtons() != Qt.MouseButton.NoButton and watched.isVisible():
                 self._wanted[watched.objectName()] = self._size_of(watched)  # dragged by hand
+                self.changed.emit()
             else:
                 self._timer.start()  # squeezed by the window: put back once the layout settles
         elif watched is self.window:

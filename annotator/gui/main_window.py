@@ -18,8 +18,10 @@ from annotator.gui.focus import FocusKeeper
 from annotator.gui.importer import Importer
 from annotator.gui.inspector import SpanInspector
 from annotator.gui.label_bar import LabelBar
+from annotator.gui.layout_memory import LayoutMemory
 from annotator.gui.links_dock import LinksModel, LinksView
 from annotator.gui.pane_area import PaneArea
+from annotator.gui.projects import ProjectActions
 from annotator.gui.schema_editor import SchemaEditorDialog
 from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
         self.focus_keeper = FocusKeeper(self)
         self._build_menus()
         self._restore_place()
+        self.layout_memory = LayoutMemory(self)  # the project's last layout, kept as it changes
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -117,6 +120,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        self.projects = ProjectActions(self, file_menu)
         self._action(file_menu, "&Import files…", self.import_files, "Ctrl+I")
         self._action(file_menu, "Import a &folder…", self.import_folder)
         self._action(file_menu, "&Export…", self.export_dialog, "Ctrl+E")

@@ -46,6 +46,7 @@ class Session(QObject):
         self.signals = ProjectSignals(service, self)
         self.undo_stack = QUndoStack(self)
         self.snap_to_words = True
+        self._closed = False
 
     def _push(self, command: EditCommand) -> bool:
         """Make the edit, then put it on the undo stack; a refusal becomes a message."""
@@ -129,5 +130,9 @@ class Session(QObject):
         return len(command.before) if self._push(command) else 0
 
     def close(self) -> None:
+        """Let go of the project (once: a window switched away and the app's exit may both ask)."""
+        if self._closed:
+            return
+        self._closed = True
         self.signals.detach()
         self.service.close()

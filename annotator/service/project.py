@@ -33,6 +33,7 @@ from annotator.service.debris import accept_suggestions, detect_debris
 from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
 from annotator.service.importing import ImportReport, import_paths
 from annotator.service.span_editing import SpanEdits
+from annotator.storage import backup
 from annotator.storage.repository import DocumentRow, ProjectStore
 
 Listener = Callable[[events.Event], None]
@@ -427,6 +428,10 @@ class ProjectService:
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
+
+    def save_copy(self, destination: str | Path) -> Path:
+        """A consistent copy of the project, taken while it stays open (`storage.backup`)."""
+        return backup.save_copy(self.store, destination)
 
     # -- remembered state ----------------------------------------------------------------------
 
