@@ -50,13 +50,20 @@ class Session(QObject):
 
     def _push(self, command: EditCommand) -> bool:
         """Make the edit, then put it on the undo stack; a refusal becomes a message."""
+        refusal = self.push(command)
+        if refusal is not None:
+            self.message.emit(refusal)
+        return refusal is None
+
+    def push(self, command: EditCommand) -> str | None:
+        """Make the edit and put it on the undo stack; returns why it was refused, or None (for
+        a dialog that shows refusals itself, as the schema editor does)."""
         try:
             command.execute()
         except AnnotatorError as error:
-            self.message.emit(str(error))
-            return False
+            return str(error)
         self.undo_stack.push(command)
-        return True
+        return None
 
     def add_span(
         self, document_id: int, start: int, end: int, label: str, *, snap: bool | None = None

@@ -16,6 +16,7 @@ from typing import Any
 from annotator import paths
 from annotator.domain import events
 from annotator.domain.chains import ChainStep, attribution_chain
+from annotator.domain.colors import distinct_color
 from annotator.domain.errors import AnnotatorError, NotFound, UnknownLabel
 from annotator.domain.labels import Label, LabelKind, LabelSchema
 from annotator.domain.model import (
@@ -32,6 +33,7 @@ from annotator.service.bundle_import import import_bundles, is_bundle_import
 from annotator.service.debris import accept_suggestions, detect_debris
 from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
 from annotator.service.importing import ImportReport, import_paths
+from annotator.service.schema_editing import SchemaEdits
 from annotator.service.span_editing import SpanEdits
 from annotator.storage import backup
 from annotator.storage.repository import DocumentRow, ProjectStore
@@ -267,6 +269,11 @@ class ProjectService:
             before = befores.get(span.id)  # type: ignore[arg-type]
             if before is not None:
                 self._announce(events.SpanChanged(before, span))
+
+    @property
+    def schema_edits(self) -> SchemaEdits:
+        """Undoable schema edits and the schema editor's questions (`service.schema_editing`)."""
+        return SchemaEdits(self)
 
     @property
     def span_edits(self) -> SpanEdits:
@@ -556,26 +563,8 @@ class ProjectService:
         self.save_label(label)
 
     def _free_color(self, kind: str) -> str:
-        used = {label.color.lower() for label in self._schema if label.kind == kind}
-        free = [color for color in LABEL_PALETTE if color not in used]
-        return free[0] if free else LABEL_PALETTE[len(used) % len(LABEL_PALETTE)]
-
-
-#: Colours for new labels: distinct in hue and readable as a background under black text.
-LABEL_PALETTE = (
-    "#8dd3c7",
-    "#fdb462",
-    "#bebada",
-    "#fb8072",
-    "#80b1d3",
-    "#b3de69",
-    "#fccde5",
-    "#d9d9d9",
-    "#bc80bd",
-    "#ccebc5",
-    "#ffed6f",
-    "#e5c494",
-)
+        """A colour perceptually far from every label of this kind already there (CIEDE2000)."""
+        return distinct_color(label.color for label in self._schema if label.kind == kind)
 
 
 @dataclass(frozen=True, slots=True)
