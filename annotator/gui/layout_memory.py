@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
+from shiboken6 import isValid
 
 if TYPE_CHECKING:
     from annotator.gui.document_pane import DocumentPane
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 SETTING = "workbench_layout"
 DEBOUNCE_MS = 500
+SETTLE_MS = 250
 
 
 class LayoutMemory(QObject):
@@ -33,6 +35,7 @@ class LayoutMemory(QObject):
         self._timer.timeout.connect(self.save)
         self._watched_panes: set[int] = set()
         self._pending_view: list[dict[str, Any]] = []
+        self._settling: list[tuple[DocumentPane, int]] = []
         saved = window.session.service.setting(SETTING)
         if isinstance(saved, dict):
             self.restore(saved)
@@ -177,10 +180,24 @@ class LayoutMemory(QObject):
                 top = state.get("top")
                 if isinstance(top, int):
                     scroll_to_top(pane, top)
+                    self._settling.append((pane, top))
             self.window.dock_sizes.restore()
         finally:
             self._restoring = False
             self._pending_view = []
+        # docks settle a moment after the first show and the text re-wraps (Qt keeps the line
+        # number, not the text, at the top): scroll to the saved text again then
+        QTimer.singleShot(SETTLE_MS, self._settle)
+
+    def _settle(self) -> None:
+        self._restoring = True
+        try:
+            for pane, top in self._settling:
+                if isValid(pane):
+                    scroll_to_top(pane, top)
+        finally:
+            self._restoring = False
+            self._settling = []
 
 
 def top_offset(pane: DocumentPane) -> int | None:
@@ -201,6 +218,22 @@ def scroll_to_top(pane: DocumentPane, offset: int) -> None:
     block = view.document().findBlock(view.utf16.to_utf16(offset))
     layout = block.layout()
     line = layout.lineForTextPosition(view.utf16.to_utf16(offset) - block.position())
-    # QPlainTextEdit scrolls by lines: the block's first line number plus the line inside it
+    # QPlainTextEdit scrolls by lines: the block's first line number plus the line inside it is
+    # a first guess (blocks not laid out yet count as one line); then step to the last line
+    # whose top is at or before `offset`.
     bar = view.verticalScrollBar()
     bar.setValue(block.firstLineNumber() + max(0, line.lineNumber()))
+    for _ in range(200):
+        top = top_offset(pane)
+        if top is None:
+            return
+        if top > offset and bar.value() > bar.minimum():
+            bar.setValue(bar.value() - 1)
+            continue
+        if bar.value() < bar.maximum():
+            bar.setValue(bar.value() + 1)
+            after = top_offset(pane)
+            if after is not None and after <= offset:
+                continue
+            bar.setValue(bar.value() - 1)
+        return

@@ -1,7 +1,10 @@
 """The GUI's handle on an open project: the service, its signals, and the undo stack.
 
 Views ask the session for edits; the session wraps each in an undo command and pushes it. A refused
-edit (bad offsets, unknown label) becomes a message, never an exception in a key handler.
+edit (bad offsets, unknown label) becomes a message, never an exception in a key handler. An edit
+that finds another program writing to the project waits in `pending` (see `annotator.gui.pending`).
+Before each edit the session takes in what other connections committed, so an edit is checked
+against the project as it is (a label another window renamed away is refused with a message).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from annotator.gui.commands import (
     SetStatusCommand,
     UpdateSpanCommand,
 )
+from annotator.gui.pending import LOCK_WAIT, PendingEdits
 from annotator.gui.signals import ProjectSignals
 from annotator.gui.span_commands import (
     RelabelSpansCommand,
@@ -33,6 +37,10 @@ from annotator.gui.span_commands import (
     ResizeSpanCommand,
 )
 from annotator.service import ProjectService
+from annotator.storage.repository import ProjectBusy
+
+#: What `Session.push` says of an edit kept to be made when another writer lets go of the project.
+PENDING = "the project is busy (another program is writing to it): the edit is made when it is done"
 
 
 class Session(QObject):
@@ -46,20 +54,33 @@ class Session(QObject):
         self.signals = ProjectSignals(service, self)
         self.undo_stack = QUndoStack(self)
         self.snap_to_words = True
-        self._closed = False
+        self.pending = PendingEdits(self)
+        self.closed = False
+        service.set_lock_wait(LOCK_WAIT)
 
     def _push(self, command: EditCommand) -> bool:
-        """Make the edit, then put it on the undo stack; a refusal becomes a message."""
+        """Make the edit, then put it on the undo stack; a refusal becomes a message.
+
+        False when the edit was refused, or is kept pending (another writer has the lock).
+        """
         refusal = self.push(command)
-        if refusal is not None:
+        if refusal is not None and refusal != PENDING:
             self.message.emit(refusal)
         return refusal is None
 
     def push(self, command: EditCommand) -> str | None:
-        """Make the edit and put it on the undo stack; returns why it was refused, or None (for
-        a dialog that shows refusals itself, as the schema editor does)."""
+        """Make the edit and put it on the undo stack; returns why it was not made (`PENDING`
+        when it waits behind another writer's lock), or None (for a dialog that shows refusals
+        itself, as the schema editor does)."""
+        self.service.take_in_outside_changes()
+        if len(self.pending):
+            self.pending.add(command)  # behind the edits already waiting, in order
+            return PENDING
         try:
             command.execute()
+        except ProjectBusy:
+            self.pending.add(command)
+            return PENDING
         except AnnotatorError as error:
             return str(error)
         self.undo_stack.push(command)
@@ -137,9 +158,19 @@ class Session(QObject):
         return len(command.before) if self._push(command) else 0
 
     def close(self) -> None:
-        """Let go of the project (once: a window switched away and the app's exit may both ask)."""
-        if self._closed:
+        """Commit the edits still waiting (waiting for the other writer a while), then let go of
+        the project (once: a window switched away and the app's exit may both ask)."""
+        if self.closed:
             return
-        self._closed = True
+        left = self.pending.flush()
+        if left:
+            import sys
+
+            print(
+                f"annotator: error: {left} edit(s) could not be saved: another program held"
+                " the project's lock",
+                file=sys.stderr,
+            )
+        self.closed = True
         self.signals.detach()
         self.service.close()

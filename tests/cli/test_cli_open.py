@@ -49,5 +49,6 @@ def test_annotator_path_of_a_file_that_is_not_a_project_is_one_error_line(tmp_pa
 
 
 def test_a_command_name_still_runs_the_command(tmp_path: Path) -> None:
+    ProjectService.open(tmp_path / "p.db").close()
     result = annotator("--project", str(tmp_path / "p.db"), "stats")
     assert result.returncode == 0, result.stderr

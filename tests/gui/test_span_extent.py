@@ -179,3 +179,27 @@ def test_several_chosen_spans_relabelled_deleted_and_related_in_one_step_each(
     assert len(view.index) == 4
     window.undo_action.trigger()
     assert service.relations(article) == []
+
+
+def test_the_new_keys_collide_with_no_menu_shortcut(window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QKeySequence
+
+    taken: dict[str, str] = {}
+    for action in window.actions():
+        for key in action.shortcuts():
+            name = key.toString()
+            assert name not in taken, f"{name}: {taken.get(name)} and {action.text()}"
+            taken[name] = action.text()
+    for key in (
+        "Shift+Left",
+        "Shift+Right",
+        "Ctrl+Shift+Left",
+        "Ctrl+Shift+Right",
+        "Alt+Shift+Left",
+        "Alt+Shift+Right",
+        "Ctrl+Alt+Shift+Left",
+        "Ctrl+Alt+Shift+Right",
+        "Ctrl+Tab",
+        "Ctrl+Shift+Tab",
+    ):
+        assert QKeySequence(key).toString() not in taken, key
