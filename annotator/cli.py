@@ -19,8 +19,8 @@ from typing import Any
 import click
 
 from annotator import __version__, paths
-from annotator.cli_errors import AnnotatorGroup
 from annotator.cli_metadata import echo_metadata_report, metadata_options
+from annotator.cli_open import ProjectOrCommand
 from annotator.cli_stories import stories_group
 from annotator.cli_story_views import graph_command, report_command
 from annotator.domain.errors import AnnotatorError
@@ -78,7 +78,7 @@ class Context:
 
 
 @click.group(
-    cls=AnnotatorGroup,
+    cls=ProjectOrCommand,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

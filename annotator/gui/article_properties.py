@@ -89,6 +89,6 @@ class ArticlePropertiesDialog(QDialog):
         after = self.properties().checked()
         if after != self.session.service.article_properties(self.document_id):
             command = SetPropertiesCommand(self.session.service, self.document_id, after)
-            if not self.session.push(command):
+            if not self.session.edit(command):
                 return  # the session said why in the status bar; the form stays open
         super().accept()

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -264,7 +265,7 @@ class SpanInspector(QWidget):
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             elif isinstance(widget, QLineEdit):
-                widget.setText(value or "")
+                widget.setText("" if value is None else str(value))
 
     def _attribute_widget(self, spec: AttributeSpec, value: Any) -> QWidget:
         if spec.kind == "bool":
@@ -282,6 +283,13 @@ class SpanInspector(QWidget):
                 lambda _i, n=spec.name, c=combo: self.set_attribute(n, c.currentData())
             )
             return combo
+        if spec.kind == "number":
+            number = QLineEdit("" if value is None else str(value))
+            number.setValidator(QDoubleValidator(number))
+            number.editingFinished.connect(
+                lambda n=spec.name, e=number: self.set_attribute(n, _number(e.text()))
+            )
+            return number
         line = QLineEdit(value or "")
         line.editingFinished.connect(
             lambda n=spec.name, e=line: self.set_attribute(n, e.text() or None)
@@ -336,3 +344,17 @@ class SpanInspector(QWidget):
     def _on_span_removed(self, span: Span) -> None:
         if self.span is not None and span.id == self.span.id:
             self.show_span(None, "")
+
+
+def _number(text: str) -> int | float | None:
+    """A number field's value: an int when it has no fraction, None when empty."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return (
+        int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
+    )

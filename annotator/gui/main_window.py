@@ -12,15 +12,19 @@ from annotator.domain.model import Span
 from annotator.gui.article_properties import ArticlePropertiesDialog
 from annotator.gui.corpus import CorpusModel, CorpusView
 from annotator.gui.corpus_filter import CorpusFilterBar
+from annotator.gui.dock_widths import DockSizes
 from annotator.gui.document_pane import DocumentPane
 from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.focus import FocusKeeper
 from annotator.gui.importer import Importer
 from annotator.gui.inspector import SpanInspector
 from annotator.gui.label_bar import LabelBar
+from annotator.gui.layout_memory import LayoutMemory
 from annotator.gui.links_dock import LinksModel, LinksView
 from annotator.gui.live import LiveProject
 from annotator.gui.pane_area import PaneArea
 from annotator.gui.pending import PendingIndicator
+from annotator.gui.projects import ProjectActions
 from annotator.gui.read_only import show_read_only_notice
 from annotator.gui.schema_editor import SchemaEditorDialog
 from annotator.gui.session import Session
@@ -88,10 +92,13 @@ class MainWindow(QMainWindow):
         self.importer = Importer(session.service, self)
         self.importer.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.setAcceptDrops(True)
+        self.dock_sizes = DockSizes(self, [self.corpus_dock, self.inspector_dock, self.links_dock])
+        self.focus_keeper = FocusKeeper(self)
         self._build_menus()
         self.stories = install_stories(self)
         self._restore_place()
         show_read_only_notice(self, session.service)
+        self.layout_memory = LayoutMemory(self)  # the project's last layout, kept as it changes
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -123,6 +130,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        self.projects = ProjectActions(self, file_menu)
         self._action(file_menu, "&Import files…", self.import_files, "Ctrl+I")
         self._action(file_menu, "Import a &folder…", self.import_folder)
         self._action(file_menu, "&Export…", self.export_dialog, "Ctrl+E")

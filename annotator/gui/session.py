@@ -30,8 +30,17 @@ from annotator.gui.commands import (
 )
 from annotator.gui.pending import LOCK_WAIT, PendingEdits
 from annotator.gui.signals import ProjectSignals
+from annotator.gui.span_commands import (
+    RelabelSpansCommand,
+    RelateToHeadCommand,
+    RemoveSpansCommand,
+    ResizeSpanCommand,
+)
 from annotator.service import ProjectService
 from annotator.storage.repository import ProjectBusy
+
+#: What `Session.push` says of an edit kept to be made when another writer lets go of the project.
+PENDING = "the project is busy (another program is writing to it): the edit is made when it is done"
 
 
 class Session(QObject):
@@ -49,8 +58,9 @@ class Session(QObject):
         self.closed = False
         service.set_lock_wait(LOCK_WAIT)
 
-    def push(self, command: EditCommand) -> bool:
-        """Make an edit of a module's own (stories, properties) and put it on the undo stack."""
+    def edit(self, command: EditCommand) -> bool:
+        """Make an edit of a module's own (stories, properties) and put it on the undo stack;
+        False if it was refused (said in the status bar) or waits behind another writer."""
         return self._push(command)
 
     def _push(self, command: EditCommand) -> bool:
@@ -58,20 +68,28 @@ class Session(QObject):
 
         False when the edit was refused, or is kept pending (another writer has the lock).
         """
+        refusal = self.push(command)
+        if refusal is not None and refusal != PENDING:
+            self.message.emit(refusal)
+        return refusal is None
+
+    def push(self, command: EditCommand) -> str | None:
+        """Make the edit and put it on the undo stack; returns why it was not made (`PENDING`
+        when it waits behind another writer's lock), or None (for a dialog that shows refusals
+        itself, as the schema editor does)."""
         self.service.take_in_outside_changes()
         if len(self.pending):
             self.pending.add(command)  # behind the edits already waiting, in order
-            return False
+            return PENDING
         try:
             command.execute()
         except ProjectBusy:
             self.pending.add(command)
-            return False
+            return PENDING
         except AnnotatorError as error:
-            self.message.emit(str(error))
-            return False
+            return str(error)
         self.undo_stack.push(command)
-        return True
+        return None
 
     def add_span(
         self, document_id: int, start: int, end: int, label: str, *, snap: bool | None = None
@@ -107,6 +125,23 @@ class Session(QObject):
             return False
         return self._push(UpdateSpanCommand(self.service, after, description))
 
+    def resize_span(self, span_id: int, start: int, end: int) -> bool:
+        """Move a span's edges to `[start, end)` (one undoable edit)."""
+        span = self.service.span(span_id)
+        if (span.start, span.end) == (start, end):
+            return False
+        return self._push(ResizeSpanCommand(self.service, span_id, start, end))
+
+    def relabel_spans(self, span_ids: list[int], label: str) -> bool:
+        """Several chosen spans relabelled in one undoable step."""
+        return self._push(RelabelSpansCommand(self.service, span_ids, label))
+
+    def remove_spans(self, span_ids: list[int]) -> bool:
+        return self._push(RemoveSpansCommand(self.service, span_ids))
+
+    def relate_to_head(self, head_id: int, child_ids: list[int], label: str) -> bool:
+        return self._push(RelateToHeadCommand(self.service, head_id, child_ids, label))
+
     def set_status(self, document_id: int, status: str) -> bool:
         return self._push(SetStatusCommand(self.service, document_id, status))
 
@@ -128,7 +163,10 @@ class Session(QObject):
         return len(command.before) if self._push(command) else 0
 
     def close(self) -> None:
-        """Commit the edits still waiting (waiting for the other writer a while), then close."""
+        """Commit the edits still waiting (waiting for the other writer a while), then let go of
+        the project (once: a window switched away and the app's exit may both ask)."""
+        if self.closed:
+            return
         left = self.pending.flush()
         if left:
             import sys

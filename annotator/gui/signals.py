@@ -29,7 +29,9 @@ class ProjectSignals(QObject):
         self._unsubscribe = service.subscribe(self._emit)
 
     def detach(self) -> None:
-        self._unsubscribe()
+        """Stop listening (once; a second call does nothing)."""
+        unsubscribe, self._unsubscribe = self._unsubscribe, lambda: None
+        unsubscribe()
 
     def _emit(self, event: events.Event) -> None:
         match event:

@@ -187,7 +187,7 @@ class StoriesPanel(QWidget):
 
     def _push(self, text: str, make: Callable[[], StoryChange]) -> StoryChange | None:
         command = StoryCommand(self.session.service, text, make)
-        return command.change if self.session.push(command) else None
+        return command.change if self.session.edit(command) else None
 
     def _say(self, text: str) -> None:
         self.session.message.emit(text)

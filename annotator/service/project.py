@@ -16,6 +16,7 @@ from typing import Any
 from annotator import paths
 from annotator.domain import events
 from annotator.domain.chains import ChainStep, attribution_chain
+from annotator.domain.colors import distinct_color
 from annotator.domain.errors import AnnotatorError, NotFound, UnknownLabel
 from annotator.domain.labels import Label, LabelKind, LabelSchema
 from annotator.domain.metadata import ArticleProperties
@@ -34,7 +35,10 @@ from annotator.service.debris import accept_suggestions, detect_debris
 from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
 from annotator.service.importing import Importer, ImportReport, import_paths
 from annotator.service.live import OutsideChanges
+from annotator.service.schema_editing import SchemaEdits
+from annotator.service.span_editing import SpanEdits
 from annotator.service.stories import StoryService
+from annotator.storage import backup
 from annotator.storage.changes import set_lock_wait
 from annotator.storage.repository import DocumentRow, ProjectStore
 
@@ -351,6 +355,16 @@ class ProjectService:
             if before is not None:
                 self._announce(events.SpanChanged(before, span))
 
+    @property
+    def schema_edits(self) -> SchemaEdits:
+        """Undoable schema edits and the schema editor's questions (`service.schema_editing`)."""
+        return SchemaEdits(self)
+
+    @property
+    def span_edits(self) -> SpanEdits:
+        """A span's extent, and edits of several spans at once (`service.span_editing`)."""
+        return SpanEdits(self)
+
     def relabel_span(self, span_id: int, label: str) -> Span:
         """Give a span another label; returns the span as it was."""
         return self.update_span(replace(self.store.span(span_id), label=label))
@@ -506,6 +520,10 @@ class ProjectService:
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
 
+    def save_copy(self, destination: str | Path) -> Path:
+        """A consistent copy of the project, taken while it stays open (`storage.backup`)."""
+        return backup.save_copy(self.store, destination)
+
     # -- remembered state ----------------------------------------------------------------------
 
     def setting(self, key: str, default: Any = None) -> Any:
@@ -629,26 +647,8 @@ class ProjectService:
         self.save_label(label)
 
     def _free_color(self, kind: str) -> str:
-        used = {label.color.lower() for label in self._schema if label.kind == kind}
-        free = [color for color in LABEL_PALETTE if color not in used]
-        return free[0] if free else LABEL_PALETTE[len(used) % len(LABEL_PALETTE)]
-
-
-#: Colours for new labels: distinct in hue and readable as a background under black text.
-LABEL_PALETTE = (
-    "#8dd3c7",
-    "#fdb462",
-    "#bebada",
-    "#fb8072",
-    "#80b1d3",
-    "#b3de69",
-    "#fccde5",
-    "#d9d9d9",
-    "#bc80bd",
-    "#ccebc5",
-    "#ffed6f",
-    "#e5c494",
-)
+        """A colour perceptually far from every label of this kind already there (CIEDE2000)."""
+        return distinct_color(label.color for label in self._schema if label.kind == kind)
 
 
 @dataclass(frozen=True, slots=True)
