@@ -9,6 +9,7 @@ against the project as it is (a label another window renamed away is refused wit
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
@@ -47,6 +48,7 @@ class Session(QObject):
         self.snap_to_words = True
         self.pending = PendingEdits(self)
         self.closed = False
+        self._last_edit = time.monotonic()
         service.set_lock_wait(LOCK_WAIT)
 
     def _push(self, command: EditCommand) -> bool:
@@ -54,6 +56,7 @@ class Session(QObject):
 
         False when the edit was refused, or is kept pending (another writer has the lock).
         """
+        self._last_edit = time.monotonic()
         self.service.take_in_outside_changes()
         if len(self.pending):
             self.pending.add(command)  # behind the edits already waiting, in order
@@ -122,6 +125,10 @@ class Session(QObject):
         """Accept an article's suggested spans in one undoable step; returns how many."""
         command = AcceptSuggestionsCommand(self.service, document_id)
         return len(command.before) if self._push(command) else 0
+
+    def idle_for(self) -> float:
+        """Seconds since the last edit the analyst asked for."""
+        return time.monotonic() - self._last_edit
 
     def close(self) -> None:
         """Commit the edits still waiting (waiting for the other writer a while), then close."""
