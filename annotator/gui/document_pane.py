@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLay
 from annotator.domain.errors import NotFound
 from annotator.domain.labels import Label
 from annotator.domain.model import Document, Relation, Span
+from annotator.gui.plain import plain_label, plain_tooltip
 from annotator.gui.session import Session
 from annotator.gui.span_index import SpanMark
 from annotator.gui.text_view import AnnotatedTextView
@@ -76,7 +77,7 @@ class DocumentPane(QFrame):
         self.header_box = QWidget()
         self.header_box.setObjectName("PaneHeaderBox")
         self.header_box.setLayout(header_row)
-        self.prompt = QLabel()
+        self.prompt = plain_label()
         self.prompt.setObjectName("PanePrompt")
         self.prompt.setWordWrap(True)
         self.prompt.setStyleSheet(
@@ -195,7 +196,7 @@ class DocumentPane(QFrame):
             f"<div style='color:#666'>{html.escape(' · '.join(details))}</div>"
         )
         # the whole provenance, one hover away (the header stays two lines)
-        self.header.setToolTip("\n".join(origin))
+        self.header.setToolTip(plain_tooltip("\n".join(origin)))
 
     # -- edits asked for by the keyboard -------------------------------------------------------
 

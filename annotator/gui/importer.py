@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QPlainTextEdit,
     QProgressDialog,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError, InputRefused
+from annotator.gui.plain import plain_label
 from annotator.service import ProjectService
 from annotator.service.importing import ImportCancelled, ImportProgress, ImportReport
 
@@ -66,7 +66,7 @@ class ProblemsDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(760, 420)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(summary))
+        layout.addWidget(plain_label(summary))
         self.text = QPlainTextEdit("\n".join(lines))
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
