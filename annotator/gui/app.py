@@ -6,6 +6,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from annotator.gui.errors import ErrorReporter
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.service import ProjectService
@@ -26,8 +27,11 @@ def run(service: ProjectService) -> int:
     app = application()
     session = Session(service)
     window = MainWindow(session)
+    errors = ErrorReporter(window)
+    errors.install()  # here, not in the window: tests keep pytest-qt's own hook
     window.show()
     try:
         return app.exec()
     finally:
+        errors.uninstall()
         session.close()
