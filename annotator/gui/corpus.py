@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView,
 
 from annotator.domain.model import Span
 from annotator.domain.search import DocumentFilter
+from annotator.gui.plain import plain_tooltip
 from annotator.gui.session import Session
 from annotator.storage.repository import DocumentRow
 
@@ -158,7 +159,7 @@ class CorpusModel(QAbstractTableModel):
                 return value or f"(untitled #{row.id})"
             return value if value is not None else ""
         if role == Qt.ItemDataRole.ToolTipRole and field == "title":
-            return row.title
+            return plain_tooltip(row.title)
         if role == Qt.ItemDataRole.TextAlignmentRole and field == "span_count":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

@@ -20,6 +20,7 @@ from annotator.domain.labels import Label
 from annotator.domain.model import Document, Relation, Span
 from annotator.gui.layer_choice import LayerChoice
 from annotator.gui.overlay import BottomOverlay
+from annotator.gui.plain import plain_tooltip
 from annotator.gui.session import Session
 from annotator.gui.span_editing import SpanExtentEditor
 from annotator.gui.span_index import SpanMark
@@ -232,7 +233,7 @@ class DocumentPane(QFrame):
             f"<div style='color:#666'>{html.escape(' · '.join(details))}</div>"
         )
         # the whole provenance, one hover away (the header stays two lines)
-        self.header.setToolTip("\n".join(origin))
+        self.header.setToolTip(plain_tooltip("\n".join(origin)))
 
     # -- edits asked for by the keyboard -------------------------------------------------------
 

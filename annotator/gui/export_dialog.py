@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError, InputRefused
 from annotator.formats.registry import WRITERS, Writer
+from annotator.gui.plain import plain_label
 from annotator.gui.session import Session
 from annotator.service import ProjectService
 from annotator.service.exporting import ExportOptions, ExportReport, check_folder_target
@@ -171,7 +172,7 @@ class ExportDialog(QDialog):
         row.addWidget(self.destination, 1)
         row.addWidget(self.browse_button)
         form.addRow(self._buddy("&Destination:", self.destination), row)
-        self.destination_note = QLabel()
+        self.destination_note = plain_label()
         self.destination_note.setWordWrap(True)
         form.addRow("", self.destination_note)
 
@@ -218,7 +219,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.setFormat("%v of %m articles")
         self.progress.setTextVisible(False)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit()

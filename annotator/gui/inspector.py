@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.labels import AttributeSpec
 from annotator.domain.model import Link, Relation, Span
 from annotator.gui.entries import EntriesModel
+from annotator.gui.plain import plain_label
 from annotator.gui.session import Session
 
 UNSET = "—"
@@ -50,11 +51,11 @@ class SpanInspector(QWidget):
         self.empty.setStyleSheet("color: #777")
         self.label_box = QComboBox()
         self.label_box.setObjectName("InspectorLabel")
-        self.text_label = QLabel()
+        self.text_label = plain_label()
         self.text_label.setObjectName("InspectorText")
         self.text_label.setWordWrap(True)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.offsets_label = QLabel()
+        self.offsets_label = plain_label()
         self.offsets_label.setObjectName("InspectorOffsets")
         self.attributes_form = QFormLayout()
         self.attribute_widgets: dict[str, QWidget] = {}
@@ -255,7 +256,9 @@ class SpanInspector(QWidget):
         for spec in specs:
             widget = self._attribute_widget(spec, span.attributes.get(spec.name))
             self.attribute_widgets[spec.name] = widget
-            self.attributes_form.addRow(spec.name.replace("_", " ").capitalize(), widget)
+            self.attributes_form.addRow(
+                plain_label(spec.name.replace("_", " ").capitalize()), widget
+            )
 
     def _show_attribute_values(self, span: Span) -> None:
         for name, widget in self.attribute_widgets.items():

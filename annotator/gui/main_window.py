@@ -16,7 +16,7 @@ from annotator.gui.dock_widths import DockSizes
 from annotator.gui.document_pane import DocumentPane
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.focus import FocusKeeper
-from annotator.gui.importer import Importer
+from annotator.gui.importer import Importer, import_filters
 from annotator.gui.inspector import SpanInspector
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.layout_memory import LayoutMemory
@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
     # -- import --------------------------------------------------------------------------------
 
     def import_files(self) -> None:
-        files, _filter = QFileDialog.getOpenFileNames(self, "Import articles")
+        files, _filter = QFileDialog.getOpenFileNames(self, "Import articles", "", import_filters())
         self.importer.start([Path(f) for f in files])
 
     def import_folder(self) -> None:

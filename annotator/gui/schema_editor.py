@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -32,6 +30,7 @@ from PySide6.QtWidgets import (
 from annotator import paths
 from annotator.domain.labels import LABEL_KINDS, Label
 from annotator.gui.commands import EditCommand
+from annotator.gui.plain import ask_yes_no, make_plain, plain_label, plain_tooltip
 from annotator.gui.schema_commands import MergeLabelCommand, RenameLabelCommand, SchemaCommand
 from annotator.gui.schema_details import AttributesDialog, JoinsDialog
 from annotator.gui.session import Session
@@ -113,8 +112,8 @@ class LabelTableModel(QAbstractTableModel):
             return QColor(label.color)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == USES:
-                return self.uses(label.name).describe()
-            return label.description or None
+                return plain_tooltip(self.uses(label.name).describe())
+            return plain_tooltip(label.description) or None
         if role == Qt.ItemDataRole.ForegroundRole and label.retired:
             return QColor("#808080")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (KEY, USES):
@@ -178,7 +177,7 @@ class SchemaEditorDialog(QDialog):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.message = QLabel(self)
+        self.message = plain_label("", self)
         self.message.setObjectName("SchemaMessage")
         self.message.setWordWrap(True)
         self.model.refused.connect(self.show_message)
@@ -383,17 +382,25 @@ class SchemaEditorDialog(QDialog):
     # -- the questions (one method each, so a test can answer them) ---------------------------
 
     def ask_text(self, title: str, prompt: str, text: str = "") -> str | None:
-        value, ok = QInputDialog.getText(self, title, prompt, text=text)
-        return value.strip() if ok else None
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(prompt)
+        dialog.setTextValue(text)
+        make_plain(dialog)
+        return dialog.textValue().strip() if dialog.exec() else None
 
     def ask_item(self, title: str, prompt: str, items: list[str]) -> str | None:
-        value, ok = QInputDialog.getItem(self, title, prompt, items, 0, False)
-        return value if ok else None
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(prompt)
+        dialog.setComboBoxItems(items)
+        dialog.setComboBoxEditable(False)
+        make_plain(dialog)
+        return dialog.textValue() if dialog.exec() else None
 
     def ask_color(self, initial: str) -> str | None:
         color = QColorDialog.getColor(QColor(initial), self, "Label colour")
         return color.name() if color.isValid() else None
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes_no(self, title, text)

@@ -9,6 +9,7 @@ against the project as it is (a label another window renamed away is refused wit
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
@@ -56,6 +57,7 @@ class Session(QObject):
         self.snap_to_words = True
         self.pending = PendingEdits(self)
         self.closed = False
+        self._last_edit = time.monotonic()
         service.set_lock_wait(LOCK_WAIT)
 
     def edit(self, command: EditCommand) -> bool:
@@ -77,6 +79,7 @@ class Session(QObject):
         """Make the edit and put it on the undo stack; returns why it was not made (`PENDING`
         when it waits behind another writer's lock), or None (for a dialog that shows refusals
         itself, as the schema editor does)."""
+        self._last_edit = time.monotonic()
         self.service.take_in_outside_changes()
         if len(self.pending):
             self.pending.add(command)  # behind the edits already waiting, in order
@@ -161,6 +164,10 @@ class Session(QObject):
         """Accept an article's suggested spans in one undoable step; returns how many."""
         command = AcceptSuggestionsCommand(self.service, document_id)
         return len(command.before) if self._push(command) else 0
+
+    def idle_for(self) -> float:
+        """Seconds since the last edit the analyst asked for."""
+        return time.monotonic() - self._last_edit
 
     def close(self) -> None:
         """Commit the edits still waiting (waiting for the other writer a while), then let go of

@@ -93,6 +93,10 @@ class ImportStage:
             self.store.conn.commit()
         main = self.project
         conn = main.conn
+        # The merge's commit must not also copy the WAL into the file (tens of MB synced while a
+        # window waits to commit its analyst's edits): the last connection to close does, or a
+        # window's checkpoint thread while the analyst pauses (see `annotator.storage.changes`).
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
         conn.execute("ATTACH DATABASE ? AS stage", [str(self.store.path)])
         merged = Merged()
         try:
@@ -136,6 +140,7 @@ class ImportStage:
                     then()
         finally:
             conn.execute("DETACH DATABASE stage")
+            conn.execute("PRAGMA wal_autocheckpoint = 1000")
         return merged
 
     def close(self) -> None:
