@@ -8,15 +8,16 @@ The bundle's labels are added to (or update) the project's schema first, so its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
-from annotator.domain.labels import LabelSchema
+from annotator.domain.labels import Label, LabelSchema
 from annotator.domain.model import DraftDocument, DraftRelation, Link, content_hash
 from annotator.formats import bundle
-from annotator.service.importing import ImportReport
+from annotator.formats.common import ReadOptions
+from annotator.service.importing import ImportProgress, ImportReport
 from annotator.storage.layers import (
     Stamp,
     add_layer,
@@ -39,19 +40,30 @@ def import_bundles(
     schema: LabelSchema,
     paths: Sequence[Path],
     *,
-    allow_duplicates: bool = False,
+    format_name: str | None = None,
     skip_invalid: bool = False,
+    allow_duplicates: bool = False,
+    detect_debris: bool = True,
+    options: ReadOptions | None = None,
+    progress: Callable[[ImportProgress], None] | None = None,
     analyst: str | None = None,
-    **_ignored: object,
 ) -> tuple[ImportReport, LabelSchema]:
-    """Import bundles in one transaction. Reading options (debris detection, table columns) do
-    not apply: a bundle holds its debris spans already. `analyst` takes the place of the
-    importing analyst for a version 1 bundle, which names no layers."""
+    """Import bundles, with the options every import takes (`service.importing.Importer`).
+
+    `format_name` is the bundle's; `detect_debris` does nothing here, because a bundle is the
+    project as it was, debris suggestions (or their rejection) included; `options` name columns
+    of tables, which a bundle has none of. `analyst` takes the place of the importing analyst for
+    a version 1 bundle, which names no layers.
+    """
     report = ImportReport()
     problems: list[Problem] = []
     with store.transaction(), store.acting_as(analyst or store.analyst):
-        for path in paths:
+        for number, path in enumerate(paths):
+            if progress is not None:
+                progress(ImportProgress(number, len(paths), len(report.document_ids), str(path)))
             schema = _import_one(store, schema, path, report, problems, allow_duplicates)
+        if progress is not None:
+            progress(ImportProgress(len(paths), len(paths), len(report.document_ids), ""))
         if problems and not skip_invalid:
             raise InputRefused(problems)
         report.skipped = problems
@@ -76,19 +88,13 @@ def _import_one(
             for label in record.schema.labels:
                 if label.name not in schema:
                     report.new_labels.append(label.name)
-                schema = schema.with_label(label)
+                schema = schema.with_label(_fitting(schema, label))
             store.save_schema(schema)
         elif isinstance(record, bundle.BundleArticle):
             draft = record.draft
-            unknown = [s.label for s in draft.spans if s.label not in schema]
-            if unknown:
-                problems.append(
-                    Problem(
-                        str(path),
-                        None,
-                        f"article {record.id}: label {unknown[0]!r} is not in the bundle's schema",
-                    )
-                )
+            wrong = _unknown_label(schema, draft)
+            if wrong:
+                problems.append(Problem(str(path), record.line, f"article {record.id}: {wrong}"))
                 continue
             _import_article(store, path, record, report, problems, allow_duplicates, span_ids)
             skipped_spans.update(s.key for s in draft.spans if s.key and s.key not in span_ids)
@@ -213,3 +219,26 @@ def _stamp(stamped: bundle.Stamped | None) -> Stamp | None:
     if stamped is None or not stamped.analyst or not stamped.created_at:
         return None
     return Stamp(stamped.analyst, stamped.created_at, stamped.changed_at or stamped.created_at)
+
+
+def _fitting(schema: LabelSchema, label: Label) -> Label:
+    """The bundle's label, without a hotkey another label of the project holds: the project's
+    key (or none) stays, so a colleague's bundle or project never takes an analyst's keys."""
+    if label.hotkey is None or label.retired:
+        return label
+    holder = schema.by_hotkey(label.hotkey, label.kind)
+    if holder is None or holder.name == label.name:
+        return label
+    current = schema.get(label.name)
+    return replace(label, hotkey=current.hotkey if current is not None else None)
+
+
+def _unknown_label(schema: LabelSchema, draft: DraftDocument) -> str | None:
+    """Why the article's spans or relations do not fit the schema (the bundle's, merged in)."""
+    needed = [(s.label, "span") for s in draft.spans]
+    needed += [(r.label, "relation") for r in draft.relations]
+    for name, kind in needed:
+        label = schema.get(name)
+        if label is None or label.kind != kind:
+            return f"label {name!r} is not a {kind} label of the bundle's schema"
+    return None

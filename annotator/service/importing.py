@@ -13,12 +13,13 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from annotator.domain.debris import find_debris
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
 from annotator.domain.labels import DEBRIS, Label, LabelKind, LabelSchema
 from annotator.domain.model import DraftDocument, DraftSpan, content_hash
-from annotator.formats import brat
+from annotator.formats import brat, html, plaintext
 from annotator.formats.common import ReadOptions
 from annotator.formats.registry import (
     FOLDER_EXTENSIONS,
@@ -53,6 +54,10 @@ class ImportReport:
     debris: int = 0
     #: (file, article id, layer): annotations that joined an article already stored.
     joined: list[tuple[str, int, str]] = field(default_factory=list)
+    #: Items of stored articles that are not stored as the file gave them (a duplicate span
+    #: merged, a zero-width annotation or a relation on tokens left out, a self-loop, predictions),
+    #: each with its file and line: nothing an import leaves out goes unsaid.
+    not_stored: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,26 +110,33 @@ def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path 
             extensions.add(".txt")
     seen: set[Path] = set()
     claimed: set[Path] = set()  # texts read through their annotators' `.ann` files
+    listed: list[Path] = []
     for path in paths:
+        named = False
         if path.is_dir():
             children: Iterator[Path] = (
                 c for c in files_under(path) if c.suffix.lower() in extensions
             )
         elif path.exists():
-            children = iter([path])
+            children, named = iter([path]), True
         else:
             yield Problem(str(path), None, "no such file or folder")
             continue
-        listed = [canonical_path(child) for child in children]
-        for child in listed:
-            if child.suffix.lower() == ".ann":
-                shared = brat.shared_text(child)
+        for child in children:
+            article = canonical_path(child)
+            if article.suffix.lower() == ".ann":
+                shared = brat.shared_text(article)
                 if shared is not None:
                     claimed.add(canonical_path(shared[0]))
-        for child in listed:
-            if child not in seen and child not in claimed:
-                seen.add(child)
-                yield child
+            if article not in seen:
+                seen.add(article)
+                # A PTC `.labels` file named on the command line is the one read, not the one
+                # a folder listing would choose (the TC file beside an SI file).
+                listed.append(child if named and child.suffix.lower() == ".labels" else article)
+        for article in listed:
+            if article not in claimed:
+                yield article
+        listed.clear()
 
 
 def _new_label_color(index: int) -> str:
@@ -144,6 +156,30 @@ def with_debris(draft: DraftDocument) -> DraftDocument:
         DraftSpan(d.start, d.end, DEBRIS, suggested=True, note=d.reason) for d in found
     )
     return replace(draft, spans=draft.spans + suggestions)
+
+
+class Importer(Protocol):
+    """What every importer takes, so the command line's and the GUI's options reach each alike.
+
+    `import_paths` (every reader) and `import_bundles` (an `annotator` bundle) have this one
+    signature: an option one of them does not use is accepted and documented there, never a
+    `TypeError` for the user (the bundle import once crashed on `detect_debris`).
+    """
+
+    def __call__(
+        self,
+        store: ProjectStore,
+        schema: LabelSchema,
+        paths: Sequence[Path],
+        *,
+        format_name: str | None = None,
+        skip_invalid: bool = False,
+        allow_duplicates: bool = False,
+        detect_debris: bool = True,
+        options: ReadOptions | None = None,
+        progress: Callable[[ImportProgress], None] | None = None,
+        analyst: str | None = None,
+    ) -> tuple[ImportReport, LabelSchema]: ...
 
 
 def import_paths(
@@ -202,8 +238,7 @@ def import_paths(
                 if _annotated(draft) and (stored is None or not has_layer(store, stored, layer)):
                     joins.append((file, digest, draft))
                     continue
-                line = draft.provenance.line
-                report.duplicates.append(f"{file}:{line}" if line and line > 1 else file)
+                report.duplicates.append(_where(file, draft))
                 continue
             first[digest] = len(drafts)
             if detect_debris:
@@ -213,6 +248,7 @@ def import_paths(
                 draft if draft.analyst or not analyst else replace(draft, analyst=analyst)
             )
             digests.append(digest)
+            report.not_stored.extend(draft.notices)
             report.per_file[file] += 1
             report.spans += len(draft.spans)
             report.relations += len(draft.relations)
@@ -248,7 +284,7 @@ def import_paths(
                 problems.append(Problem(str(item), None, error.message))
                 continue
             report.per_file.setdefault(str(item), 0)
-            for draft in reader.read(item, options):
+            for draft in _guarded(reader, item, options):
                 if isinstance(draft, Problem):
                     problems.append(draft)
                     continue
@@ -261,10 +297,7 @@ def import_paths(
                 if not allow_duplicates:
                     key = (digest, layer_of(draft))
                     if key in in_batch:
-                        line = draft.provenance.line
-                        report.duplicates.append(
-                            f"{item}:{line}" if line and line > 1 else str(item)
-                        )
+                        report.duplicates.append(_where(str(item), draft))
                         continue
                     in_batch.add(key)
                 batch.append((str(item), digest, draft))
@@ -282,6 +315,29 @@ def import_paths(
 def _annotated(draft: DraftDocument) -> bool:
     """Whether a draft brings an analyst's work: an accepted span, or a status past new."""
     return draft.status != "new" or any(not span.suggested for span in draft.spans)
+
+
+def _where(file: str, draft: DraftDocument) -> str:
+    """`FILE:LINE` of a record, or the file of a one-article file (a text, a page)."""
+    line = draft.provenance.line
+    whole_file = draft.provenance.format in (plaintext.NAME, html.NAME)
+    return f"{file}:{line}" if line is not None and not whole_file else file
+
+
+def _guarded(reader: Reader, path: Path, options: ReadOptions) -> Iterator[DraftDocument | Problem]:
+    """The reader's drafts and problems; a reader's own failure is one more problem of its file.
+
+    Readers name what is wrong with a file themselves (the fuzz tests hold them to it); this is
+    the net under them, so that a case nobody foresaw is still one line, never a traceback.
+    """
+    try:
+        yield from reader.read(path, options)
+    except (Exception, RecursionError) as error:
+        yield Problem(
+            str(path),
+            None,
+            f"the {reader.name} reader failed on this file ({type(error).__name__}: {error})",
+        )
 
 
 def _with_labels_of(
