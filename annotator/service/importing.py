@@ -1,8 +1,10 @@
 """Importing files into a project: one transaction, every problem listed, nothing half stored.
 
-Readers stream drafts; they are stored in batches inside one open transaction, so a file of
-gigabytes imports in constant memory. At the end the transaction commits only if no record was bad
-(or `skip_invalid` was asked for); else it rolls back and the caller gets every problem at once.
+Readers stream drafts; they are stored in batches into the import's stage (a scratch database, see
+`annotator.storage.staging`), so a file of gigabytes imports in constant memory and the project's
+write lock stays free for the analyst's edits meanwhile. At the end the stage is merged into the
+project in one short transaction, only if no record was bad (or `skip_invalid` was asked for); else
+it is thrown away and the caller gets every problem at once.
 Each article is checked for scraped debris as it comes, which is stored as suggested DEBRIS spans.
 """
 
@@ -31,6 +33,7 @@ from annotator.formats.registry import (
 )
 from annotator.storage.layers import add_layer, documents_by_hash, has_layer
 from annotator.storage.repository import ProjectStore
+from annotator.storage.staging import ImportStage
 
 BATCH = 500
 
@@ -219,6 +222,10 @@ def import_paths(
     def layer_of(draft: DraftDocument) -> str:
         return analyst or draft.analyst or store.write_layer
 
+    staged: dict[str, int] = {}  # hash -> id in the stage, of every article staged so far
+    pending_joins: list[tuple[str, str, DraftDocument]] = []
+    joined_counts = [0, 0]  # spans, relations
+
     def flush() -> None:
         """Store the batch, less the articles the project already holds (one query a batch);
         annotations in a new layer of an article already stored (or earlier in the batch) join
@@ -232,7 +239,7 @@ def import_paths(
         first: dict[str, int] = {}  # hash -> index in `drafts`, for joins inside the batch
         joins: list[tuple[str, str, DraftDocument]] = []
         for file, digest, draft in batch:
-            if not allow_duplicates and (digest in known or digest in first):
+            if not allow_duplicates and (digest in known or digest in first or digest in staged):
                 layer = layer_of(draft)
                 stored = known.get(digest)
                 if _annotated(draft) and (stored is None or not has_layer(store, stored, layer)):
@@ -255,23 +262,36 @@ def import_paths(
         batch.clear()
         in_batch.clear()
         if drafts or joins:
-            schema = _with_labels_of(store, schema, drafts + [d for _f, _h, d in joins], report)
-        new_ids = store.insert_documents(drafts, digests) if drafts else []
-        report.document_ids.extend(new_ids)
-        for file, digest, draft in joins:
-            stored = known.get(digest)
-            document_id = stored if stored is not None else new_ids[first[digest]]
+            schema = _with_labels_of(schema, drafts + [d for _f, _h, d in joins], report)
+        if drafts:
+            for digest, stage_id in zip(
+                digests, stage.insert_documents(drafts, digests), strict=True
+            ):
+                staged.setdefault(digest, stage_id)
+        pending_joins.extend(joins)
+
+    def store_joins() -> None:
+        """Inside the merge's transaction: the layers that join articles already stored (or
+        stored by this import), found by their text's hash."""
+        if not pending_joins:
+            return
+        store.save_schema(schema)  # labels only the joining layers use
+        found = documents_by_hash(store, (digest for _f, digest, _d in pending_joins))
+        for file, digest, draft in pending_joins:
+            document_id = found[digest]
             layer = layer_of(draft)
-            if has_layer(store, document_id, layer):  # two files of one layer in one batch
+            if has_layer(store, document_id, layer):  # two files of one layer in one import
                 report.duplicates.append(file)
                 continue
             with store.acting_as(analyst or draft.analyst or store.analyst):
                 add_layer(store, document_id, draft, layer)
             report.joined.append((file, document_id, layer))
-            report.spans += len(draft.spans)
-            report.relations += len(draft.relations)
+            joined_counts[0] += len(draft.spans)
+            joined_counts[1] += len(draft.relations)
 
-    with store.transaction():
+    def read_into_stage() -> None:
+        """Read every file, staging the good articles; raise `InputRefused` if any is bad."""
+        nonlocal read
         for number, item in enumerate(files):
             if progress is not None:
                 progress(ImportProgress(number, len(files), read, str(item)))
@@ -309,6 +329,21 @@ def import_paths(
         if progress is not None:
             progress(ImportProgress(len(files), len(files), read, ""))
         report.skipped = problems
+
+    stage = ImportStage(store)
+    try:
+        with stage.store.transaction():
+            read_into_stage()
+        merged = stage.merge(schema, allow_duplicates=allow_duplicates, then=store_joins)
+    finally:
+        stage.close()
+    for file, line in merged.late_duplicates:
+        report.duplicates.append(f"{file}:{line}" if line and line > 1 else file)
+        if file in report.per_file:
+            report.per_file[file] -= 1
+    report.document_ids = merged.document_ids
+    report.spans = merged.spans + joined_counts[0]
+    report.relations = merged.relations + joined_counts[1]
     return report, schema
 
 
@@ -341,9 +376,9 @@ def _guarded(reader: Reader, path: Path, options: ReadOptions) -> Iterator[Draft
 
 
 def _with_labels_of(
-    store: ProjectStore, schema: LabelSchema, drafts: Sequence[DraftDocument], report: ImportReport
+    schema: LabelSchema, drafts: Sequence[DraftDocument], report: ImportReport
 ) -> LabelSchema:
-    """Add the drafts' labels that the schema lacks (reported), so their spans can be stored."""
+    """Add the drafts' labels that the schema lacks (reported); the merge stores them."""
     span_labels = {s.label for d in drafts for s in d.spans}
     relation_labels = {r.label for d in drafts for r in d.relations}
     missing = sorted((span_labels | relation_labels) - {label.name for label in schema.labels})
@@ -355,5 +390,4 @@ def _with_labels_of(
         )
         schema = schema.with_label(Label(name, kind, color=_new_label_color(len(schema.labels))))
         report.new_labels.append(name)
-    store.save_schema(schema)
     return schema
