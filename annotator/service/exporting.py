@@ -33,6 +33,7 @@ from annotator.service.safe_write import (
     write_folder,
     written_in_place,
 )
+from annotator.storage.layers import some_layer_names
 from annotator.storage.repository import ProjectStore
 
 Progress = Callable[[int, int], None]
@@ -152,6 +153,12 @@ def export_project(
     if document_ids is not None:
         options = ExportOptions(**{**options.__dict__, "document_ids": tuple(document_ids)})
     check_options(store, schema, options)
+    if options.layer is None and not writer.lossless and len(some_layer_names(store)) > 1:
+        # Every layer at once would write each analyst's version of a span side by side.
+        raise AnnotatorError(
+            "the project holds the layers of several analysts: choose one to export"
+            " (--analyst NAME, or --layer curated)"
+        )
     report = ExportReport()
     prepare = _Preparer(writer, options)
     total = store.count_documents(options.document_ids, options.statuses) if progress else 0
