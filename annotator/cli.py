@@ -385,3 +385,10 @@ def labels_preset(state: Context, name: str) -> None:
     for label in service.schema:
         if label.name not in names and keys_before.get(label.name) and label.hotkey is None:
             click.echo(f"{label.name} gave its key {keys_before[label.name]} to the preset")
+
+
+# Assisted labelling's commands live in their own module (it imports `Context` from here).
+from annotator.cli_assist import COMMANDS as _ASSIST_COMMANDS  # noqa: E402
+
+for _command in _ASSIST_COMMANDS:
+    main.add_command(_command)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QS
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QVBoxLayout, QWidget
 
 from annotator.domain.model import Span
+from annotator.gui.assist import AssistMenu
 from annotator.gui.corpus import CorpusModel, CorpusView
 from annotator.gui.corpus_filter import CorpusFilterBar
 from annotator.gui.document_pane import DocumentPane
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.importer.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.setAcceptDrops(True)
         self._build_menus()
+        self.assist = AssistMenu(self, session)
         self._restore_place()
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
