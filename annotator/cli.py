@@ -182,6 +182,11 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--drop-overlapping", is_flag=True, help="Leave out spans overlapping debris, do not fail."
 )
+@click.option(
+    "--suggested",
+    is_flag=True,
+    help="Write the suggested spans instead of the accepted ones (to score them yourself).",
+)
 @click.pass_obj
 def export_command(
     state: Context,
@@ -192,6 +197,7 @@ def export_command(
     articles: tuple[str, ...],
     keep_debris: bool,
     drop_overlapping: bool,
+    suggested: bool,
 ) -> None:
     """Export the training set (accepted DEBRIS cut out of the text unless --keep-debris)."""
     from annotator.service.exporting import ExportOptions
@@ -207,6 +213,7 @@ def export_command(
             document_ids=ids,
             keep_debris=keep_debris,
             drop_overlapping=drop_overlapping,
+            suggested=suggested,
         )
         service = state.service()
         with _export_progress() as progress:

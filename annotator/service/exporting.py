@@ -50,6 +50,7 @@ class ExportOptions:
     document_ids: tuple[int, ...] | None = None
     keep_debris: bool = False
     drop_overlapping: bool = False
+    suggested: bool = False  # the suggested spans instead of the accepted ones (to score them)
 
 
 class _Preparer:
@@ -63,8 +64,9 @@ class _Preparer:
 
     def __call__(self, item: ExportItem) -> ExportItem:
         if not self.lossless:
+            wanted = self.options.suggested
             item = ExportItem(
-                item.document, [s for s in item.spans if not s.suggested], item.relations
+                item.document, [s for s in item.spans if s.suggested == wanted], item.relations
             )
             if not self.options.keep_debris:
                 item, overlaps = cut_debris(item)

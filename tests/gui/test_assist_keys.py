@@ -34,7 +34,9 @@ def suggestions(window: MainWindow) -> list:  # type: ignore[type-arg]
 def choose(window: MainWindow, label: str, text: str):  # type: ignore[no-untyped-def]
     pane = window.pane
     full = pane.view.document_model.text  # type: ignore[union-attr]
-    span = next(s for s in suggestions(window) if s.label == label and full[s.start : s.end] == text)
+    span = next(
+        s for s in suggestions(window) if s.label == label and full[s.start : s.end] == text
+    )
     pane.view.select_span(pane.view.index.get(span.id))
     pane.view.setFocus()
     return span
