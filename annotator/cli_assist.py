@@ -221,4 +221,43 @@ def _print_scores(scores: Any) -> None:
         )
 
 
-COMMANDS = (patterns_group, suggest_command, evaluate_command, train_command)
+@click.command("suggest-links")
+@click.option(
+    "--min-score", default=0.8, show_default=True, help="Propose only pairs scored at least this."
+)
+@click.option(
+    "--min-similarity",
+    default=0.3,
+    show_default=True,
+    help="How alike two articles' texts must be (TF-IDF cosine) for their spans to be compared.",
+)
+@click.option(
+    "--days",
+    default=0,
+    show_default=True,
+    help="Also compare articles published at most this many days apart (0: texts only).",
+)
+@click.pass_obj
+def suggest_links_command(
+    state: Context, min_score: float, min_similarity: float, days: int
+) -> None:
+    """Propose SAME_ENTITY links between sources and entities, and SAME_CLAIM links between
+    claims, across the project's articles (accept them with Find elsewhere in the workbench)."""
+    from annotator.service.assist.links import propose_links, store_proposed_links
+
+    with reported_errors():
+        service = state.service()
+        proposed = propose_links(
+            service.store, min_score=min_score, min_cosine=min_similarity, days=days
+        )
+        known = {label.name for label in service.schema.of_kind("link")}
+        added = store_proposed_links(service.store, proposed, known)
+    by_label: dict[str, int] = {}
+    for _, _, label, _ in proposed:
+        by_label[label] = by_label.get(label, 0) + 1
+    shown = ", ".join(f"{count} {label}" for label, count in sorted(by_label.items()))
+    click.echo(f"proposed {added} new links ({shown or 'none'})")
+
+
+COMMANDS = (
+    suggest_links_command,patterns_group, suggest_command, evaluate_command, train_command)

@@ -77,6 +77,8 @@ class AssistMenu(QObject):
         menu.addSeparator()
         self.train_action = self._add("&Train a model on this project", self.train)
         window.corpus_view.open_requested.connect(self._opened)
+        session.find_elsewhere.connect(self.find_elsewhere)
+        self.find_dialog: Any = None
 
     def _add(self, text: str, slot: Any, key: str | None = None) -> QAction:
         action = QAction(text, self.window)
@@ -125,6 +127,15 @@ class AssistMenu(QObject):
         row = self.session.service.document_row(document_id)
         if row is not None and row.status != "done":
             self._suggest(document_id, rules=False)
+
+    def find_elsewhere(self, span_id: int) -> Any:
+        """F: the candidates for the chosen span in the other articles, to link one."""
+        from annotator.gui.find_elsewhere import FindElsewhereDialog
+
+        self.find_dialog = FindElsewhereDialog(self.session, span_id, self.window)
+        self.find_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.find_dialog.open()
+        return self.find_dialog
 
     # -- whole article -------------------------------------------------------------------------
 

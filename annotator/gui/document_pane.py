@@ -254,6 +254,9 @@ class DocumentPane(QFrame):
         if plain and text.lower() == "r" and self.view.selected_span() is not None:
             self.start_relation()
             return True
+        if plain and text.lower() == "f" and chosen is not None:
+            self.session.find_elsewhere.emit(chosen.id)
+            return True
         if plain and text.lower() == "l" and self.view.selected_span() is not None:
             self.link_requested.emit()
             return True

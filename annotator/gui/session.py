@@ -38,6 +38,7 @@ class Session(QObject):
     """One open project in the GUI."""
 
     message = Signal(str)  # something the user should read in the status bar
+    find_elsewhere = Signal(int)  # F on a chosen span: list the same one in other articles
 
     def __init__(self, service: ProjectService, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -52,7 +52,11 @@ def evaluate(
     expected = [(h, s, e, lab) for h in covered for s, e, lab in gold.spans[h] if lab in wanted]
     result = Evaluation(len(covered), score_spans(proposed, expected), skipped=gold.skipped)
     if gold.links:
-        result.links = _links(store, rows, gold.links, which)
+        every = store.conn.execute(
+            "SELECT d.content_hash, s.id, s.char_start, s.char_end, s.label FROM spans s"
+            " JOIN documents d ON d.id = s.document_id"
+        ).fetchall()
+        result.links = _links(store, every, gold.links, which)
     return result
 
 
