@@ -227,9 +227,10 @@ def _print_scores(scores: Any) -> None:
 )
 @click.option(
     "--min-similarity",
-    default=0.3,
+    default=0.1,
     show_default=True,
-    help="How alike two articles' texts must be (TF-IDF cosine) for their spans to be compared.",
+    help="How alike articles must be (TF-IDF cosine, average over a story) to be one story;"
+    " only spans of one story (or date window) are compared.",
 )
 @click.option(
     "--days",
@@ -259,5 +260,4 @@ def suggest_links_command(
     click.echo(f"proposed {added} new links ({shown or 'none'})")
 
 
-COMMANDS = (
-    suggest_links_command,patterns_group, suggest_command, evaluate_command, train_command)
+COMMANDS = (suggest_links_command, patterns_group, suggest_command, evaluate_command, train_command)

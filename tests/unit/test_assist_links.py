@@ -63,9 +63,7 @@ def test_head_words_skip_pronouns_and_possessives() -> None:
 def test_the_same_person_is_proposed_in_the_same_story_only(service) -> None:  # type: ignore[no-untyped-def]
     a, b, _other = project(service)
     proposed = propose_links(service.store, min_score=0.8, min_cosine=0.2)
-    pairs = {
-        (x.document_id, y.document_id, label) for x, y, label, _ in proposed
-    }
+    pairs = {(x.document_id, y.document_id, label) for x, y, label, _ in proposed}
     assert (a, b, "SAME_ENTITY") in pairs
     assert all(_other not in (x, y) for x, y, _ in pairs)
     added = store_proposed_links(service.store, proposed, {"SAME_ENTITY", "SAME_CLAIM"})

@@ -1,12 +1,13 @@
 """Links proposed across articles: SAME_ENTITY between sources and entities, SAME_CLAIM between
 claims, in articles about the same thing.
 
-Articles are compared first (TF-IDF cosine of their texts, and their publication dates when both
-have one): only spans of two articles that look like the same story, or fall in the same date
-window, are compared at all, which is what keeps "Smith" in a budget story from joining "Smith" in
+Articles are grouped into stories first (agglomerative clustering of their TF-IDF vectors, average
+linkage, cut at cosine distance 1 - min_cosine), and publication dates count when both have one:
+only spans of two articles of the same story, or of the same date window, are compared at all, which is what keeps "Smith" in a budget story from joining "Smith" in
 a football one. Entities then match by head word (the last word of the name, "Reid" for "Tara
-Reid") and by rapidfuzz's token-set ratio of the whole names; claims by TF-IDF cosine of their
-words. Pronouns and other words that name nothing by themselves are never linked.
+Reid") and by rapidfuzz's token-set ratio of the whole names, a description ("the actress") joins
+the one name the corpus writes it next to, and the pairs found are closed transitively (A is B, B
+is C: A is C); claims match by TF-IDF cosine of their words. Pronouns are never linked.
 """
 
 from __future__ import annotations
@@ -26,10 +27,50 @@ LINKS_ORIGIN = "links:lexical@1"
 ENTITY_LABELS = frozenset({"SOURCE", "PERSON", "ORG", "GPE", "MEDIA"})
 CLAIM_LABELS = frozenset({"CLAIM"})
 _EMPTY_HEADS = frozenset(
-    "he she it they we i you him her them us me his hers its their our my your who whom which that"
-    " this these those one ones himself herself itself themselves there here what someone anyone"
-    " everyone people".split()
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "his",
+        "hers",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "who",
+        "whom",
+        "which",
+        "that",
+        "this",
+        "these",
+        "those",
+        "one",
+        "ones",
+        "himself",
+        "herself",
+        "itself",
+        "themselves",
+        "there",
+        "here",
+        "what",
+        "someone",
+        "anyone",
+        "everyone",
+        "people",
+    ]
 )
+# A name's head comes before what locates or qualifies it: "Betty Ford Center in Rancho Mirage".
+_CUT = re.compile(r",|\s(?:in|on|off|at|near|who|that|which|outside)\s")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
 
@@ -43,7 +84,7 @@ def link_label_for(label: str) -> str | None:
 
 def head_word(text: str) -> str | None:
     """The last word of a name, lower case, without a possessive; None for a pronoun."""
-    words = _WORD.findall(text)
+    words = _WORD.findall(_CUT.split(text, maxsplit=1)[0]) or _WORD.findall(text)
     if not words:
         return None
     head = re.sub(r"['’]s$", "", words[-1]).lower()
@@ -86,6 +127,7 @@ class ArticleSimilarity:
         matrix = vectorizer.fit_transform(texts) if texts else None
         self.cosine = (matrix @ matrix.T).tocsr() if matrix is not None else None
         self.min_cosine = min_cosine
+        self.story = _stories(matrix, 1.0 - min_cosine) if matrix is not None else {}
         self.days = days
         self.dates = {d: _date(store, d) for d in self.ids}
 
@@ -94,12 +136,27 @@ class ArticleSimilarity:
         if self.cosine is None or a not in self.row or b not in self.row:
             return 0.0
         cosine = float(self.cosine[self.row[a], self.row[b]])
-        if cosine >= self.min_cosine:
-            return cosine
+        if self.story.get(self.row[a]) == self.story.get(self.row[b]):
+            return max(cosine, 1e-6)
         first, second = self.dates[a], self.dates[b]
         if self.days > 0 and first and second and abs((first - second).days) <= self.days:
             return max(cosine, self.min_cosine)
         return 0.0
+
+
+def _stories(matrix: Any, distance: float) -> dict[int, int]:
+    """Articles grouped into stories: agglomerative clustering of their TF-IDF vectors, average
+    linkage, cut at a cosine distance (two stories are apart when their articles are, on average,
+    that far)."""
+    if matrix.shape[0] < 2:
+        return {0: 0}
+    from sklearn.cluster import AgglomerativeClustering
+
+    clustering = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance
+    )
+    labels = clustering.fit_predict(matrix.toarray())
+    return {row: int(label) for row, label in enumerate(labels)}
 
 
 def _date(store: ProjectStore, document_id: int) -> date | None:
@@ -127,7 +184,7 @@ def propose_links(
     store: ProjectStore,
     *,
     min_score: float = 0.8,
-    min_cosine: float = 0.3,
+    min_cosine: float = 0.1,
     days: int = 0,
 ) -> list[tuple[Span, Span, str, float]]:
     """(span, span, link label, score) for every likely pair across related articles."""
@@ -151,9 +208,124 @@ def propose_links(
                 score = entity_score(a_text, b_text)
                 if score >= min_score:
                     found.append((a, b, "SAME_ENTITY", round(score, 3)))
+    found += _described(store, entities, articles)
+    found += _closure(found)
     found += _claim_pairs(claims, articles, min_score)
     found.sort(key=lambda item: -item[3])
     return found
+
+
+MIN_SEEN = 1  # a description joins a name only after the corpus wrote them together this often
+_NOT_ROLES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "former",
+        "late",
+        "new",
+        "said",
+        "says",
+        "told",
+        "by",
+        "of",
+        "and",
+        "with",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "from",
+        "as",
+        "then",
+        "also",
+        "when",
+        "after",
+        "before",
+        "while",
+    ]
+)
+
+
+def _described(
+    store: ProjectStore, entities: list[tuple[Span, str]], articles: ArticleSimilarity
+) -> list[tuple[Span, Span, str, float]]:
+    """A description ("the actress") joined to the name it describes in a related article.
+
+    Which name a word describes is read off the corpus itself: the lower-case words written just
+    before a name ("actress Tara Reid", "Deputy Jerry Ortiz") or inside its mention. A description
+    is joined to a name of a related article when that pairing was seen, and to one name only.
+    """
+    texts: dict[int, str] = {}
+    seen: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    named: list[tuple[Span, str]] = []
+    described: list[tuple[Span, str]] = []
+    for span, text in entities:
+        head = head_word(text)
+        if head is None:
+            continue
+        words = _WORD.findall(text)
+        if words and words[-1][:1].isupper():
+            named.append((span, head))
+            document = texts.get(span.document_id)
+            if document is None:
+                document = texts[span.document_id] = store.document(span.document_id).text
+            before = _WORD.findall(document[max(0, span.start - 30) : span.start])[-2:]
+            for word in before + words[:-1]:
+                role = word.lower()
+                if role not in _NOT_ROLES and role != head and not word[:1].isdigit():
+                    seen[role][head] += 1
+        elif len(words) <= 3:
+            described.append((span, head))
+    pairs = []
+    for span, role in described:
+        heads = seen.get(role)
+        if not heads:
+            continue
+        related_heads: dict[str, list[Span]] = defaultdict(list)
+        for other, head in named:
+            if heads.get(head, 0) >= MIN_SEEN and other.document_id != span.document_id:
+                if articles.related(span.document_id, other.document_id) > 0:
+                    related_heads[head].append(other)
+        if len(related_heads) == 1:
+            [(_, others)] = related_heads.items()
+            pairs += [(span, other, "SAME_ENTITY", 0.7) for other in others]
+    return pairs
+
+
+def _closure(pairs: list[tuple[Span, Span, str, float]]) -> list[tuple[Span, Span, str, float]]:
+    """The pairs implied by those found: if A is B and B is C, A is C (scored as the weakest
+    link of the path). Each article pair of a story need not look alike for its mentions to
+    join."""
+    parent: dict[int, int] = {}
+    spans: dict[int, Span] = {}
+    weakest: dict[int, float] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _, score in pairs:
+        assert a.id is not None and b.id is not None
+        spans[a.id], spans[b.id] = a, b
+        ra, rb = root(a.id), root(b.id)
+        low = min(score, weakest.get(ra, 1.0), weakest.get(rb, 1.0))
+        parent[ra] = rb
+        weakest[rb] = low
+    direct = {frozenset((a.id, b.id)) for a, b, _, _ in pairs}
+    groups: dict[int, list[Span]] = defaultdict(list)
+    for span_id, span in spans.items():
+        groups[root(span_id)].append(span)
+    implied = []
+    for group_root, members in groups.items():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if a.document_id != b.document_id and frozenset((a.id, b.id)) not in direct:
+                    implied.append((a, b, "SAME_ENTITY", round(weakest[group_root], 3)))
+    return implied
 
 
 def _claim_pairs(
