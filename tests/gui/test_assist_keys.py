@@ -101,3 +101,32 @@ def test_hiding_below_a_score_leaves_them_out_of_the_view(qtbot, suggested_windo
     shown = len(window.pane.view.index)
     window.assist.set_threshold(0.65)  # claims (0.6) go, cues and sources stay
     assert 0 < len(window.pane.view.index) < shown
+
+
+def test_f_finds_the_same_person_elsewhere_and_enter_links_them(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from annotator.domain.model import DraftSpan
+
+    service = window.session.service
+    first = "Tara Reid checked into rehab in Malibu, her publicist said on Tuesday."
+    second = "Actress Reid has checked herself into rehab in Malibu, her publicist said."
+    a, b = service.store.insert_documents(
+        [
+            DraftDocument(text=first, spans=(DraftSpan(0, 9, "PERSON"),)),
+            DraftDocument(text=second, spans=(DraftSpan(0, 12, "PERSON"),)),
+        ]
+    )
+    window.corpus_model.reload()
+    window.open_document(a)
+    pane = window.pane
+    [span] = service.spans(a)
+    pane.view.select_span(pane.view.index.get(span.id))
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, Qt.Key.Key_F)
+    dialog = window.assist.find_dialog
+    assert dialog is not None and dialog.model.rowCount() == 1
+    assert "Actress Reid" in dialog.model.entries()[0][0]
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    [link] = service.links_of_span(span.id)
+    assert (link.label, link.b_id) == ("SAME_ENTITY", service.spans(b)[0].id)
+    window.session.undo_stack.undo()
+    assert service.links_of_span(span.id) == []

@@ -285,9 +285,12 @@ def _described(
             continue
         related_heads: dict[str, list[Span]] = defaultdict(list)
         for other, head in named:
-            if heads.get(head, 0) >= MIN_SEEN and other.document_id != span.document_id:
-                if articles.related(span.document_id, other.document_id) > 0:
-                    related_heads[head].append(other)
+            if (
+                heads.get(head, 0) >= MIN_SEEN
+                and other.document_id != span.document_id
+                and articles.related(span.document_id, other.document_id) > 0
+            ):
+                related_heads[head].append(other)
         if len(related_heads) == 1:
             [(_, others)] = related_heads.items()
             pairs += [(span, other, "SAME_ENTITY", 0.7) for other in others]
