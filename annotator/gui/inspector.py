@@ -207,6 +207,17 @@ class SpanInspector(QWidget):
             link_entries.append(
                 (f"{link.label} ↔ #{other.document_id} {self._describe(other, texts)}", link)
             )
+        for proposed in service.suggestions.links_of_span(span.id):  # proposed: F links it
+            other_id = proposed.b_id if proposed.a_id == span.id else proposed.a_id
+            other = service.spans_by_ids([other_id])[other_id]
+            texts.setdefault(other.document_id, service.text_of(other.document_id))
+            link_entries.append(
+                (
+                    f"{proposed.label}? ↔ #{other.document_id} {self._describe(other, texts)}"
+                    f" ({proposed.score:.2f}; F to link)",
+                    None,
+                )
+            )
         self.links_model.set_entries(link_entries)
 
     def _delete_relation(self) -> None:

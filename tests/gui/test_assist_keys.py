@@ -130,3 +130,29 @@ def test_f_finds_the_same_person_elsewhere_and_enter_links_them(qtbot, window: M
     assert (link.label, link.b_id) == ("SAME_ENTITY", service.spans(b)[0].id)
     window.session.undo_stack.undo()
     assert service.links_of_span(span.id) == []
+
+
+def test_a_proposed_link_is_listed_in_the_inspector(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from annotator.domain.model import DraftSpan
+    from annotator.service.assist.links import propose_links, store_proposed_links
+
+    service = window.session.service
+    a, _b = service.store.insert_documents(
+        [
+            DraftDocument(
+                text="Tara Reid checked into rehab in Malibu.", spans=(DraftSpan(0, 9, "PERSON"),)
+            ),
+            DraftDocument(
+                text="Actress Reid checked into rehab in Malibu.",
+                spans=(DraftSpan(0, 12, "PERSON"),),
+            ),
+        ]
+    )
+    proposed = propose_links(service.store, min_cosine=0.1)
+    assert store_proposed_links(service.store, proposed, {"SAME_ENTITY"}) == 1
+    window.corpus_model.reload()
+    window.open_document(a)
+    [span] = service.spans(a)
+    window.pane.view.select_span(window.pane.view.index.get(span.id))
+    [(text, _)] = window.inspector.links_model.entries()
+    assert text.startswith("SAME_ENTITY? ↔ #2 PERSON “Actress Reid”")
