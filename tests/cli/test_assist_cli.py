@@ -131,3 +131,23 @@ def test_suggest_with_rules_then_evaluate_against_brat_gold(tmp_path: Path) -> N
     assert rows["CUE", "exact"][2:4] == ["2", "2"]
     assert rows["CUE", "exact"][4:7] == ["0.500", "0.500", "0.500"]
     assert ("SOURCE", "exact") not in rows  # only mapped labels are scored
+
+
+def test_suggest_links_proposes_the_same_person_across_two_articles(tmp_path: Path) -> None:
+    data = tmp_path / "two.jsonl"
+    first = "Tara Reid checked into rehab in Malibu, her publicist said."
+    second = "Actress Reid has checked into rehab in Malibu, her publicist said."
+    data.write_text(
+        json.dumps({"text": first, "spans": [{"start": 0, "end": 9, "label": "PERSON"}]})
+        + "\n"
+        + json.dumps({"text": second, "spans": [{"start": 0, "end": 12, "label": "PERSON"}]})
+        + "\n",
+        encoding="utf-8",
+    )
+    project = str(tmp_path / "p.db")
+    assert annotator("--project", project, "import", str(data)).returncode == 0
+    result = annotator("--project", project, "suggest-links")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "proposed 1 new links (1 SAME_ENTITY)"
+    again = annotator("--project", project, "suggest-links")
+    assert again.stdout.strip() == "proposed 0 new links (1 SAME_ENTITY)"
