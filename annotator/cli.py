@@ -249,6 +249,11 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--drop-overlapping", is_flag=True, help="Leave out spans overlapping debris, do not fail."
 )
+@click.option(
+    "--suggested",
+    is_flag=True,
+    help="Write the suggested spans instead of the accepted ones (to score them yourself).",
+)
 @click.option("--analyst", "analyst", help="Export this analyst's layer.")
 @click.option("--layer", "layer", help="Export this layer: an analyst's name, or curated.")
 @click.pass_obj
@@ -262,6 +267,7 @@ def export_command(
     articles: tuple[str, ...],
     keep_debris: bool,
     drop_overlapping: bool,
+    suggested: bool,
     analyst: str | None,
     layer: str | None,
 ) -> None:
@@ -284,6 +290,7 @@ def export_command(
             document_ids=ids,
             keep_debris=keep_debris,
             drop_overlapping=drop_overlapping,
+            suggested=suggested,
         )
         service = state.service(create=False)
         options = replace(
@@ -490,10 +497,13 @@ def labels_preset(state: Context, name: str) -> None:
 
 
 # Commands kept in modules of their own (imported last: they use the helpers above).
+from annotator.cli_assist import COMMANDS as _ASSIST_COMMANDS  # noqa: E402
 from annotator.cli_check import check_command, recover_command  # noqa: E402
 
 main.add_command(check_command)
 main.add_command(recover_command)
+for _command in _ASSIST_COMMANDS:
+    main.add_command(_command)
 
 from annotator import cli_team  # noqa: E402 - registers its commands on `main`
 

@@ -298,8 +298,15 @@ class DocumentPane(QFrame):
                 self.confirm_relation_child()
                 return True
             return False  # Tab, clicks and arrows move to the child span
+        chosen = self.view.selected_span()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and chosen is not None and chosen.suggested:
+            self.session.accept_suggested([chosen.id])  # Enter accepts the chosen suggestion
+            return True
         if plain and text.lower() == "r" and self.view.selected_span() is not None:
             self.start_relation()
+            return True
+        if plain and text.lower() == "f" and chosen is not None:
+            self.session.find_elsewhere.emit(chosen.id)
             return True
         if plain and text.lower() == "l" and self.view.selected_span() is not None:
             self.link_requested.emit()
@@ -414,7 +421,10 @@ class DocumentPane(QFrame):
             return
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
-            self.session.remove_span(selected.id)
+            if selected.suggested:  # Delete on a suggestion rejects it (and remembers that)
+                self.session.reject_suggested([selected.id])
+            else:
+                self.session.remove_span(selected.id)
 
     def selected_span(self) -> Span | None:
         """The chosen span, whole (attributes, note), as the project holds it."""

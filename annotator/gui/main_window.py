@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QVBoxLayout
 
 from annotator.domain.model import Span
 from annotator.gui.article_properties import ArticlePropertiesDialog
+from annotator.gui.assist import AssistMenu
 from annotator.gui.corpus import CorpusModel, CorpusView
 from annotator.gui.corpus_filter import CorpusFilterBar
 from annotator.gui.dock_widths import DockSizes
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.focus_keeper = FocusKeeper(self)
         self._build_menus()
         self.stories = install_stories(self)
+        self.assist = AssistMenu(self, session)
         self._restore_place()
         show_read_only_notice(self, session.service)
         self.layout_memory = LayoutMemory(self)  # the project's last layout, kept as it changes

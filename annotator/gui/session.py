@@ -17,6 +17,11 @@ from PySide6.QtGui import QUndoStack
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Span
+from annotator.gui.assist_commands import (
+    AcceptSuggestedCommand,
+    RejectRelationCommand,
+    RejectSuggestedCommand,
+)
 from annotator.gui.commands import (
     AcceptSuggestionsCommand,
     AddLinkCommand,
@@ -48,6 +53,7 @@ class Session(QObject):
     """One open project in the GUI."""
 
     message = Signal(str)  # something the user should read in the status bar
+    find_elsewhere = Signal(int)  # F on a chosen span: list the same one in other articles
 
     def __init__(self, service: ProjectService, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -113,8 +119,12 @@ class Session(QObject):
     def relabel_span(self, span_id: int, label: str) -> bool:
         span = self.service.span(span_id)
         if span.label == label and span.suggested:  # the same label on a suggestion accepts it
+            return self.accept_suggested([span_id], f"Accept {label}")
+        if span.suggested:  # another label's key accepts the suggestion as that label
             return self._push(
-                UpdateSpanCommand(self.service, replace(span, suggested=False), f"Accept {label}")
+                UpdateSpanCommand(
+                    self.service, replace(span, label=label, suggested=False), f"Accept as {label}"
+                )
             )
         if span.label == label:
             return False
@@ -168,6 +178,17 @@ class Session(QObject):
     def idle_for(self) -> float:
         """Seconds since the last edit the analyst asked for."""
         return time.monotonic() - self._last_edit
+
+    def accept_suggested(self, span_ids: list[int], text: str = "Accept suggestion") -> bool:
+        """Accept suggested spans (and the proposed relations that then hold): one undo step."""
+        return self._push(AcceptSuggestedCommand(self.service, span_ids, text))
+
+    def reject_suggested(self, span_ids: list[int], text: str = "Reject suggestion") -> bool:
+        """Reject suggested spans, remembered for their article: one undo step."""
+        return self._push(RejectSuggestedCommand(self.service, span_ids, text))
+
+    def reject_proposed_relation(self, proposal_id: int) -> bool:
+        return self._push(RejectRelationCommand(self.service, proposal_id))
 
     def close(self) -> None:
         """Commit the edits still waiting (waiting for the other writer a while), then let go of

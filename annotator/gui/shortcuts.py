@@ -33,7 +33,9 @@ PANE_KEYS: list[tuple[str, str]] = [
     ("Shift+Left/Right", "Move the chosen span's end by a character (Ctrl: by a word)"),
     ("Alt+Shift+Left/Right", "Move the chosen span's start by a character (Ctrl: by a word)"),
     ("Drag a chosen span's edge", "Move that edge (snapped to the word unless Alt is held)"),
-    ("Delete", "Delete the chosen span(s)"),
+    ("Delete", "Delete the chosen span(s); on a suggestion, reject it (not proposed again)"),
+    ("Enter on a suggestion", "Accept it (its label key does too; another label's key relabels)"),
+    ("F", "Find elsewhere: the chosen source, entity or claim in other articles, to link"),
     ("Escape", "Forget the chosen span; cancel a relation or link being made"),
     ("R, then Tab/click, Enter, label key", "Relation from the chosen span to another span"),
     (

@@ -7,6 +7,7 @@ them holds the real data, which is always in the project file.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ from annotator.domain.model import (
 )
 from annotator.domain.search import DocumentFilter
 from annotator.domain.text import snap_to_words
+from annotator.service.assist import Suggestions
 from annotator.service.bundle_import import import_bundles, is_bundle_import
 from annotator.service.debris import accept_suggestions, detect_debris
 from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
@@ -98,6 +100,11 @@ class ProjectService:
     def close(self) -> None:
         self._closed = True  # a window's timer may still ask for outside changes
         self.store.close()
+
+    @functools.cached_property
+    def suggestions(self) -> Suggestions:
+        """Assisted labelling: suggestions proposed, accepted and rejected (`service.assist`)."""
+        return Suggestions(self)
 
     @property
     def path(self) -> Path:
@@ -258,8 +265,10 @@ class ProjectService:
         self, document_id: int, before: int | None = None
     ) -> list[tuple[int, int, int, str, bool]]:
         """(start, end, id, label, suggested) of each span (starting before `before`), for views
-        that paint many."""
-        return self.store.span_marks(document_id, before)
+        that paint many; suggestions scored below the assist threshold are left out)."""
+        marks = self.store.span_marks(document_id, before)
+        hidden = self.suggestions.hidden_span_ids(document_id)
+        return [mark for mark in marks if mark[2] not in hidden] if hidden else marks
 
     def span(self, span_id: int) -> Span:
         return self.store.span(span_id)

@@ -376,3 +376,66 @@ def m111_stories(db: Database) -> None:
         CREATE INDEX story_articles_document ON story_articles (document_id, story_id);
         """,
     )
+
+
+@migrations()
+def m120_assist_suggestions(db: Database) -> None:
+    """What assisted labelling keeps beside the spans: who proposed a suggested span and how sure
+    it was, relations and links proposed but not yet made, the rejections remembered per article,
+    and the user's own patterns.
+
+    Suggested spans stay rows of `spans` (flag `suggested`), so they are drawn, counted and kept by
+    a bundle like any span; `span_suggestions` only adds origin and score and goes with its span.
+    Proposed relations and links are kept apart from `relations` and `links` until accepted, so no
+    exporter or chain can mistake them for the analyst's. A rejection is a key naming the item by
+    offsets and label (`span:12:20:CUE`), since the rejected span itself is deleted.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE span_suggestions (
+            span_id INTEGER PRIMARY KEY REFERENCES spans (id) ON DELETE CASCADE,
+            origin TEXT NOT NULL,
+            score REAL NOT NULL DEFAULT 1.0
+        );
+        CREATE INDEX span_suggestions_origin ON span_suggestions (origin);
+        CREATE TABLE suggested_relations (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            head_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            child_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            origin TEXT NOT NULL,
+            score REAL NOT NULL DEFAULT 1.0,
+            CHECK (head_span_id <> child_span_id)
+        );
+        CREATE INDEX suggested_relations_document ON suggested_relations (document_id);
+        CREATE INDEX suggested_relations_head ON suggested_relations (head_span_id);
+        CREATE INDEX suggested_relations_child ON suggested_relations (child_span_id);
+        CREATE TABLE suggested_links (
+            id INTEGER PRIMARY KEY,
+            span_a_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            span_b_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            origin TEXT NOT NULL,
+            score REAL NOT NULL DEFAULT 1.0,
+            CHECK (span_a_id <> span_b_id),
+            UNIQUE (span_a_id, span_b_id, label)
+        );
+        CREATE INDEX suggested_links_b ON suggested_links (span_b_id);
+        CREATE TABLE rejected_suggestions (
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            rejected_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (document_id, key)
+        );
+        CREATE TABLE assist_patterns (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            pattern TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        """,
+    )

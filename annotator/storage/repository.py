@@ -121,6 +121,10 @@ def inspect_project_file(path: Path) -> None:
     try:
         conn = read_only_connection(path)
     except sqlite3.Error as error:
+        remove_new_side_files(before)
+        mapped = user_error(error, path)
+        if isinstance(mapped, NotAProject):  # damaged where the schema is: check and recover
+            raise mapped from None
         raise NotAProject(f"cannot open the project: {error}", path=str(path)) from None
     try:
         has_table = conn.execute(

@@ -16,4 +16,5 @@ STEPS: tuple[str, ...] = (
     "m100_analysts_and_layers",
     "m110_article_metadata",
     "m111_stories",
+    "m120_assist_suggestions",
 )

@@ -88,10 +88,21 @@ def test_three_commands_started_at_once_on_a_new_path_all_succeed(tmp_path: Path
 
 
 def _damage(path: Path) -> None:
-    """Overwrite pages in the middle of the file, as a bad disk or a half copy would."""
+    """Overwrite pages in the middle of the file, as a bad disk or a half copy would (not the
+    schema's own pages: a file damaged there is refused as damaged, but nothing is recoverable)."""
+    conn = sqlite3.connect(path)
+    schema_pages = {
+        row[0]
+        for row in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name IN ('sqlite_master', 'sqlite_schema')"
+        )
+    }
+    conn.close()
     data = bytearray(path.read_bytes())
     page = 4096
     for offset in range(2 * page, len(data) - page, 3 * page):
+        if offset // page + 1 in schema_pages:
+            continue
         data[offset : offset + page] = b"\xde\xad\xbe\xef" * (page // 4)
     path.write_bytes(bytes(data))
 
