@@ -15,24 +15,27 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPen,
-    QPolygonF,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextFormat,
     QTextLayout,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.domain.model import Document, Relation, Span
 from annotator.domain.offsets import Utf16Map
+from annotator.gui.line_band import BandedTextLayout
+from annotator.gui.relation_arcs import Arc, RelationArcs
 from annotator.gui.span_index import RangeIndex, SpanIndex, SpanMark
+from annotator.gui.span_tags import SpanTags, Tag
 
 ColorOf = Callable[[str], str]
 
@@ -71,19 +74,6 @@ class Segment:
     labels: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Arc:
-    """A relation as drawn: from the head span's top to the child span's top, in viewport pixels.
-
-    An end whose span is off screen is pinned to the top or bottom edge (`clipped`).
-    """
-
-    relation: Relation
-    head: QPointF
-    child: QPointF
-    clipped: bool
-
-
 class AnnotatedTextView(QPlainTextEdit):
     """An article, read-only, with a caret the keyboard moves and spans painted over it.
 
@@ -98,6 +88,10 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def __init__(self, color_of: ColorOf, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        document = QTextDocument(self)
+        self.band_layout = BandedTextLayout(document)  # room above the lines for tags and arcs
+        document.setDocumentLayout(self.band_layout)
+        self.setDocument(document)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -122,6 +116,10 @@ class AnnotatedTextView(QPlainTextEdit):
         self.show_all_relations = False
         self._drag_head: int | None = None
         self._arcs_for: int | None = None  # the span whose arcs were last drawn
+        self.show_tags = True
+        self.tags = SpanTags(self, self.color_of)
+        self.arcs = RelationArcs(self)
+        self._update_band()
 
     # -- content -------------------------------------------------------------------------------
 
@@ -156,9 +154,10 @@ class AnnotatedTextView(QPlainTextEdit):
     def set_relations(self, relations: list[Relation]) -> None:
         self.relations = relations
         self._relation_index = None
+        self._update_band()
         self.viewport().update()
 
-    def _relations_near(self, shown: tuple[int, int]) -> list[Relation]:
+    def relations_near(self, shown: tuple[int, int]) -> list[Relation]:
         """Relations with an end on screen, found through an index of their ends' ranges."""
         if self._relation_index is None:
             ends = []
@@ -173,7 +172,27 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def set_show_all_relations(self, on: bool) -> None:
         self.show_all_relations = on
+        self._update_band()
         self.viewport().update()
+
+    def set_show_tags(self, on: bool) -> None:
+        self.show_tags = on
+        self._update_band()
+        self.viewport().update()
+
+    def _update_band(self) -> None:
+        """Reserve room above every line for tags (when shown) and arcs (when the article has
+        relations, or all are shown), keeping the first line on screen where it was."""
+        band = self.tag_band() + (
+            self.arcs.band if self.relations or self.show_all_relations else 0
+        )
+        top = self.firstVisibleBlock().position() if self.document_model is not None else 0
+        if self.band_layout.set_band(band) and top:
+            bar = self.verticalScrollBar()
+            bar.setValue(self.document().findBlock(top).firstLineNumber())
+
+    def tag_band(self) -> float:
+        return self.tags.band if self.show_tags else 0.0
 
     def set_marks(self, marks: list[tuple[int, int, int, str, bool]]) -> None:
         """Replace the span index (same article), keeping the chosen span."""
@@ -227,7 +246,7 @@ class AnnotatedTextView(QPlainTextEdit):
         area = top.united(bottom)
         area.setLeft(0)
         area.setRight(self.viewport().width())
-        self.viewport().update(area.adjusted(0, -2, 0, 4))
+        self.viewport().update(area.adjusted(0, -2 - int(self.band_layout.band), 0, 4))
 
     # -- painting ------------------------------------------------------------------------------
 
@@ -291,15 +310,24 @@ class AnnotatedTextView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
-        arcs = self.relation_arcs()
-        if arcs:
+        tags = self.tags_on_screen()
+        arcs = self.arcs.arcs(tags, self.tag_band())
+        if tags or arcs:
             painter = QPainter(self.viewport())
             try:
-                self._paint_arcs(painter, arcs)
+                self.tags.paint(painter, tags, self.selected_span_id)
+                self.arcs.paint(painter, arcs)
             finally:
                 painter.end()
 
-    # -- relations -----------------------------------------------------------------------------
+    # -- tags and relations --------------------------------------------------------------------
+
+    def tags_on_screen(self) -> list[Tag]:
+        return self.tags.on_screen() if self.show_tags else []
+
+    def relation_arcs(self) -> list[Arc]:
+        """The arcs drawn now: the chosen span's relations, or every relation on screen."""
+        return self.arcs.arcs(self.tags_on_screen(), self.tag_band())
 
     def visible_range(self) -> tuple[int, int]:
         """The code-point range of the text on screen."""
@@ -313,78 +341,16 @@ class AnnotatedTextView(QPlainTextEdit):
             min(last, self.utf16.utf16_length)
         )
 
-    def _anchor(self, mark: SpanMark, shown: tuple[int, int]) -> tuple[QPointF, bool]:
-        """Where an arc meets a span: above the middle of its first line, or pinned to an edge."""
-        if mark.start >= shown[1]:
-            return QPointF(self.viewport().width() / 2, self.viewport().height() - 2), True
-        if mark.end <= shown[0]:
-            return QPointF(self.viewport().width() / 2, 2), True
-        first = self.cursorRect(self.cursor_for(mark.start, mark.start))
-        last = self.cursorRect(self.cursor_for(mark.end, mark.end))
-        right = last.left() if last.top() == first.top() else self.viewport().width() - 12
-        return QPointF((first.left() + right) / 2, first.top() + 1), False
-
-    def relation_arcs(self) -> list[Arc]:
-        """The arcs to draw: the chosen span's relations, or every relation on screen."""
-        if self.utf16 is None or not self.relations:
-            return []
-        selected = self.selected_span_id
-        shown = self.visible_range()
-        if self.show_all_relations:
-            wanted = self._relations_near(shown)
-        elif selected is not None:
-            wanted = [r for r in self.relations if selected in (r.head_id, r.child_id)]
-        else:
-            return []
-        arcs = []
-        for relation in wanted:
-            head, child = self.index.get(relation.head_id), self.index.get(relation.child_id)
-            if head is None or child is None:
-                continue
-            on_screen = [m for m in (head, child) if m.start < shown[1] and m.end > shown[0]]
-            if not on_screen:
-                continue
-            head_point, head_clipped = self._anchor(head, shown)
-            child_point, child_clipped = self._anchor(child, shown)
-            arcs.append(Arc(relation, head_point, child_point, head_clipped or child_clipped))
-        return arcs
-
-    def _paint_arcs(self, painter: QPainter, arcs: list[Arc]) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.62))
-        font.setBold(True)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        for arc in arcs:
-            color = self.color_of(arc.relation.label)
-            start, end = arc.head, arc.child
-            lift = 16 + min(60.0, abs(end.x() - start.x()) * 0.08 + abs(end.y() - start.y()) * 0.12)
-            top = min(start.y(), end.y()) - lift
-            path = QPainterPath(start)
-            path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
-            pen = QPen(color, 1.8)
-            if arc.clipped:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-            # arrow head at the child
-            painter.setBrush(color)
-            painter.drawPolygon(
-                QPolygonF(
-                    [end, QPointF(end.x() - 4, end.y() - 7), QPointF(end.x() + 4, end.y() - 7)]
-                )
-            )
-            middle = path.pointAtPercent(0.5)
-            caption = arc.relation.label
-            box = QRectF(0, 0, metrics.horizontalAdvance(caption) + 8, metrics.height() + 2)
-            box.moveCenter(middle)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(255, 255, 255, 230))
-            painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(color.darker(150))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, caption)
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.arcs.tooltip_at(self.relation_arcs(), QPointF(event.pos()))
+            if tip is not None:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def _paint_spans(self, painter: QPainter, clip: QRect) -> None:
         """Span backgrounds and underlines under the text, for the visible blocks only: the cost of
@@ -539,8 +505,12 @@ class AnnotatedTextView(QPlainTextEdit):
             self.select_span(span, move_caret=True)
 
     def _mark_at(self, event: QMouseEvent) -> SpanMark | None:
+        """The span under the mouse: the one whose tag it is on, else the innermost one there."""
         if self.utf16 is None:
             return None
+        tag = SpanTags.tag_at(self.tags_on_screen(), event.position())
+        if tag is not None:
+            return tag.span
         position = self.cursorForPosition(event.position().toPoint()).position()
         spans = self.index.at(self.utf16.from_utf16(position))
         return spans[0] if spans else None
@@ -565,8 +535,4 @@ class AnnotatedTextView(QPlainTextEdit):
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
             return
-        if self.utf16 is None:
-            return
-        position = self.cursorForPosition(event.position().toPoint()).position()
-        spans = self.index.at(self.utf16.from_utf16(position))
-        self.select_span(spans[0] if spans else None)
+        self.select_span(self._mark_at(event))
