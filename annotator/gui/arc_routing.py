@@ -123,11 +123,40 @@ def route_arcs(requests: list[ArcRequest], geometry: Geometry) -> list[RoutedArc
     for n, request in enumerate(requests):
         runs.append(_runs_of(n, request, geometry))
     _stack([run for arc_runs in runs for run in arc_runs], geometry)
+    labels = _place_labels(requests, runs, geometry)
     routed = []
     for request, arc_runs in zip(requests, runs, strict=True):
         if arc_runs:
-            routed.append(_draw(request, arc_runs, geometry))
+            routed.append(_draw(request, arc_runs, labels[request.key], geometry))
     return routed
+
+
+def _place_labels(
+    requests: list[ArcRequest], runs: list[list[_Run]], geometry: Geometry
+) -> dict[int, Box]:
+    """Each arc's label box on its labelled run: in the run's middle, or slid along the run to
+    the nearest place free of the labels already placed (when a band ran out of levels)."""
+    placed: dict[int, Box] = {}
+    order = sorted(
+        (run for arc_runs in runs for run in arc_runs if run.labelled),
+        key=lambda r: (abs(r.b - r.a), r.arc),
+    )
+    for run in order:
+        width = requests[run.arc].label_width
+        y = level_y(run.floor, run.level, geometry) - geometry.label_height / 2
+        low, high = min(run.a, run.b), max(run.a, run.b)
+        middle = (low + high) / 2
+        candidates = [middle]
+        slack = (high - low - width) / 2
+        step = 6.0
+        offset = step
+        while offset <= slack:
+            candidates += [middle - offset, middle + offset]
+            offset += step
+        boxes = [Box(c - width / 2, y, width, geometry.label_height) for c in candidates]
+        free = next((b for b in boxes if not any(b.overlaps(o) for o in placed.values())), None)
+        placed[requests[run.arc].key] = free or boxes[0]
+    return placed
 
 
 def _runs_of(n: int, request: ArcRequest, geometry: Geometry) -> list[_Run]:
@@ -176,7 +205,7 @@ def level_y(floor: float, level: int, geometry: Geometry) -> float:
     return floor - (level + 0.5) * geometry.step
 
 
-def _draw(request: ArcRequest, runs: list[_Run], geometry: Geometry) -> RoutedArc:
+def _draw(request: ArcRequest, runs: list[_Run], label: Box, geometry: Geometry) -> RoutedArc:
     head, child = request.head, request.child
     points: list[Point] = []
     if head is not None:
@@ -186,15 +215,6 @@ def _draw(request: ArcRequest, runs: list[_Run], geometry: Geometry) -> RoutedAr
         points += [(run.a, y), (run.b, y)]
     if child is not None:
         points.append((child.x, child.y))
-    labelled = next(r for r in runs if r.labelled)
-    y = level_y(labelled.floor, labelled.level, geometry)
-    middle = (labelled.a + labelled.b) / 2
-    label = Box(
-        middle - request.label_width / 2,
-        y - geometry.label_height / 2,
-        request.label_width,
-        geometry.label_height,
-    )
     stub = None
     if head is None or child is None:
         stub = points[-1] if head is not None else points[0]

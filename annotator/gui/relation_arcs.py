@@ -139,7 +139,7 @@ class RelationArcs:
         for arc in sorted(arcs, key=lambda a: (not a.dimmed, a.highlighted)):
             color = QColor(self.view.color_of(arc.relation.label))
             if arc.dimmed:
-                color.setAlpha(60)
+                color.setAlpha(80)
             pen = QPen(color, 2.6 if arc.highlighted else 1.6)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             if arc.other is not None:

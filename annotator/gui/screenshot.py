@@ -38,6 +38,10 @@ def take_screenshot(
     ids = list(document_ids) or service.document_ids()[:2]
     for n, document_id in enumerate(ids):
         window.panes.open_document(document_id, new_pane=n > 0)
+    if document_ids:  # the articles asked for, and no empty pane beside them
+        for pane in window.panes.panes():
+            if pane.document_id is None:
+                window.panes.close_pane(pane)
     if ids:
         window.corpus_view.select_document(ids[0])
     window.label_tags_action.setChecked(tags)

@@ -67,18 +67,21 @@ def place_tags(
     there, it goes in the row that frees up first, pushed right just past the tag before it (its
     span's start is still under the tag's left part, or near it). Tags are placed in order of the
     span's start, longer (outer) spans first, so an outer span's tag sits nearest the text.
-    `right_edge` keeps a pushed tag inside the line.
+    `right_edge` keeps tags inside the line (a tag there may then stand left of its span's start).
     """
     ends = [float("-inf")] * max(1, rows)  # the right edge of the last tag in each row
     placed = []
     for request in requests:
-        row = next((r for r, end in enumerate(ends) if end + gap <= request.x), None)
-        x = request.x
+        start = request.x
+        if right_edge is not None:  # a span starting at the line's end: its tag ends there
+            start = min(start, right_edge - request.width)
+        row = next((r for r, end in enumerate(ends) if end + gap <= start), None)
+        x = start
         if row is None:
             row = min(range(len(ends)), key=lambda r: ends[r])
             x = ends[row] + gap
-        if right_edge is not None and x + request.width > right_edge:
-            x = max(request.x, right_edge - request.width)
+            if right_edge is not None:
+                x = min(x, right_edge - request.width)
         ends[row] = max(ends[row], x + request.width)
         placed.append(PlacedTag(request.key, row, x, request.width))
     return placed

@@ -315,8 +315,8 @@ class AnnotatedTextView(QPlainTextEdit):
         if tags or arcs:
             painter = QPainter(self.viewport())
             try:
+                self.arcs.paint(painter, arcs)  # under the tags: an arc never hides a tag's name
                 self.tags.paint(painter, tags, self.selected_span_id)
-                self.arcs.paint(painter, arcs)
             finally:
                 painter.end()
 
