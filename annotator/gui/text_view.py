@@ -113,6 +113,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._segment_cache: dict[tuple[str, ...], tuple[QColor, QColor | None, bool]] = {}
         self.relations: list[Relation] = []
         self._relation_index: RangeIndex | None = None
+        self._tags_cache: tuple[tuple[object, ...], list[Tag]] | None = None
         self.show_all_relations = False
         self._drag_head: int | None = None
         self._arcs_for: int | None = None  # the span whose arcs were last drawn
@@ -141,7 +142,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self.document_model = document
         self.selected_span_id = None
         self.index = SpanIndex(marks)
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
         if document is None:
             self.utf16 = None
             self.setPlainText("")
@@ -153,7 +154,7 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def set_relations(self, relations: list[Relation]) -> None:
         self.relations = relations
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
         self._update_band()
         self.viewport().update()
 
@@ -197,7 +198,7 @@ class AnnotatedTextView(QPlainTextEdit):
     def set_marks(self, marks: list[tuple[int, int, int, str, bool]]) -> None:
         """Replace the span index (same article), keeping the chosen span."""
         self.index = SpanIndex(marks)
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
         if self.selected_span_id not in self.index:
             self.selected_span_id = None
         self._update_selection_marks()
@@ -316,14 +317,30 @@ class AnnotatedTextView(QPlainTextEdit):
             painter = QPainter(self.viewport())
             try:
                 self.arcs.paint(painter, arcs)  # under the tags: an arc never hides a tag's name
-                self.tags.paint(painter, tags, self.selected_span_id)
+                clip = QRectF(event.rect())
+                shown = [t for t in tags if t.box.intersects(clip)]
+                self.tags.paint(painter, shown, self.selected_span_id)
             finally:
                 painter.end()
 
     # -- tags and relations --------------------------------------------------------------------
 
     def tags_on_screen(self) -> list[Tag]:
-        return self.tags.on_screen() if self.show_tags else []
+        """The tags on screen, placed again only after a scroll, a resize or a span edit (a caret
+        blink or a hover repaints without placing anything)."""
+        if not self.show_tags:
+            return []
+        key = (
+            self.verticalScrollBar().value(),
+            self.horizontalScrollBar().value(),
+            self.viewport().width(),
+            self.viewport().height(),
+            self.band_layout.band,
+            self.document_model.id if self.document_model is not None else None,
+        )
+        if self._tags_cache is None or self._tags_cache[0] != key:
+            self._tags_cache = (key, self.tags.on_screen())
+        return self._tags_cache[1]
 
     def relation_arcs(self) -> list[Arc]:
         """The arcs drawn now: the chosen span's relations, or every relation on screen."""
@@ -393,12 +410,12 @@ class AnnotatedTextView(QPlainTextEdit):
                 painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
 
     def add_span(self, span: Span) -> None:
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
         self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
 
     def remove_span(self, span: Span) -> None:
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
         if span.id is None or self.index.remove(span.id) is None:
             return
         if self.selected_span_id == span.id:
@@ -406,7 +423,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._repaint_range(span.start, span.end)
 
     def replace_span(self, span: Span) -> None:
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
         self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
         if span.id == self.selected_span_id:
