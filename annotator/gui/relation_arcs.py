@@ -22,8 +22,9 @@ from annotator.gui.span_tags import Tag
 if TYPE_CHECKING:
     from annotator.gui.text_view import AnnotatedTextView
 
-#: Arc levels above each line: with every relation shown, and with only the chosen span's.
-LEVELS_ALL, LEVELS_CHOSEN = 2, 2
+#: Arc levels above a line where a relation ends (the same whether one span's relations or all
+#: are shown, so Ctrl+R does not move the text).
+LEVELS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ class RelationArcs:
         label_height = self.metrics.height()
         margin = self.view.document().documentMargin()
         return Geometry(
-            levels=LEVELS_ALL if self.view.show_all_relations else LEVELS_CHOSEN,
+            levels=LEVELS,
             step=label_height + 1,
             label_height=label_height,
             left=margin / 2,

@@ -7,6 +7,7 @@ turns U+2029 and NBSP into other characters): it slices the document's own Pytho
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -27,6 +28,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
     QTextLayout,
+    QTextLine,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
@@ -91,6 +93,10 @@ class AnnotatedTextView(QPlainTextEdit):
         document = QTextDocument(self)
         self.band_layout = BandedTextLayout(document)  # room above the lines for tags and arcs
         document.setDocumentLayout(self.band_layout)
+        self.band_layout.band_of = self._band_of
+        self._bands = (0.0, 0.0)  # (tag rows, arc levels): the room above a line, in pixels
+        self._relation_starts: list[int] = []  # where the spans that relations join start
+        self._layout_version = 0
         self.setDocument(document)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
@@ -143,6 +149,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self.selected_span_id = None
         self.index = SpanIndex(marks)
         self._relation_index = self._tags_cache = None
+        self._relation_starts = []  # the article's relations come after it, by set_relations
         if document is None:
             self.utf16 = None
             self.setPlainText("")
@@ -173,7 +180,6 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def set_show_all_relations(self, on: bool) -> None:
         self.show_all_relations = on
-        self._update_band()
         self.viewport().update()
 
     def set_show_tags(self, on: bool) -> None:
@@ -182,15 +188,45 @@ class AnnotatedTextView(QPlainTextEdit):
         self.viewport().update()
 
     def _update_band(self) -> None:
-        """Reserve room above every line for tags (when shown) and arcs (when the article has
-        relations, or all are shown), keeping the first line on screen where it was."""
-        band = self.tag_band() + (
-            self.arcs.band if self.relations or self.show_all_relations else 0
+        """Keep room above the lines: rows for tags on every line (when shown), levels for arcs on
+        the lines where a relation ends. Lines are laid out again only where that changed, and the
+        first line on screen stays where it was."""
+        starts = sorted(
+            {
+                mark.start
+                for relation in self.relations
+                for span_id in (relation.head_id, relation.child_id)
+                if (mark := self.index.get(span_id)) is not None
+            }
         )
-        top = self.firstVisibleBlock().position() if self.document_model is not None else 0
-        if self.band_layout.set_band(band) and top:
-            bar = self.verticalScrollBar()
-            bar.setValue(self.document().findBlock(top).firstLineNumber())
+        bands = (self.tag_band(), self.arcs.band if starts else 0.0)
+        changed = set(starts).symmetric_difference(self._relation_starts)
+        self._relation_starts = starts
+        if bands == self._bands and not changed:
+            return
+        top = self.firstVisibleBlock().position()
+        if bands != self._bands or len(changed) > 64 or self.utf16 is None:
+            self._bands = bands
+            self.band_layout.relayout()
+        else:
+            for start in changed:
+                self.band_layout.relayout(self.document().findBlock(self.utf16.to_utf16(start)))
+        self._layout_version += 1
+        if top:
+            self.verticalScrollBar().setValue(self.document().findBlock(top).firstLineNumber())
+        self.viewport().update()
+
+    def _band_of(self, block: QTextBlock, line: QTextLine) -> float:
+        """The room above one line: the tag rows, and the arc levels if a relation ends there."""
+        tags, arcs = self._bands
+        starts = self._relation_starts
+        if not arcs or not starts or self.utf16 is None:
+            return tags
+        start = block.position() + line.textStart()
+        first = self.utf16.from_utf16(start)
+        last = self.utf16.from_utf16(start + line.textLength())
+        n = bisect_left(starts, first)
+        return tags + arcs if n < len(starts) and starts[n] < max(last, first + 1) else tags
 
     def tag_band(self) -> float:
         return self.tags.band if self.show_tags else 0.0
@@ -201,6 +237,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._relation_index = self._tags_cache = None
         if self.selected_span_id not in self.index:
             self.selected_span_id = None
+        self._update_band()  # a relation's end may have been waiting for its span
         self._update_selection_marks()
         self.viewport().update()
 
@@ -247,7 +284,7 @@ class AnnotatedTextView(QPlainTextEdit):
         area = top.united(bottom)
         area.setLeft(0)
         area.setRight(self.viewport().width())
-        self.viewport().update(area.adjusted(0, -2 - int(self.band_layout.band), 0, 4))
+        self.viewport().update(area.adjusted(0, -2 - int(sum(self._bands)), 0, 4))
 
     # -- painting ------------------------------------------------------------------------------
 
@@ -335,7 +372,7 @@ class AnnotatedTextView(QPlainTextEdit):
             self.horizontalScrollBar().value(),
             self.viewport().width(),
             self.viewport().height(),
-            self.band_layout.band,
+            self._layout_version,
             self.document_model.id if self.document_model is not None else None,
         )
         if self._tags_cache is None or self._tags_cache[0] != key:
@@ -426,6 +463,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._relation_index = self._tags_cache = None
         self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
+        self._update_band()  # a relation's end may start on another line now
         if span.id == self.selected_span_id:
             self._update_selection_marks()
 
