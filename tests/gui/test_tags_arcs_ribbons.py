@@ -269,3 +269,32 @@ def test_ctrl_enter_goes_to_the_pane_already_showing_the_next_article(
     assert seeded.document(first).status == "done"
     assert [p.document_id for p in window.panes.panes()] == [first, second]
     assert window.pane is right and right.view.hasFocus()
+
+
+def test_only_lines_where_a_relation_ends_get_room_for_arcs_and_ctrl_r_moves_nothing(
+    qtbot, related
+) -> None:  # type: ignore[no-untyped-def]
+    window, ids = related
+    view = window.pane.view
+    service = window.session.service
+    view.verticalScrollBar().setValue(0)
+    margin = view.document().documentMargin()
+
+    def top_of(offset: int) -> float:
+        return view.cursorRect(view.cursor_for(offset, offset)).top()
+
+    def room_above(offset: int) -> float:
+        """Pixels between the line above and this line's text."""
+        line_start = offset
+        text = service.document(window.pane.document_id).text
+        while line_start > 0 and top_of(line_start - 1) == top_of(offset):
+            line_start -= 1
+        above = view.cursorRect(view.cursor_for(line_start - 1, line_start - 1))
+        return top_of(offset) - above.bottom() if text[line_start - 1] != "\n" else -1
+
+    assert top_of(0) == pytest.approx(margin + view.tag_band(), abs=1)  # the title: tags only
+    rt = service.span(ids["rt"])
+    assert room_above(rt.start) >= view.tag_band() + view.arcs.band - 1  # a relation ends here
+    before = {n: top_of(n) for n in (0, rt.start, rt.end)}
+    window.all_relations_action.trigger()
+    assert {n: top_of(n) for n in before} == before
