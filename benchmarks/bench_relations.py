@@ -17,6 +17,7 @@ from benchmarks.bench_workbench import make_spans
 from benchmarks.harness import Result, article_text
 
 STEPS = 30
+ROUNDS = 3
 
 
 def run(profile: bool = False) -> list[Result]:
@@ -89,9 +90,6 @@ def run(profile: bool = False) -> list[Result]:
 
     with tempfile.TemporaryDirectory() as folder:
         plain_service, plain = build(Path(folder), "plain.db", connected=False)
-        baseline = scroll_time(plain)
-        plain.close()
-        plain_service.close()
         service, window = build(Path(folder), "linked.db", connected=True)
         assert len(window.panes.ribbons.links()) == 1_000
         if profile:
@@ -100,12 +98,20 @@ def run(profile: bool = False) -> list[Result]:
 
             cProfile.runctx("scroll_time(window)", globals(), locals(), "/tmp/rel.prof")
             pstats.Stats("/tmp/rel.prof").sort_stats("tottime").print_stats(15)
-        value = scroll_time(window)
+        # Both windows measured in turns, so a load that comes and goes on a shared machine
+        # weighs on both sides alike; the best round of each is kept.
+        baselines, values = [], []
+        for _round in range(ROUNDS):
+            baselines.append(scroll_time(plain))
+            values.append(scroll_time(window))
+        baseline, value = min(baselines), min(values)
         drawn = len(window.panes.ribbons.ribbons())
         arcs = sum(len(p.view.relation_arcs()) for p in window.panes.panes())
         tags = sum(len(p.view.tags_on_screen()) for p in window.panes.panes())
         window.close()
         service.close()
+        plain.close()
+        plain_service.close()
     assert drawn > 0, "no ribbon on screen: the benchmark would measure nothing"
     assert arcs > 0 and tags > 0, "arcs and tags must be drawn in what is measured"
     return [

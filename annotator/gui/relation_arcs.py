@@ -140,7 +140,7 @@ class RelationArcs:
         for arc in sorted(arcs, key=lambda a: (not a.dimmed, a.highlighted)):
             color = QColor(self.view.color_of(arc.relation.label))
             if arc.dimmed:
-                color.setAlpha(80)
+                color.setAlpha(115)
             pen = QPen(color, 2.6 if arc.highlighted else 1.6)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             if arc.other is not None:
@@ -169,7 +169,7 @@ class RelationArcs:
             painter.drawRoundedRect(rect, 3, 3)
             text = QColor(color.darker(150))
             if arc.dimmed:
-                text.setAlpha(90)
+                text.setAlpha(160)
             painter.setPen(text)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, arc.relation.label)
 

@@ -298,3 +298,53 @@ def test_only_lines_where_a_relation_ends_get_room_for_arcs_and_ctrl_r_moves_not
     before = {n: top_of(n) for n in (0, rt.start, rt.end)}
     window.all_relations_action.trigger()
     assert {n: top_of(n) for n in before} == before
+
+
+def test_the_screenshot_command_shows_tags_and_all_relations_as_asked(
+    qapp, tmp_path, project_path, seeded: ProjectService
+) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+    from PySide6.QtGui import QImage
+
+    from annotator.cli import main
+
+    first = seeded.document_ids()[0]
+    claim = add(seeded, first, CLAIM_000, "CLAIM")
+    lavrov = add(seeded, first, "Lavrov", "SOURCE", nth=2)
+    rt = add(seeded, first, "RT website", "MEDIA")
+    seeded.add_relation(claim, lavrov, "SAID_BY")
+    seeded.add_relation(lavrov, rt, "REPORTED_BY")
+    runner = CliRunner()
+    shots = {}
+    for name, flags in {
+        "tags": ["--all-relations"],  # nothing chosen: every arc at full strength
+        "bare": ["--no-tags", "--select", str(claim)],  # only the claim's own relation
+    }.items():
+        out = tmp_path / f"{name}.png"
+        args = [
+            "--project",
+            str(project_path),
+            "screenshot",
+            "--out",
+            str(out),
+            "--open",
+            str(first),
+        ]
+        result = runner.invoke(main, [*args, *flags])
+        assert result.exit_code == 0, result.output
+        shots[name] = QImage(str(out))
+
+    def count(image: QImage, color: str) -> int:
+        wanted = QColor(color)
+        return sum(
+            1
+            for y in range(0, image.height(), 2)
+            for x in range(0, image.width(), 2)
+            if image.pixelColor(x, y) == wanted
+        )
+
+    reported_by = seeded.schema.get("REPORTED_BY").color  # type: ignore[union-attr]
+    source = seeded.schema.get("SOURCE").color  # type: ignore[union-attr]
+    assert count(shots["tags"], source) > count(shots["bare"], source)  # the SOURCE tag
+    assert count(shots["tags"], reported_by) > 0  # the arc the claim is not part of, too
+    assert count(shots["bare"], reported_by) == 0
