@@ -348,3 +348,30 @@ def test_the_screenshot_command_shows_tags_and_all_relations_as_asked(
     assert count(shots["tags"], source) > count(shots["bare"], source)  # the SOURCE tag
     assert count(shots["tags"], reported_by) > 0  # the arc the claim is not part of, too
     assert count(shots["bare"], reported_by) == 0
+
+
+def test_tags_and_arcs_find_their_spans_after_emoji_astral_letters_and_crlf(
+    qtbot, service: ProjectService, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    from annotator.domain.model import DraftDocument
+
+    text = "\ufeffTitle 😀\r\n𝐀li\u0301 said\u00a0“talks 🇺🇦 go on”, 𝒦erry wrote.\r\nEnd."
+    (document_id,) = service.store.insert_documents([DraftDocument(text=text, title="astral")])
+    claim = add(service, document_id, "talks 🇺🇦 go on", "CLAIM")
+    person = add(service, document_id, "𝒦erry", "PERSON")
+    service.add_relation(claim, person, "SAID_BY")
+    window.panes.open_document(document_id)
+    view = window.pane.view
+    tags = {t.span.id: t for t in view.tags_on_screen()}
+    for span_id in (claim, person):
+        span = service.span(span_id)
+        assert text[span.start : span.end] in ("talks 🇺🇦 go on", "𝒦erry")
+        caret = view.cursorRect(view.cursor_for(span.start, span.start))
+        assert tags[span_id].box.left() == pytest.approx(caret.left(), abs=2)
+        assert tags[span_id].box.bottom() <= caret.top()
+    view.setFocus()
+    tab_to(qtbot, window.pane, claim)
+    (arc,) = view.relation_arcs()
+    assert arc.route.points[0][0] == pytest.approx(tags[claim].box.center().x())
+    assert arc.route.arrow is not None
+    assert arc.route.arrow[0] == pytest.approx(tags[person].box.center().x())
