@@ -8,6 +8,7 @@ runs where PySide6 is missing. Every error a user can act on is one line on stde
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,17 @@ def reported_errors() -> Iterator[None]:
     """Turn an `AnnotatorError` into one line a problem (every problem of a refused import)."""
     try:
         yield
+    except sqlite3.Error as error:
+        # A damaged file, a full disk, a read-only project met outside a transaction.
+        from annotator.storage.opening import user_error
+
+        context = click.get_current_context(silent=True)
+        where = context.find_object(Context) if context is not None else None
+        mapped = user_error(error, where.project_path) if where is not None else None
+        if mapped is None:
+            raise
+        fail(str(mapped))
+        sys.exit(1)
     except AnnotatorError as error:
         for line in str(error).splitlines():
             fail(line)
@@ -43,11 +55,15 @@ class Context:
         self.explicit = project is not None
         self._service: Any = None
 
-    def service(self, *, seed_if_new: bool = False) -> Any:
+    def service(self, *, seed_if_new: bool = False, create: bool = True) -> Any:
+        """The open project; `create=False` for a command that only reads (a typo in `--project`
+        must be an error, not a new empty project)."""
         from annotator.service import ProjectService
 
         if self._service is None:
-            self._service = ProjectService.open(self.project_path, seed_if_new=seed_if_new)
+            self._service = ProjectService.open(
+                self.project_path, seed_if_new=seed_if_new, create=create
+            )
         return self._service
 
     def close(self) -> None:
@@ -134,10 +150,15 @@ def import_command(
         click.echo(f"{where}: skipped, the same text is already in the project")
     for problem in report.skipped:
         click.echo(f"{problem}: skipped")
+    for notice in report.not_stored:
+        click.echo(str(notice))
     if report.new_labels:
         click.echo(f"labels added to the schema: {', '.join(report.new_labels)}")
     if report.debris:
         click.echo(f"suggested {report.debris} DEBRIS spans (accept or reject them in the GUI)")
+    if report.not_stored:
+        count = len(report.not_stored)
+        click.echo(f"{count} item{'s' if count != 1 else ''} not stored as the files gave them")
     links = f", {report.links} links" if report.links else ""
     click.echo(
         f"imported {len(report.document_ids)} articles, {report.spans} spans,"
@@ -151,7 +172,7 @@ def import_command(
 def detect_debris_command(state: Context, document_ids: tuple[int, ...]) -> None:
     """Suggest DEBRIS spans for scraped boilerplate (every article, or the ids given)."""
     with reported_errors():
-        added = state.service().detect_debris(list(document_ids) or None)
+        added = state.service(create=False).detect_debris(list(document_ids) or None)
     click.echo(f"suggested {added} DEBRIS span{'s' if added != 1 else ''}")
 
 
@@ -168,15 +189,25 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
     help="Output format: prodigy, spacy, brat, doccano, labelstudio, conll, csv, links, annotator.",
 )
 @click.option(
-    "-o", "--output", required=True, help="File (a folder for brat) to write; - for stdout."
+    "-o",
+    "--output",
+    required=True,
+    help="File (a folder for brat) to write; - for stdout; spacy: DIR/ writes a folder of shards.",
 )
 @click.option(
     "--status",
     "statuses",
     multiple=True,
-    help="Only articles of this status: new, in_progress, done (repeat or comma-separate).",
+    help="Only articles of this status: new, in_progress, done (repeat or comma-separate); all:"
+    " every article. Default: the articles someone worked on (an untouched article is left out).",
 )
 @click.option("--labels", multiple=True, help="Only spans of these labels, e.g. CLAIM,SOURCE.")
+@click.option(
+    "--label",
+    "label_names",
+    multiple=True,
+    help="Only spans of this label, its name as it is (commas too); repeat for more.",
+)
 @click.option("--articles", multiple=True, help="Only these article ids, e.g. --articles 3,7,9.")
 @click.option("--keep-debris", is_flag=True, help="Export the text whole, DEBRIS spans included.")
 @click.option(
@@ -189,30 +220,47 @@ def export_command(
     output: str,
     statuses: tuple[str, ...],
     labels: tuple[str, ...],
+    label_names: tuple[str, ...],
     articles: tuple[str, ...],
     keep_debris: bool,
     drop_overlapping: bool,
 ) -> None:
     """Export the training set (accepted DEBRIS cut out of the text unless --keep-debris)."""
+    from annotator.formats.registry import writer_named
     from annotator.service.exporting import ExportOptions
 
     with reported_errors():
+        writer_named(format_name)  # an unknown format is said before the project is opened
         try:
             ids = tuple(int(a) for a in _split_list(articles)) if articles else None
         except ValueError:
             raise AnnotatorError("--articles takes article ids (numbers)") from None
+        chosen = tuple(_split_list(statuses))
         options = ExportOptions(
-            statuses=tuple(_split_list(statuses)),
-            labels=tuple(_split_list(labels)),
+            statuses=tuple(s for s in chosen if s != "all"),
+            include_untouched="all" in chosen,
+            labels=(*_split_list(labels), *label_names),
             document_ids=ids,
             keep_debris=keep_debris,
             drop_overlapping=drop_overlapping,
         )
-        service = state.service()
+        service = state.service(create=False)
         with _export_progress() as progress:
             report = service.export(format_name, output, options, progress=progress)
     for dropped in report.dropped:
         click.echo(f"annotator: left out: {dropped}", err=True)
+    if report.not_accepted:
+        click.echo(
+            f"annotator: left out {report.not_accepted} articles answered reject or ignore in"
+            " Prodigy (the prodigy format keeps the answer; mark one done to export it)",
+            err=True,
+        )
+    if report.untouched:
+        click.echo(
+            f"annotator: left out {report.untouched} article{'s' if report.untouched != 1 else ''}"
+            " nobody worked on (status new, no accepted span); --status all exports them",
+            err=True,
+        )
     where = "standard output" if output == "-" else output
     click.echo(
         f"wrote {report.documents} articles, {report.spans} spans, {report.relations} relations,"
@@ -249,7 +297,7 @@ def _export_progress() -> Iterator[Any]:
 def stats_command(state: Context, as_json: bool) -> None:
     """Count documents, spans by label, relations and links."""
     with reported_errors():
-        stats = state.service().stats()
+        stats = state.service(create=False).stats()
     if as_json:
         click.echo(json.dumps(stats, indent=2, sort_keys=True))
         return
@@ -304,7 +352,7 @@ def screenshot_command(
     """Render the workbench with these articles side by side to a PNG."""
     dimensions = _size(size)
     with reported_errors():
-        service = state.service()
+        service = state.service(create=False)
         for document_id in open_ids:
             service.document(document_id)  # a clear error for an id the project lacks
         from annotator.gui.screenshot import take_screenshot
@@ -336,7 +384,7 @@ def labels_group() -> None:
 def labels_list(state: Context) -> None:
     """Show every label: name, kind, hotkey, colour, and how many spans/relations/links use it."""
     with reported_errors():
-        service = state.service()
+        service = state.service(create=False)
         uses = service.label_uses()
     rows = [
         (
@@ -393,3 +441,10 @@ def labels_preset(state: Context, name: str) -> None:
     for label in service.schema:
         if label.name not in names and keys_before.get(label.name) and label.hotkey is None:
             click.echo(f"{label.name} gave its key {keys_before[label.name]} to the preset")
+
+
+# Commands kept in modules of their own (imported last: they use the helpers above).
+from annotator.cli_check import check_command, recover_command  # noqa: E402
+
+main.add_command(check_command)
+main.add_command(recover_command)

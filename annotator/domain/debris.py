@@ -21,7 +21,8 @@ _TAIL_HEADER = re.compile(
 _PHP_DUMP = re.compile(r"\(\d+\)\s*[\"{][^\n]*")
 _PHP_KINDS = ("string", "array", "object")
 _SHARE_WORD = (
-    r"(?:share(?: on| via)?(?: (?:facebook|twitter|x|whatsapp|telegram|linkedin|email))?|tweet|"
+    r"(?:share(?: this(?: article| story| post| page)?)?(?: on| via)?"
+    r"(?: (?:facebook|twitter|x|whatsapp|telegram|linkedin|email))?:?|tweet|"
     r"e-?mail|print|facebook|twitter|whatsapp|telegram|linkedin|pinterest|reddit|vk|copy link|"
     r"comments?|like)"
 )

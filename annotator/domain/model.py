@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from annotator.domain.errors import InvalidRelation, InvalidSpan
+from annotator.domain.errors import InvalidRelation, InvalidSpan, Problem
 from annotator.domain.labels import LabelSchema
 
 DocumentStatus = Literal["new", "in_progress", "done"]
@@ -231,12 +231,16 @@ class DraftDocument:
     relations: tuple[DraftRelation, ...] = ()
     provenance: Provenance = field(default_factory=Provenance)
     status: DocumentStatus = "new"
+    #: What the reader did not store as the file gave it (see `formats.common.DraftBuilder`).
+    notices: tuple[Problem, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
             raise InvalidSpan(f"text must be a string, not {type(self.text).__name__}")
         if not self.text:
             raise InvalidSpan("the text is empty")
+        if self.status not in DOCUMENT_STATUSES:
+            raise InvalidSpan(f"unknown article status {self.status!r}")
         length = len(self.text)
         for span in self.spans:
             if span.end > length:  # a DraftSpan has checked the rest of its offsets itself

@@ -3,7 +3,8 @@
 The `.txt` is the article's text byte for byte (UTF-8, LF); offsets in the `.ann` are code points,
 as brat counts them. brat fragments may not cross a line break, so a span over one is written as
 fragments (`T1\tCLAIM 0 10;11 20\t...`). Attributes of kind yes/no and choice become `A` lines,
-notes become `AnnotatorNotes`. The `annotation.conf` lists the schema, with `<OVERLAP>` allowing the
+notes become `AnnotatorNotes`. A label name brat cannot hold as one token (a space, a comma, a
+leading `#`) is written percent-encoded (`label_token`), which the brat reader here decodes. The `annotation.conf` lists the schema, with `<OVERLAP>` allowing the
 nested and crossing spans analysts make.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from annotator.domain.labels import LabelSchema
 from annotator.domain.model import ExportItem, Span
+from annotator.formats.common import label_token
 from annotator.formats.exportkit import ExportStream
 
 NAME = "brat"
@@ -51,7 +53,7 @@ def ann(item: ExportItem, schema: LabelSchema) -> str:
         parts = fragments(text, span)
         offsets = ";".join(f"{s} {e}" for s, e in parts)
         covered = " ".join(text[s:e] for s, e in parts)
-        lines.append(f"{key}\t{span.label} {offsets}\t{covered}")
+        lines.append(f"{key}\t{label_token(span.label)} {offsets}\t{covered}")
         label = schema.get(span.label)
         for name, value in sorted(span.attributes.items()):
             spec = label.attribute(name) if label else None
@@ -67,27 +69,29 @@ def ann(item: ExportItem, schema: LabelSchema) -> str:
             lines.append(f"#{note_count}\tAnnotatorNotes {key}\t{_one_line(span.note)}")
     for n, relation in enumerate(item.relations, start=1):
         lines.append(
-            f"R{n}\t{relation.label} Arg1:{keys[relation.head_id]} Arg2:{keys[relation.child_id]}\t"
+            f"R{n}\t{label_token(relation.label)} Arg1:{keys[relation.head_id]}"
+            f" Arg2:{keys[relation.child_id]}\t"
         )
     return "".join(line + "\n" for line in lines)
 
 
 def annotation_conf(schema: LabelSchema) -> str:
     spans = [label for label in schema.labels if label.kind == "span"]
-    out = ["[entities]", *(label.name for label in spans), "", "[relations]"]
+    out = ["[entities]", *(label_token(label.name) for label in spans), "", "[relations]"]
     out.append("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>")
     for label in schema.labels:
         if label.kind == "relation":
-            heads = "|".join(label.head_labels) or "<ENTITY>"
-            children = "|".join(label.child_labels) or "<ENTITY>"
-            out.append(f"{label.name}\tArg1:{heads}, Arg2:{children}")
+            heads = "|".join(map(label_token, label.head_labels)) or "<ENTITY>"
+            children = "|".join(map(label_token, label.child_labels)) or "<ENTITY>"
+            out.append(f"{label_token(label.name)}\tArg1:{heads}, Arg2:{children}")
     out += ["", "[events]", "", "[attributes]"]
     for label in spans:
         for spec in label.attributes:
             if spec.kind == "bool":
-                out.append(f"{spec.name}\tArg:{label.name}")
+                out.append(f"{spec.name}\tArg:{label_token(label.name)}")
             elif spec.kind == "choice":
-                out.append(f"{spec.name}\tArg:{label.name}, Value:{'|'.join(spec.choices)}")
+                choices = "|".join(spec.choices)
+                out.append(f"{spec.name}\tArg:{label_token(label.name)}, Value:{choices}")
     return "\n".join(out) + "\n"
 
 

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.domain.errors import AnnotatorError, Problem
 from annotator.domain.labels import LabelSchema
 from annotator.domain.model import (
+    DOCUMENT_STATUSES,
     DraftDocument,
     DraftRelation,
     DraftSpan,
     ExportItem,
     Provenance,
 )
+from annotator.formats.common import lone_surrogate
 from annotator.formats.exportkit import ExportStream, LinkRecord
 
 NAME = "annotator"
@@ -42,6 +44,7 @@ class BundleArticle:
 
     id: int
     draft: DraftDocument
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -120,47 +123,97 @@ def is_bundle(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
             first = handle.readline(1 << 20)
+        # Every file imported is asked this: parse only a line that names the format.
+        if not first.lstrip().startswith(b"{") or FORMAT.encode() not in first:
+            return False
         header = json.loads(first)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return isinstance(header, dict) and header.get("format") == FORMAT
 
 
+_MAX_ID = (1 << 63) - 1  # SQLite's largest integer: a bigger id or line cannot be stored
+
+
+_REQUIRED = object()
+
+
+def _field(data: dict[str, Any], key: str, kind: Any, default: Any = _REQUIRED) -> Any:
+    """`data[key]`, checked to be a `kind` (`int`: one SQLite can store); `default` if missing."""
+    if key not in data:
+        if default is _REQUIRED:
+            raise AnnotatorError(f'"{key}" is missing')
+        return default
+    value = data[key]
+    if value is None and default is None:
+        return None
+    if kind is int:
+        if type(value) is not int or not 0 <= value <= _MAX_ID:
+            raise AnnotatorError(
+                f'"{key}" must be a whole number from 0 to {_MAX_ID}, not {value!r:.40}'
+            )
+        return value
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise AnnotatorError(f'"{key}" must be {kind.__name__}, not {type(value).__name__}')
+    return value
+
+
+def _key(value: object, what: str) -> str:
+    """A bundle id (of a span, an article) as the key spans and links are matched by."""
+    if type(value) is not int or not 0 <= value <= _MAX_ID:
+        raise AnnotatorError(f"{what} must be a whole number from 0 to {_MAX_ID}, not {value!r}")
+    return str(value)
+
+
 def _article(data: dict[str, Any]) -> BundleArticle:
-    spans = tuple(
-        DraftSpan(
-            start=s["start"],
-            end=s["end"],
-            label=s["label"],
-            attributes=dict(s.get("attributes") or {}),
-            note=s.get("note", ""),
-            suggested=bool(s.get("suggested", False)),
-            key=str(s["id"]),
+    """An article line, every field checked: a bad one is a problem of its line, not a crash."""
+    ident = int(_key(data.get("id"), "article id"))
+    status = _field(data, "status", str, "new")
+    if status not in DOCUMENT_STATUSES:
+        raise AnnotatorError(
+            f"article {ident}: status {status!r} is not one of {', '.join(DOCUMENT_STATUSES)}"
         )
-        for s in data.get("spans", ())
-    )
+    spans = []
+    for s in _field(data, "spans", list, []):
+        if not isinstance(s, dict):
+            raise AnnotatorError(f"article {ident}: a span is a JSON object, not {s!r:.40}")
+        spans.append(
+            DraftSpan(
+                start=_field(s, "start", int),
+                end=_field(s, "end", int),
+                label=_field(s, "label", str),
+                attributes=dict(_field(s, "attributes", dict, {})),
+                note=_field(s, "note", str, ""),
+                suggested=_field(s, "suggested", bool, False),
+                key=_key(s.get("id"), "span id"),
+            )
+        )
     index = {span.key: i for i, span in enumerate(spans)}
     relations = []
-    for r in data.get("relations", ()):
-        head, child = str(r["head"]), str(r["child"])
+    for r in _field(data, "relations", list, []):
+        if not isinstance(r, dict):
+            raise AnnotatorError(f"article {ident}: a relation is a JSON object, not {r!r:.40}")
+        head, child = _key(r.get("head"), "relation head"), _key(r.get("child"), "relation child")
         if head not in index or child not in index:
             raise AnnotatorError(f"relation {r.get('id')} joins spans the article does not hold")
-        relations.append(DraftRelation(index[head], index[child], r["label"]))
-    provenance = data.get("provenance") or {}
+        if head == child:
+            raise AnnotatorError(f"relation {r.get('id')} joins a span to itself")
+        relations.append(DraftRelation(index[head], index[child], _field(r, "label", str)))
+    provenance = _field(data, "provenance", dict, {})
     return BundleArticle(
-        int(data["id"]),
+        ident,
         DraftDocument(
-            text=data["text"],
-            title=data.get("title", ""),
-            meta=dict(data.get("meta") or {}),
-            spans=spans,
+            text=_field(data, "text", str),
+            title=_field(data, "title", str, ""),
+            meta=dict(_field(data, "meta", dict, {})),
+            spans=tuple(spans),
             relations=tuple(relations),
-            status=data.get("status", "new"),
+            status=status,
             provenance=Provenance(
-                path=provenance.get("path"),
-                line=provenance.get("line"),
-                format=provenance.get("format"),
-                imported_at=provenance.get("imported_at"),
+                path=_field(provenance, "path", str, None),
+                line=_field(provenance, "line", int, None),
+                format=_field(provenance, "format", str, None),
+                imported_at=_field(provenance, "imported_at", str, None),
             ),
         ),
     )
@@ -182,9 +235,13 @@ def read(path: Path) -> Iterator[BundleRecord]:
 def _record(path: Path, number: int, raw: bytes) -> BundleRecord:
     try:
         try:
-            data = json.loads(raw.decode("utf-8"))
+            line = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise AnnotatorError("not UTF-8 text") from None
+        data = json.loads(line)
+        broken = lone_surrogate(line, data)
+        if broken:
+            raise AnnotatorError(broken)
         if not isinstance(data, dict):
             raise AnnotatorError("a bundle line is a JSON object")
         if number == 1:
@@ -194,13 +251,19 @@ def _record(path: Path, number: int, raw: bytes) -> BundleRecord:
                 raise AnnotatorError(f"bundle version {data.get('version')} is not known")
             return BundleHeader(LabelSchema.from_json(data.get("schema", ())))
         if data.get("type") == "article":
-            return _article(data)
+            return replace(_article(data), line=number)
         if data.get("type") == "link":
             return BundleLink(
-                str(data["a"]), str(data["b"]), data["label"], data.get("note", ""), number
+                _key(data.get("a"), "link span a"),
+                _key(data.get("b"), "link span b"),
+                _field(data, "label", str),
+                _field(data, "note", str, ""),
+                number,
             )
         raise AnnotatorError(f"unknown bundle record type {data.get('type')!r}")
     except AnnotatorError as error:
         return Problem(str(path), number, error.message)
-    except (ValueError, KeyError, TypeError) as error:
+    except RecursionError:
+        return Problem(str(path), number, "JSON nested too deeply to read")
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         return Problem(str(path), number, f"bad bundle line: {error}")

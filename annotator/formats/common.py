@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,13 @@ class DraftBuilder:
 
     text: str
     messages: list[str] = field(default_factory=list)
+    #: What is not stored as the file gave it (a duplicate merged, a self-loop left out), with
+    #: the line it came from: the import report lists them, so nothing is dropped silently.
+    notices: list[tuple[int | None, str]] = field(default_factory=list)
+    #: The line being read (what a notice names when it names none) and the file it is in,
+    #: when that is not the article's own file (brat's `.ann`, the PTC's `.labels`).
+    line: int | None = None
+    source: Path | None = None
     spans: list[DraftSpan] = field(default_factory=list)
     relations: list[DraftRelation] = field(default_factory=list)
     _index: dict[tuple[int, int, str], int] = field(default_factory=dict)
@@ -91,6 +100,7 @@ class DraftBuilder:
         label = label.strip()
         existing = self._index.get((start, end, label))
         if existing is not None:
+            self.notice(f"{what} {start}-{end} {label} is there twice: stored once")
             if key is not None:
                 self._keys[key] = existing
             return existing
@@ -128,10 +138,16 @@ class DraftBuilder:
             self.messages.append(f"relation {label!r} points to a span that is not in the record")
             return
         if head == child:
-            return  # a span related to itself carries nothing a relation here can hold
+            # A relation joins two spans (the project refuses a self-loop): named, not stored.
+            self.notice(f"relation {label.strip()} from a span to itself: not stored")
+            return
         relation = DraftRelation(head, child, label.strip())
         if relation not in self.relations:
             self.relations.append(relation)
+
+    def notice(self, message: str, line: int | None = None) -> None:
+        """Name something of the file that the draft does not hold as given."""
+        self.notices.append((line if line is not None else self.line, message))
 
     def problems(self, path: Path, line: int | None) -> list[Problem]:
         return [Problem(str(path), line, message) for message in self.messages]
@@ -152,6 +168,10 @@ class DraftBuilder:
             spans=tuple(self.spans),
             relations=tuple(self.relations),
             provenance=Provenance(path=str(path), line=line, format=format_name),
+            notices=tuple(
+                Problem(str(self.source or path), at if at is not None else line, message)
+                for at, message in self.notices
+            ),
         )
 
 
@@ -201,3 +221,53 @@ def check_text(value: object, key: str = "text") -> str | None:
 
 def located(error: AnnotatorError, path: Path, line: int | None = None) -> Problem:
     return Problem(error.path or str(path), error.line or line, error.message)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def lone_surrogate(raw: str, value: object) -> str | None:
+    """Why JSON `value` (parsed from `raw`) cannot be stored: a `\\udXXX` escape that is half a
+    UTF-16 pair, which JSON allows and no text can hold; None when there is none."""
+    if "\\u" not in raw or not _SURROGATE_ESCAPE.search(raw):
+        return None  # (pairs are escaped so too: the check below tells them apart)
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        half = error.object[error.start : error.end]
+        return (
+            f"a lone surrogate \\u{ord(half[0]):04x} (half of a UTF-16 pair, not a character):"
+            " the file was written from broken text"
+        )
+    return None
+
+
+#: Characters a label name may hold in the project but not in a brat or CoNLL file, where a name
+#: is one token (whitespace ends it), `,` `|` `:` `;` `=` `<` `>` are the syntax of brat's
+#: `annotation.conf` and a leading `#` starts a comment. Written percent-encoded (`%` itself too,
+#: so that decoding gives back exactly the name), as brat and CoNLL have no escapes of their own.
+_LABEL_SYNTAX = frozenset(",|:;=<>#%")
+
+
+def label_token(name: str) -> str:
+    """A label name as one token brat's and CoNLL's readers accept (`MY LABEL` → `MY%20LABEL`)."""
+    if name.isalnum():
+        return name
+    return "".join(
+        "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
+        if ch in _LABEL_SYNTAX or ch.isspace() or not ch.isprintable()
+        else ch
+        for ch in name
+    )
+
+
+def label_from_token(token: str) -> str:
+    """The label name a token written by `label_token` stands for (a token without `%` as is)."""
+    if "%" not in token:
+        return token
+    from urllib.parse import unquote
+
+    try:
+        return unquote(token, errors="strict")
+    except UnicodeDecodeError:
+        return token

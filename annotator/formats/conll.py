@@ -14,7 +14,14 @@ from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError, Problem
 from annotator.domain.model import DraftDocument
-from annotator.formats.common import DEFAULT_OPTIONS, DraftBuilder, ReadOptions, finish, located
+from annotator.formats.common import (
+    DEFAULT_OPTIONS,
+    DraftBuilder,
+    ReadOptions,
+    finish,
+    label_from_token,
+    located,
+)
 from annotator.formats.decoding import utf8_lines
 
 NAME = "conll"
@@ -145,7 +152,7 @@ def _draft(document: _Document, path: Path) -> Iterator[DraftDocument | Problem]
             if tag == "O" or start == end:
                 close()
                 continue
-            prefix, label = tag[0], tag[2:]
+            prefix, label = tag[0], label_from_token(tag[2:])
             if prefix in "BSU" or open_span is None or open_span[2] != label:
                 close()
                 open_span = (start, end, label)

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from annotator.domain.errors import InputRefused, Problem
 from annotator.domain.model import ExportItem
+from annotator.formats.common import label_token
 from annotator.formats.exportkit import ExportStream, TokenIndex, training_tokens
 
 NAME = "conll"
@@ -47,11 +48,12 @@ def write(stream: ExportStream, out: TextIO) -> None:
         index = TokenIndex(tokens)
         tags = ["O"] * len(tokens)
         for span in item.spans:
+            label = label_token(span.label)  # one token, whatever the name holds
             covered = [
                 i for i in index.covering(span.start, span.end) if not tokens[i][2].isspace()
             ]
             for n, i in enumerate(covered):
-                tags[i] = ("B-" if n == 0 else "I-") + span.label
+                tags[i] = ("B-" if n == 0 else "I-") + label
         out.write("-DOCSTART- O\n")
         in_sentence = False
         for (_, _, token, _), tag in zip(tokens, tags, strict=True):

@@ -143,10 +143,12 @@ class NewlineMap:
     """Maps offsets into a text with CRLF line breaks to offsets into its LF-only form.
 
     Tools that count in the raw file (brat, the PTC labels) count each CR of a CRLF; the stored
-    text has none, so every offset after one moves back by one.
+    text has none, so every offset after one moves back by one. `shift` is for a tool that also
+    counts the byte-order mark the stored text drops (the PTC).
     """
 
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, shift: int = 0) -> None:
+        self._shift = shift  # characters the file counts before the text (a byte-order mark)
         self._crlf = (
             [i for i in range(len(raw) - 1) if raw[i] == "\r" and raw[i + 1] == "\n"]
             if ("\r\n" in raw)
@@ -157,4 +159,6 @@ class NewlineMap:
     def __call__(self, offset: int) -> int:
         from bisect import bisect_left
 
+        if self._shift:
+            offset = max(offset - self._shift, 0)
         return offset - bisect_left(self._crlf, offset)

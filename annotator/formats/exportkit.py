@@ -109,7 +109,26 @@ class TokenIndex:
         return range(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end))
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What a spreadsheet may take as the start of a formula: the ASCII signs, tab and line breaks
+#: (some read past a leading line break), and the full-width and small forms of the signs, which
+#: some spreadsheets fold to ASCII before deciding.
+_FORMULA_STARTS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\n",
+    "\uff1d",  # FULLWIDTH EQUALS SIGN
+    "\uff0b",  # FULLWIDTH PLUS SIGN
+    "\uff0d",  # FULLWIDTH HYPHEN-MINUS
+    "\uff20",  # FULLWIDTH COMMERCIAL AT
+    "\ufe66",  # SMALL EQUALS SIGN
+    "\ufe62",  # SMALL PLUS SIGN
+    "\ufe63",  # SMALL HYPHEN-MINUS
+    "\ufe6b",  # SMALL COMMERCIAL AT
+)
 
 
 def csv_cell(value: str) -> str:

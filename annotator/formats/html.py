@@ -56,13 +56,16 @@ def _fallback(markup: str, title: str) -> tuple[str, str]:
 
 
 def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDocument | Problem]:
+    from lxml.etree import LxmlError  # here, not at the top: `annotator export` starts without it
+
     try:
         markup = read_text(path)
         title, text = extract(markup)
     except AnnotatorError as error:
         yield located(error, path)
         return
-    except ValueError as error:
+    except (ValueError, LxmlError) as error:
+        # lxml refuses some pages outright ("Document is empty" for a bare XML declaration).
         yield Problem(str(path), None, f"unreadable HTML: {error}")
         return
     if not text:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from annotator.formats.common import (
     check_text,
     finish,
     located,
+    lone_surrogate,
     title_of,
 )
 from annotator.formats.decoding import utf8_lines
@@ -51,6 +53,9 @@ _NOT_META = {
 }
 
 _MAX_WHOLE_FILE = 256 * 1024 * 1024
+
+#: Prodigy answers that do not make a record's spans annotations (see `prodigy.answer_of`).
+NOT_ACCEPTED = ("reject", "ignore")
 
 
 def record_to_drafts(
@@ -85,6 +90,17 @@ def record_to_drafts(
         title = None
     _read_spans(record, builder, meta)
     _read_relations(record, builder)
+    answer = record.get("answer")
+    if answer in NOT_ACCEPTED and builder.spans:
+        # A Prodigy "reject" says the spans are wrong, an "ignore" that nobody judged them:
+        # never accepted annotations. Kept as suggestions, the `answer` in the article's meta.
+        builder.spans = [
+            replace(s, suggested=True, note=f"answer {answer} in Prodigy") for s in builder.spans
+        ]
+        builder.notice(
+            f"answer {answer}: its {len(builder.spans)} spans stored as suggestions, not"
+            " annotations"
+        )
     return list(
         finish(
             builder,
@@ -229,6 +245,10 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
                 first_seen = True
                 continue
             first_seen = True
+            broken = lone_surrogate(line, record)
+            if broken:
+                yield Problem(str(path), number, broken)
+                continue
             yield from record_to_drafts(record, path, number)
         if not first_seen:
             yield Problem(str(path), None, "empty file: no records to import")
@@ -251,7 +271,12 @@ def _is_multiline_value(path: Path) -> bool:
 
 def read_whole(path: Path, format_name: str = NAME) -> Iterator[DraftDocument | Problem]:
     """A file holding one JSON object, or an array of records (its problems name the record)."""
-    value = json.loads(path.read_bytes().decode("utf-8-sig"))
+    raw = path.read_bytes().decode("utf-8-sig")
+    value = json.loads(raw)
+    broken = lone_surrogate(raw, value)
+    if broken:
+        yield Problem(str(path), None, broken)
+        return
     records = value if isinstance(value, list) else [value]
     for number, record in enumerate(records, start=1):
         line = 1 if not isinstance(value, list) else None

@@ -25,6 +25,7 @@ from annotator.formats.common import (
     check_text,
     finish,
     located,
+    lone_surrogate,
     title_of,
 )
 from annotator.formats.decoding import read_bytes
@@ -48,7 +49,8 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
             yield Problem(str(path), None, "empty file: no records to import")
             return
         try:
-            value = json.loads(data.decode("utf-8-sig"))
+            raw = data.decode("utf-8-sig")
+            value = json.loads(raw)
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
             yield Problem(str(path), line, "not UTF-8 text")
@@ -63,6 +65,10 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
         return
     except RecursionError:
         yield Problem(str(path), None, "JSON nested too deeply to read")
+        return
+    broken = lone_surrogate(raw, value)
+    if broken:
+        yield Problem(str(path), None, broken)
         return
     tasks = value if isinstance(value, list) else [value]
     if not tasks:
@@ -99,9 +105,15 @@ def _task(task: object, path: Path, number: int) -> list[DraftDocument | Problem
         return [Problem(str(path), None, 'not a Label Studio task (no "data" and "annotations")')]
     assert isinstance(task, dict)
     results: list[dict[str, Any]] = []
+    cancelled = 0
     for annotation in task.get("annotations") or task.get("completions") or []:
-        if isinstance(annotation, dict) and not annotation.get("was_cancelled"):
-            results.extend(r for r in annotation.get("result") or [] if isinstance(r, dict))
+        if not isinstance(annotation, dict):
+            continue
+        found = annotation.get("result") or []
+        if annotation.get("was_cancelled"):
+            cancelled += 1
+        elif isinstance(found, list):
+            results.extend(r for r in found if isinstance(r, dict))
     regions = [
         r["value"]
         for r in results
@@ -115,10 +127,18 @@ def _task(task: object, path: Path, number: int) -> list[DraftDocument | Problem
         return [Problem(str(path), None, wrong)]
     assert isinstance(text, str)
     builder = DraftBuilder(text)
+    predictions = task.get("predictions")
+    if isinstance(predictions, list) and predictions:
+        builder.notice(f"task {number}: {len(predictions)} predictions (a model's): not imported")
+    if cancelled:
+        builder.notice(f"task {number}: {cancelled} cancelled annotations: not imported")
     for result in results:
         if result.get("type") != "labels":
             continue
-        value = result.get("value") or {}
+        value = result.get("value")
+        if not isinstance(value, dict):
+            builder.messages.append(f"region {result.get('id')!r}: its value is not an object")
+            continue
         labels = value.get("labels")
         if not isinstance(labels, list) or not labels:
             builder.messages.append(f"region {result.get('id')!r} has no labels")
@@ -147,6 +167,9 @@ def _task(task: object, path: Path, number: int) -> list[DraftDocument | Problem
     for result in results:
         if result.get("type") == "relation":
             labels = result.get("labels") or ["RELATED"]
+            if not isinstance(labels, list):
+                builder.messages.append(f"relation {result.get('id')!r}: labels is not a list")
+                continue
             for label in labels:
                 builder.add_relation(
                     builder.index_of_key(result.get("from_id")),

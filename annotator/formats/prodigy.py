@@ -13,7 +13,7 @@ import hashlib
 import json
 from typing import Any, TextIO
 
-from annotator.domain.model import ExportItem, Span
+from annotator.domain.model import Document, ExportItem, Span
 from annotator.formats.exportkit import ExportStream, TokenIndex, training_tokens
 
 NAME = "prodigy"
@@ -68,8 +68,17 @@ def record(item: ExportItem) -> dict[str, Any]:
         "relations": relations,
         "_input_hash": input_hash,
         "_task_hash": task_hash,
-        "answer": "accept",
+        "answer": answer_of(document),
     }
+
+
+def answer_of(document: Document) -> str:
+    """ "accept", or the "reject"/"ignore" a Prodigy record was imported with, until an analyst
+    marks the article done: a rejected example never goes out as accepted training data."""
+    answer = document.meta.get("answer")
+    if answer in ("reject", "ignore") and document.status != "done":
+        return str(answer)
+    return "accept"
 
 
 def write(stream: ExportStream, out: TextIO) -> None:

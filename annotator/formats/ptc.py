@@ -7,6 +7,8 @@ labelled PROPAGANDA. Offsets are code points into the article as it is on disk.
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +28,9 @@ NAME = "ptc"
 EXTENSIONS = (".labels",)
 UNLABELLED = "PROPAGANDA"
 
+_NUMBER = re.compile(r"\s*[0-9]+\s*\Z")  # ASCII digits: `"²".isdigit()` holds, `int("²")` fails
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
 
 def article_path(path: Path) -> Path:
     """`article1.task2-TC.labels` (or the article itself) → `article1.txt`."""
@@ -40,14 +45,19 @@ def label_files(article: Path) -> list[Path]:
 
 
 def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDocument | Problem]:
+    """One article; its spans from the `.labels` file named (an SI file named on the command
+    line is read though a TC file is beside it), else from the TC file, else the SI file."""
     article = article_path(path)
-    labels = label_files(article)
+    labels = [path] if path.suffix.lower() == ".labels" else label_files(article)
     try:
         if not article.exists():
             raise AnnotatorError(
                 f"labels without their article: {article.name} is missing", path=str(path)
             )
-        newline = NewlineMap(decode_text(read_bytes(article), article))
+        data = read_bytes(article)
+        # The organisers count a leading byte-order mark as character 0; the stored text drops
+        # it, so every offset moves back by one.
+        newline = NewlineMap(decode_text(data, article), shift=int(data.startswith(_BOMS)))
         builder = DraftBuilder(newline.text)
         problems: list[Problem] = []
         for label_file in labels:
@@ -71,7 +81,7 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
                         )
                     )
                     continue
-                if not (start.strip().isdigit() and end.strip().isdigit()):
+                if not (_NUMBER.match(start) and _NUMBER.match(end)):
                     problems.append(
                         Problem(
                             str(label_file),
@@ -81,6 +91,7 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
                     )
                     continue
                 before = len(builder.messages)
+                builder.source, builder.line = label_file, number
                 builder.add_span(newline(int(start)), newline(int(end)), label.strip())
                 problems += [Problem(str(label_file), number, m) for m in builder.messages[before:]]
                 del builder.messages[before:]

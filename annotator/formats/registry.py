@@ -55,7 +55,9 @@ class Writer:
     """A format we export: `write(stream, out)`, where `out` depends on `target`.
 
     `target` says what the writer is given: a text file (UTF-8, LF), a binary file, or an empty
-    folder. A `lossless` writer gets the project as stored (debris and suggestions kept).
+    folder. A `lossless` writer gets the project as stored (debris and suggestions kept). A
+    `write_folder(stream, folder)` writes the same data as a folder of shards in bounded memory,
+    for a format whose file must be built whole in memory (spaCy's DocBin).
     """
 
     name: str
@@ -63,6 +65,7 @@ class Writer:
     write: Callable[[Any, Any], None]
     target: Literal["text", "binary", "folder"] = "text"
     lossless: bool = False
+    write_folder: Callable[[Any, Path], None] | None = None
 
 
 _ALL = [
@@ -101,7 +104,11 @@ ALIASES = {
 WRITERS: dict[str, Writer] = {
     prodigy.NAME: Writer(prodigy.NAME, prodigy.EXTENSION, prodigy.write),
     spacy_docbin.NAME: Writer(
-        spacy_docbin.NAME, spacy_docbin.EXTENSION, spacy_docbin.write, "binary"
+        spacy_docbin.NAME,
+        spacy_docbin.EXTENSION,
+        spacy_docbin.write,
+        "binary",
+        write_folder=spacy_docbin.write_shards,
     ),
     brat_writer.NAME: Writer(brat_writer.NAME, brat_writer.EXTENSION, brat_writer.write, "folder"),
     doccano_writer.NAME: Writer(

@@ -29,15 +29,58 @@ EXTENSIONS = (".tsv",)
 MAGIC = "#FORMAT=WebAnno TSV 3"
 
 _CELL = re.compile(r"^(?P<value>.*?)(?:\[(?P<id>\d+(?:_\d+)?)\])?$")
-_ESCAPED = re.compile(r"\\(.)")
+# INCEpTION escapes with a backslash the characters the format reserves (`\ [ ] | _ -> ; *`),
+# tab and line breaks as `\t`, `\n`, `\r`, and other control characters as `\u00XX`; one
+# function undoes them all, wherever they are (sentence text, tokens, feature values).
+_ESCAPED = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+_CONTROL = {"n": "\n", "t": "\t", "r": "\r"}
 
 
 def _unescape(value: str) -> str:
-    return _ESCAPED.sub(lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m[1], m[1]), value)
+    if "\\" not in value:
+        return value
+    return _ESCAPED.sub(_unescaped, value)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    escape = match[1]
+    if len(escape) == 5:
+        code = int(escape[1:], 16)
+        # Half of a surrogate pair is no character: such an escape stays as it is written.
+        return match[0] if 0xD800 <= code <= 0xDFFF else chr(code)
+    return _CONTROL.get(escape, escape)
+
+
+def _cut(value: str, separator: str) -> list[str]:
+    """`value` split at each `separator` that is not escaped (still escaped, each part)."""
+    if "\\" not in value:
+        return value.split(separator)
+    parts, start, i = [], 0, 0
+    while i < len(value):
+        if value[i] == "\\":
+            i += 2
+        elif value.startswith(separator, i):
+            parts.append(value[start:i])
+            i += len(separator)
+            start = i
+        else:
+            i += 1
+    parts.append(value[start:])
+    return parts
 
 
 def _split(cell: str) -> list[str]:
-    return re.split(r"(?<!\\)\|", cell)
+    return _cut(cell, "|")
+
+
+def _cell(value: str) -> tuple[str, str | None]:
+    """A cell's value (still escaped) and its `[id]`, unless that `[` is an escaped one."""
+    match = _CELL.match(value)
+    assert match is not None  # the pattern matches every string
+    head, ident = match["value"], match["id"]
+    if ident is not None and (len(head) - len(head.rstrip("\\"))) % 2:
+        return value, None  # `X\[1]`: the brackets are the value's own
+    return head, ident
 
 
 def _u16len(text: str) -> int:
@@ -129,7 +172,12 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
         width = max(1, len(layer.features)) if layer.kind != "CH" else 2
         layer.columns = list(range(column, column + width))
         column += width
-    text = _text(sentences, rows)
+    try:
+        text = _text(sentences, rows, path.stat().st_size)
+    except (AnnotatorError, OSError) as error:
+        message = getattr(error, "message", None) or f"cannot read: {error}"
+        yield Problem(str(path), getattr(error, "line", None), message)
+        return
     builder = DraftBuilder(text)
     skipped = _spans_and_relations(builder, layers, rows, Utf16Map(text))
     meta: dict[str, object] = {"file": path.name}
@@ -139,13 +187,24 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
     yield from finish(builder, title=title, meta=meta, path=path, line=None, format_name=NAME)
 
 
-def _text(sentences: list[tuple[str, int]], rows: list[_Row]) -> str:
+def _text(sentences: list[tuple[str, int]], rows: list[_Row], size: int) -> str:
+    """The article: each sentence at its first token's offset, the gaps between them blank.
+
+    A gap is the space between sentences that the file does not write; one longer than the file
+    itself is an offset no INCEpTION wrote (400,000,000 once asked for 2.7 GB), refused.
+    """
     parts: list[str] = []
     length16 = 0
     for sentence, first in sentences:
         row = rows[first]
         token_at = sentence.find(row.token) if row.token else 0
         start16 = row.begin - _u16len(sentence[: max(token_at, 0)])
+        if start16 - length16 > size:
+            raise AnnotatorError(
+                f"token {row.ident} starts at {row.begin}, {start16 - length16} characters after"
+                " the sentence before it: more than the whole file holds",
+                line=row.line,
+            )
         if start16 > length16:
             gap = start16 - length16
             parts.append("\n" + " " * (gap - 1) if parts else " " * gap)
@@ -173,6 +232,7 @@ def _spans_and_relations(
         extents: dict[str, list[int]] = {}
         labels: dict[str, str] = {}
         order: list[str] = []
+        lines: dict[str, int] = {}
         chains: dict[str, dict[int, str]] = defaultdict(dict)
         for row in rows:
             columns = layer.columns if layer.kind == "SP" else layer.columns[:1]
@@ -187,14 +247,13 @@ def _spans_and_relations(
                 label, ident, chain = layer.short, None, None
                 for value in values:
                     if layer.kind == "CH" and "->" in value:
-                        value, _, link = value.partition("->")
-                        chain = link
-                    match = _CELL.match(value)
-                    assert match is not None
-                    if match["id"] and ident is None:
-                        ident = match["id"]
-                    if match["value"] not in ("*", "_", "") and label == layer.short:
-                        label = _unescape(match["value"])
+                        value, *after = _cut(value, "->")
+                        chain = "->".join(after) if after else None
+                    text, found_id = _cell(value)
+                    if found_id and ident is None:
+                        ident = found_id
+                    if text not in ("*", "_", "") and label == layer.short:
+                        label = _unescape(text)
                 key = f"{layer.name}#{ident}" if ident else f"{layer.name}@{row.ident}#{k}"
                 if chain is not None:
                     key = f"{layer.name}->{chain}"
@@ -204,6 +263,7 @@ def _spans_and_relations(
                 if key not in extents:
                     extents[key] = [row.begin, row.end]
                     labels[key] = label
+                    lines[key] = row.line
                     order.append(key)
                 else:
                     extents[key] = [min(extents[key][0], row.begin), max(extents[key][1], row.end)]
@@ -212,8 +272,10 @@ def _spans_and_relations(
                     by_id[layer.name][ident] = key
         for key in order:
             begin, end = extents[key]
+            builder.line = lines[key]
             if end <= begin:
                 skipped += 1
+                builder.notice(f"zero-width {labels[key]} annotation at {begin}: not stored")
                 continue
             builder.add_span(utf16.from_utf16(begin), utf16.from_utf16(end), labels[key], key=key)
         for links in chains.values():
@@ -233,12 +295,16 @@ def _spans_and_relations(
             for k, target in enumerate(targets):
                 if target in ("_", ""):
                     continue
-                match = _CELL.match(target)
-                assert match is not None
-                governor_row = by_ident.get(match["value"])
+                governor, relation_id = _cell(target)
+                governor_row = by_ident.get(governor)
+                builder.line = row.line
                 if governor_row is None:
+                    builder.notice(
+                        f"{layer.short} relation from token {governor}, which the file"
+                        " lacks: not stored"
+                    )
                     continue
-                gov_id, _, dep_id = (match["id"] or "").partition("_")
+                gov_id, _, dep_id = (relation_id or "").partition("_")
                 head_key = _span_key(on_row, by_id, attached, governor_row.ident, gov_id)
                 child_key = _span_key(on_row, by_id, attached, row.ident, dep_id)
                 label = next(
@@ -252,7 +318,12 @@ def _spans_and_relations(
                 head_index = builder.index_of_key(head_key) if head_key else None
                 child_index = builder.index_of_key(child_key) if child_key else None
                 if head_index is None or child_index is None:
-                    skipped += 1  # a relation of a zero-width annotation
+                    skipped += 1  # a relation of a zero-width annotation, or of bare tokens
+                    builder.notice(
+                        f"{label} relation {governor_row.ident} → {row.ident} joins no"
+                        f" {attached.rsplit('.', 1)[-1] or 'span'} annotations (only tokens or"
+                        " a zero-width one): not stored"
+                    )
                     continue
                 builder.add_relation(head_index, child_index, label)
     return skipped

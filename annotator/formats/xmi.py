@@ -223,6 +223,11 @@ def _parse(path: Path) -> _Collector:
                     line += 1
             closing = True
             parser.close()
+        except (LookupError, ValueError) as error:
+            # expat knows few encodings: an unknown name (LookupError) or a multi-byte one such
+            # as Shift-JIS (ValueError) in the XML declaration.
+            message = f"cannot read the XML's declared encoding ({error}); save the file as UTF-8"
+            raise _Refused(message, line) from None
         except ET.ParseError as error:
             at_line, column = error.position
             reason = str(error).split(": line ", 1)[0]
@@ -308,6 +313,11 @@ def _annotations(
     def problem(element: _Element, message: str) -> None:
         problems.append(Problem(str(path), element.line, message))
 
+    def leave_out(element: _Element, counter: str, why: str) -> None:
+        """Count what is not stored in the article's meta, and name it in the import report."""
+        left_out[counter] += 1
+        builder.notice(f"{element.where()}: {why}: not stored", element.line)
+
     def in_view(element: _Element) -> bool:
         return element.attrib.get("sofa", sofa_id) == sofa_id
 
@@ -346,7 +356,7 @@ def _annotations(
         if "begin" not in element.attrib or "end" not in element.attrib:
             continue
         if not in_view(element):
-            left_out["other_view_annotations_left_out"] += 1
+            leave_out(element, "other_view_annotations_left_out", "in another view")
             continue
         begin16, end16 = offset(element, "begin"), offset(element, "end")
         if begin16 is None or end16 is None:
@@ -357,7 +367,7 @@ def _annotations(
         # UTF-16 units → code points of the sofa → the stored text (CRLF folded to LF).
         begin, end = newline(utf16.from_utf16(begin16)), newline(utf16.from_utf16(end16))
         if begin == end:  # a position (or a lone CR of a CRLF), not a stretch of text
-            left_out["zero_width_annotations_left_out"] += 1
+            leave_out(element, "zero_width_annotations_left_out", "zero-width")
             if element.ident is not None:
                 zero_width.add(element.ident)
             continue
@@ -411,13 +421,17 @@ def _annotations(
             del builder.messages[before:]
         elif "missing" not in (head, child):
             if "zero-width" in (head, child):
-                left_out["zero_width_annotations_left_out"] += 1
+                leave_out(element, "zero_width_annotations_left_out", "joins a zero-width one")
             else:
-                left_out["relations_to_skipped_annotations_left_out"] += 1
+                leave_out(
+                    element,
+                    "relations_to_skipped_annotations_left_out",
+                    "joins tokens or other annotations not imported",
+                )
 
     for relation in relations:
         if not in_view(relation):
-            left_out["other_view_annotations_left_out"] += 1
+            leave_out(relation, "other_view_annotations_left_out", "in another view")
             continue
         relate(
             relation,

@@ -192,7 +192,9 @@ class ExportDialog(QDialog):
         form.addRow("", self.destination_note)
 
         self.status_box = QComboBox()
-        self.status_box.addItem("All articles", "")
+        # An article nobody worked on would be a training example with nothing in it.
+        self.status_box.addItem("Articles worked on", "")
+        self.status_box.addItem("All articles, untouched ones too", "all")
         self.status_box.addItem("Done articles only", "done")
         form.addRow("&Articles:", self.status_box)
 
@@ -329,8 +331,10 @@ class ExportDialog(QDialog):
     def options(self) -> ExportOptions:
         checked = self.checked_labels()
         every = len(checked) == self.labels.count()
+        status = self.status_box.currentData()
         return ExportOptions(
-            statuses=(self.status_box.currentData(),) if self.status_box.currentData() else (),
+            statuses=(status,) if status and status != "all" else (),
+            include_untouched=status == "all",
             labels=() if every else tuple(checked),  # () exports every label, new ones too
             keep_debris=self.keep_debris.isChecked(),
             drop_overlapping=self.drop_overlapping.isChecked(),
@@ -478,6 +482,12 @@ class ExportDialog(QDialog):
                 f"Wrote {result.documents} articles, {result.spans} spans,"
                 f" {result.relations} relations, {result.links} links to {destination}."
             )
+            if result.untouched:
+                plural = "s" if result.untouched != 1 else ""
+                summary += (
+                    f" Left out {result.untouched} article{plural} nobody worked on"
+                    " (choose “All articles” to include them)."
+                )
             if result.dropped:
                 summary += f" Left out {len(result.dropped)} spans overlapping debris."
                 lines = [f"left out: {overlap}" for overlap in result.dropped]

@@ -145,6 +145,7 @@ class Importer(QObject):
         if isinstance(result, ImportReport):
             lines = [f"{where}: skipped, already in the project" for where in result.duplicates]
             lines += [f"{problem}: skipped" for problem in result.skipped]
+            lines += [str(notice) for notice in result.not_stored]
             summary = (
                 f"Imported {len(result.document_ids)} articles, {result.spans} spans,"
                 f" {result.relations} relations."

@@ -6,14 +6,15 @@ The bundle's labels are added to (or update) the project's schema first, so its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
 from annotator.domain.labels import LabelSchema
-from annotator.domain.model import Link, content_hash
+from annotator.domain.model import DraftDocument, Link, content_hash
 from annotator.formats import bundle
-from annotator.service.importing import ImportReport
+from annotator.formats.common import ReadOptions
+from annotator.service.importing import ImportProgress, ImportReport
 from annotator.storage.repository import ProjectStore
 
 
@@ -29,14 +30,28 @@ def import_bundles(
     schema: LabelSchema,
     paths: Sequence[Path],
     *,
-    allow_duplicates: bool = False,
+    format_name: str | None = None,
     skip_invalid: bool = False,
+    allow_duplicates: bool = False,
+    detect_debris: bool = True,
+    options: ReadOptions | None = None,
+    progress: Callable[[ImportProgress], None] | None = None,
 ) -> tuple[ImportReport, LabelSchema]:
+    """Import bundles, with the options every import takes (`service.importing.Importer`).
+
+    `format_name` is the bundle's; `detect_debris` does nothing here, because a bundle is the
+    project as it was, debris suggestions (or their rejection) included; `options` name columns
+    of tables, which a bundle has none of.
+    """
     report = ImportReport()
     problems: list[Problem] = []
     with store.transaction():
-        for path in paths:
+        for number, path in enumerate(paths):
+            if progress is not None:
+                progress(ImportProgress(number, len(paths), len(report.document_ids), str(path)))
             schema = _import_one(store, schema, path, report, problems, allow_duplicates)
+        if progress is not None:
+            progress(ImportProgress(len(paths), len(paths), len(report.document_ids), ""))
         if problems and not skip_invalid:
             raise InputRefused(problems)
         report.skipped = problems
@@ -65,15 +80,9 @@ def _import_one(
             store.save_schema(schema)
         elif isinstance(record, bundle.BundleArticle):
             draft = record.draft
-            unknown = [s.label for s in draft.spans if s.label not in schema]
-            if unknown:
-                problems.append(
-                    Problem(
-                        str(path),
-                        None,
-                        f"article {record.id}: label {unknown[0]!r} is not in the bundle's schema",
-                    )
-                )
+            wrong = _unknown_label(schema, draft)
+            if wrong:
+                problems.append(Problem(str(path), record.line, f"article {record.id}: {wrong}"))
                 continue
             if not allow_duplicates and store.existing_hashes([content_hash(draft.text)]):
                 report.duplicates.append(f"{path}: article {record.id}")
@@ -111,3 +120,14 @@ def _import_one(
                 continue
             report.links += 1
     return schema
+
+
+def _unknown_label(schema: LabelSchema, draft: DraftDocument) -> str | None:
+    """Why the article's spans or relations do not fit the schema (the bundle's, merged in)."""
+    needed = [(s.label, "span") for s in draft.spans]
+    needed += [(r.label, "relation") for r in draft.relations]
+    for name, kind in needed:
+        label = schema.get(name)
+        if label is None or label.kind != kind:
+            return f"label {name!r} is not a {kind} label of the bundle's schema"
+    return None

@@ -54,6 +54,7 @@ def cut_debris(item: ExportItem) -> tuple[ExportItem, list[DebrisOverlap]]:
     if not cuts:
         return item, []
     text = item.document.text
+    cuts = _with_tail_blank(cuts, text, item.spans)
     starts = [s for s, _ in cuts]
     ends = [e for _, e in cuts]
     removed_before = [0]
@@ -84,3 +85,25 @@ def cut_debris(item: ExportItem) -> tuple[ExportItem, list[DebrisOverlap]]:
     relations = [r for r in item.relations if r.head_id in kept_ids and r.child_id in kept_ids]
     document = replace(item.document, text="".join(pieces))
     return ExportItem(document, kept, relations), overlaps
+
+
+def _with_tail_blank(
+    cuts: list[tuple[int, int]], text: str, spans: list[Span]
+) -> list[tuple[int, int]]:
+    """The cuts, the last one widened over the blank lines around it when it ends the article.
+
+    Cutting a link block off the end would leave the paragraph break before it as the text's
+    last characters; a training text does not end in a blank line. The widening stops at any
+    other span, so no span is cut into.
+    """
+    start, end = cuts[-1]
+    if text[end:].strip():
+        return cuts
+    others = [s for s in spans if s.label != DEBRIS or s.suggested]
+    floor = max((s.end for s in others if s.end <= start), default=0)
+    floor = max(floor, cuts[-2][1] if len(cuts) > 1 else 0)
+    while start > floor and text[start - 1].isspace():
+        start -= 1
+    if any(s.start < len(text) and s.end > end for s in others):
+        return cuts  # a span reaches past the debris: leave its whitespace alone
+    return [*cuts[:-1], (start, len(text))]

@@ -13,9 +13,7 @@ bundle) gets the selected articles exactly as stored.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,9 +22,17 @@ from pathlib import Path
 from annotator.domain.errors import AnnotatorError, InputRefused, NotFound, Problem
 from annotator.domain.labels import LabelSchema
 from annotator.domain.model import DOCUMENT_STATUSES, ExportItem, Span
+from annotator.formats import prodigy
 from annotator.formats.exportkit import ExportStream, LinkEnd, LinkRecord
+from annotator.formats.prodigy import answer_of
 from annotator.formats.registry import Writer, writer_named
 from annotator.service.debris_cut import DebrisOverlap, cut_debris
+from annotator.service.safe_write import (
+    real_destination,
+    write_file,
+    write_folder,
+    written_in_place,
+)
 from annotator.storage.repository import ProjectStore
 
 Progress = Callable[[int, int], None]
@@ -39,6 +45,10 @@ class ExportReport:
     relations: int = 0
     links: int = 0
     dropped: list[DebrisOverlap] = field(default_factory=list)
+    #: Articles left out because Prodigy said "reject" or "ignore" (see `prodigy.answer_of`).
+    not_accepted: int = 0
+    #: Articles nobody worked on, left out of a training set (see `worked_on`).
+    untouched: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,25 @@ class ExportOptions:
     document_ids: tuple[int, ...] | None = None
     keep_debris: bool = False
     drop_overlapping: bool = False
+    #: Export articles nobody worked on too (`--status all`); naming statuses does the same.
+    include_untouched: bool = False
+
+
+#: Formats whose files are annotations: an article read from one was annotated, spans or not.
+ANNOTATED_FORMATS = frozenset({"brat", "conll", "webanno", "ptc", "xmi", "labelstudio"})
+
+
+def worked_on(item: ExportItem) -> bool:
+    """Whether someone worked on the article, so that it belongs in a training set.
+
+    An article still "new", without one accepted span and not read from another tool's annotations
+    (an annotation format, or a Prodigy record with its `answer`) was only imported: exported, it
+    would teach a model that its text holds nothing worth labelling.
+    """
+    document = item.document
+    if document.status != "new" or any(not span.suggested for span in item.spans):
+        return True
+    return document.provenance.format in ANNOTATED_FORMATS or "answer" in document.meta
 
 
 class _Preparer:
@@ -120,13 +149,27 @@ def export_project(
     report = ExportReport()
     prepare = _Preparer(writer, options)
     total = store.count_documents(options.document_ids, options.statuses) if progress else 0
+    keeps_answers = writer.lossless or writer.name == prodigy.NAME
+
+    everything = (
+        writer.lossless
+        or options.include_untouched
+        or bool(options.statuses)
+        or options.document_ids is not None
+    )
 
     def items() -> Iterator[ExportItem]:
         stored_items = store.iter_export_items(options.document_ids, statuses=options.statuses)
         for done, stored in enumerate(stored_items, start=1):
-            item = prepare(stored)
             if progress is not None:
                 progress(done, total)
+            if not keeps_answers and answer_of(stored.document) != "accept":
+                report.not_accepted += 1  # only Prodigy's format can say "rejected"
+                continue
+            if not everything and not worked_on(stored):
+                report.untouched += 1
+                continue
+            item = prepare(stored)
             report.documents += 1
             report.spans += len(item.spans)
             report.relations += len(item.relations)
@@ -134,25 +177,34 @@ def export_project(
 
     linked: set[int] = set()
     stream = ExportStream(items(), schema, _links(store, options, prepare, report, linked))
+
+    def finish() -> None:
+        _finish(prepare, options, report, linked)
+
     if str(destination) == "-":
-        if writer.target != "text":
+        if writer.target == "folder" or writer.target == "binary":
             raise AnnotatorError(f"the {writer.name} format cannot go to standard output")
         writer.write(stream, sys.stdout)
         sys.stdout.flush()
-        _finish(prepare, options, report, linked)
+        finish()
         return report
     target = Path(destination)
-    if writer.target == "folder":
-        check_folder_target(target)
-    elif target.is_dir():
-        raise AnnotatorError("is a folder; name a file to write", path=str(target))
-    if not target.parent.exists():
-        raise AnnotatorError("the folder to write into does not exist", path=str(target))
-    if writer.target == "folder":
-        _write_folder(writer, stream, target, lambda: _finish(prepare, options, report, linked))
+    if writer.target == "folder" or _wants_shards(writer, destination):
+        check_folder_target(real_destination(target))
+        write = writer.write if writer.target == "folder" else writer.write_folder
+        assert write is not None
+        write_folder(target, lambda folder: write(stream, folder), finish)
     else:
-        _write_file(writer, stream, target, lambda: _finish(prepare, options, report, linked))
+        write_file(target, writer.target == "binary", lambda out: writer.write(stream, out), finish)
     return report
+
+
+def _wants_shards(writer: Writer, destination: str | Path) -> bool:
+    """A format that can write a folder of shards does so for `-o DIR/` or an existing folder."""
+    if writer.write_folder is None:
+        return False
+    text = str(destination)
+    return text.endswith(("/", os.sep)) or Path(text).is_dir()
 
 
 def _finish(
@@ -177,19 +229,22 @@ def _finish(
         report.documents = len(linked)  # a links export counts the articles its links join
 
 
-FOLDER_EXPORT_FILES = (".txt", ".ann", ".conf")
+FOLDER_EXPORT_FILES = (".txt", ".ann", ".conf", ".spacy")
 
 
 def check_folder_target(target: Path) -> None:
     """Refuse a destination folder that holds anything but an earlier export's files.
 
     A folder export replaces the whole folder once it succeeds: `-o ~/Documents` must never
-    throw the analyst's files away. An absent or empty folder, or an earlier brat export, is fine.
+    throw the analyst's files away. An absent or empty folder, or an earlier export of brat files
+    or spaCy shards, is fine.
     """
     if not target.exists():
         return
     if not target.is_dir():
-        raise AnnotatorError("is a file; the brat format writes a folder", path=str(target))
+        raise AnnotatorError("is a file; this format writes a folder here", path=str(target))
+    if written_in_place(target):
+        raise AnnotatorError("is not a folder; this format writes a folder", path=str(target))
     try:
         entries = sorted(target.iterdir())
     except OSError as error:
@@ -203,61 +258,6 @@ def check_folder_target(target: Path) -> None:
             " choose an empty or new folder, or an earlier brat export",
             path=str(target),
         )
-
-
-def _usual_mode(target: Path, folder: bool) -> int:
-    """The mode the file would have had if written in place: the old one's, else the umask's."""
-    if target.exists():
-        return target.stat().st_mode & 0o7777
-    umask = os.umask(0)
-    os.umask(umask)
-    return (0o777 if folder else 0o666) & ~umask
-
-
-def _write_file(
-    writer: Writer, stream: ExportStream, target: Path, finish: Callable[[], None]
-) -> None:
-    binary = writer.target == "binary"
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept past `with` for os.replace
-        "wb" if binary else "w",
-        encoding=None if binary else "utf-8",
-        newline=None if binary else "\n",
-        dir=target.parent,
-        prefix=f".{target.name}.",
-        delete=False,
-    )
-    try:
-        with handle:
-            writer.write(stream, handle)
-            finish()
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, _usual_mode(target, folder=False))  # temp files are 0600
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
-def _write_folder(
-    writer: Writer, stream: ExportStream, target: Path, finish: Callable[[], None]
-) -> None:
-    """Write into a fresh folder beside `target`, then swap it in (the old one removed last)."""
-    fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-    try:
-        writer.write(stream, fresh)
-        finish()
-        os.chmod(fresh, _usual_mode(target, folder=True))
-        if target.exists():
-            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old."))
-            os.replace(target, old / "previous")
-            os.replace(fresh, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(fresh, target)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
 
 
 def _links(

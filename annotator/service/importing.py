@@ -13,11 +13,13 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from annotator.domain.debris import find_debris
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
 from annotator.domain.labels import DEBRIS, Label, LabelKind, LabelSchema
 from annotator.domain.model import DraftDocument, DraftSpan, content_hash
+from annotator.formats import html, plaintext
 from annotator.formats.common import ReadOptions
 from annotator.formats.registry import (
     FOLDER_EXTENSIONS,
@@ -49,6 +51,10 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)
     new_labels: list[str] = field(default_factory=list)
     debris: int = 0
+    #: Items of stored articles that are not stored as the file gave them (a duplicate span
+    #: merged, a zero-width annotation or a relation on tokens left out, a self-loop, predictions),
+    #: each with its file and line: nothing an import leaves out goes unsaid.
+    not_stored: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -101,20 +107,23 @@ def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path 
             extensions.add(".txt")
     seen: set[Path] = set()
     for path in paths:
+        named = False
         if path.is_dir():
             children: Iterator[Path] = (
                 c for c in files_under(path) if c.suffix.lower() in extensions
             )
         elif path.exists():
-            children = iter([path])
+            children, named = iter([path]), True
         else:
             yield Problem(str(path), None, "no such file or folder")
             continue
         for child in children:
-            child = canonical_path(child)
-            if child not in seen:
-                seen.add(child)
-                yield child
+            article = canonical_path(child)
+            if article not in seen:
+                seen.add(article)
+                # A PTC `.labels` file named on the command line is the one read, not the one
+                # a folder listing would choose (the TC file beside an SI file).
+                yield child if named and child.suffix.lower() == ".labels" else article
 
 
 def _new_label_color(index: int) -> str:
@@ -134,6 +143,29 @@ def with_debris(draft: DraftDocument) -> DraftDocument:
         DraftSpan(d.start, d.end, DEBRIS, suggested=True, note=d.reason) for d in found
     )
     return replace(draft, spans=draft.spans + suggestions)
+
+
+class Importer(Protocol):
+    """What every importer takes, so the command line's and the GUI's options reach each alike.
+
+    `import_paths` (every reader) and `import_bundles` (an `annotator` bundle) have this one
+    signature: an option one of them does not use is accepted and documented there, never a
+    `TypeError` for the user (the bundle import once crashed on `detect_debris`).
+    """
+
+    def __call__(
+        self,
+        store: ProjectStore,
+        schema: LabelSchema,
+        paths: Sequence[Path],
+        *,
+        format_name: str | None = None,
+        skip_invalid: bool = False,
+        allow_duplicates: bool = False,
+        detect_debris: bool = True,
+        options: ReadOptions | None = None,
+        progress: Callable[[ImportProgress], None] | None = None,
+    ) -> tuple[ImportReport, LabelSchema]: ...
 
 
 def import_paths(
@@ -173,14 +205,14 @@ def import_paths(
         drafts, digests = [], []
         for file, digest, draft in batch:
             if digest in known:
-                line = draft.provenance.line
-                report.duplicates.append(f"{file}:{line}" if line and line > 1 else file)
+                report.duplicates.append(_where(file, draft))
                 continue
             if detect_debris:
                 draft = with_debris(draft)
                 report.debris += sum(1 for s in draft.spans if s.suggested and s.label == DEBRIS)
             drafts.append(draft)
             digests.append(digest)
+            report.not_stored.extend(draft.notices)
             report.per_file[file] += 1
             report.spans += len(draft.spans)
             report.relations += len(draft.relations)
@@ -203,7 +235,7 @@ def import_paths(
                 problems.append(Problem(str(item), None, error.message))
                 continue
             report.per_file.setdefault(str(item), 0)
-            for draft in reader.read(item, options):
+            for draft in _guarded(reader, item, options):
                 if isinstance(draft, Problem):
                     problems.append(draft)
                     continue
@@ -215,10 +247,7 @@ def import_paths(
                 digest = content_hash(draft.text)
                 if not allow_duplicates:
                     if digest in in_batch:
-                        line = draft.provenance.line
-                        report.duplicates.append(
-                            f"{item}:{line}" if line and line > 1 else str(item)
-                        )
+                        report.duplicates.append(_where(str(item), draft))
                         continue
                     in_batch.add(digest)
                 batch.append((str(item), digest, draft))
@@ -231,6 +260,29 @@ def import_paths(
             progress(ImportProgress(len(files), len(files), read, ""))
         report.skipped = problems
     return report, schema
+
+
+def _where(file: str, draft: DraftDocument) -> str:
+    """`FILE:LINE` of a record, or the file of a one-article file (a text, a page)."""
+    line = draft.provenance.line
+    whole_file = draft.provenance.format in (plaintext.NAME, html.NAME)
+    return f"{file}:{line}" if line is not None and not whole_file else file
+
+
+def _guarded(reader: Reader, path: Path, options: ReadOptions) -> Iterator[DraftDocument | Problem]:
+    """The reader's drafts and problems; a reader's own failure is one more problem of its file.
+
+    Readers name what is wrong with a file themselves (the fuzz tests hold them to it); this is
+    the net under them, so that a case nobody foresaw is still one line, never a traceback.
+    """
+    try:
+        yield from reader.read(path, options)
+    except (Exception, RecursionError) as error:
+        yield Problem(
+            str(path),
+            None,
+            f"the {reader.name} reader failed on this file ({type(error).__name__}: {error})",
+        )
 
 
 def _with_labels_of(

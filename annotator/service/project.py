@@ -31,7 +31,7 @@ from annotator.domain.text import snap_to_words
 from annotator.service.bundle_import import import_bundles, is_bundle_import
 from annotator.service.debris import accept_suggestions, detect_debris
 from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
-from annotator.service.importing import ImportReport, import_paths
+from annotator.service.importing import Importer, ImportReport, import_paths
 from annotator.storage.repository import DocumentRow, ProjectStore
 
 Listener = Callable[[events.Event], None]
@@ -364,12 +364,9 @@ class ProjectService:
         whole, links and schema included (see `annotator.service.bundle_import`).
         """
         paths = [Path(f) for f in files]
-        if is_bundle_import(paths, options.get("format_name")):
-            options.pop("format_name", None)
-            options.pop("progress", None)
-            report, schema = import_bundles(self.store, self._schema, paths, **options)
-        else:
-            report, schema = import_paths(self.store, self._schema, paths, **options)
+        bundles = is_bundle_import(paths, options.get("format_name"))
+        importer: Importer = import_bundles if bundles else import_paths
+        report, schema = importer(self.store, self._schema, paths, **options)
         if schema is not self._schema:
             self._schema = schema
             self._announce(events.SchemaChanged())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +31,18 @@ from annotator.domain.model import (
     content_hash,
 )
 from annotator.domain.search import DocumentFilter, fts_query
+from annotator.storage.opening import (
+    ProjectReadOnly,
+    connect,
+    creation_lock,
+    damaged,
+    has_content,
+    is_read_only,
+    read_only_connection,
+    remove_new_side_files,
+    side_files,
+    user_error,
+)
 from annotator.storage.steps import MIGRATION_SET, STEPS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -85,8 +97,9 @@ def inspect_project_file(path: Path) -> None:
         raise NotAProject(f"cannot read the project: {error.strerror}", path=str(path)) from None
     if header != SQLITE_HEADER:
         raise NotAProject("not an annotator project (not an SQLite database)", path=str(path))
+    before = side_files(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = read_only_connection(path)
     except sqlite3.Error as error:
         raise NotAProject(f"cannot open the project: {error}", path=str(path)) from None
     try:
@@ -104,9 +117,13 @@ def inspect_project_file(path: Path) -> None:
             else []
         )
     except sqlite3.DatabaseError as error:
+        mapped = user_error(error, path)
+        if isinstance(mapped, NotAProject):  # damaged: say how to check and recover it
+            raise mapped from None
         raise NotAProject(f"not an annotator project ({error})", path=str(path)) from None
     finally:
         conn.close()
+        remove_new_side_files(before)
     if not steps:
         raise NotAProject(
             "not an annotator project (an SQLite database made by something else)", path=str(path)
@@ -120,6 +137,16 @@ def inspect_project_file(path: Path) -> None:
         )
 
 
+def _looks_finished(path: Path) -> bool:
+    """True for a project this version can open; False for one another process may still be
+    making (looked at again under the folder's lock, where a refusal is final)."""
+    try:
+        inspect_project_file(path)
+    except NotAProject:
+        return False
+    return True
+
+
 class ProjectBusy(AnnotatorError):
     """Another connection (a background import) holds the project's write lock."""
 
@@ -127,10 +154,15 @@ class ProjectBusy(AnnotatorError):
 class ProjectStore:
     """One project file: documents, labels, spans, relations, links and settings."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, *, created: bool, read_only: bool = False
+    ) -> None:
         self.conn = conn
         self.path = path
         self.created = created
+        #: Opened for reading only: every write is refused with `ProjectReadOnly`, in one line.
+        self.read_only = read_only
+        self._made_side_files: dict[Path, bool] | None = None
         self._savepoints = itertools.count()
 
     @property
@@ -143,14 +175,30 @@ class ProjectStore:
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> ProjectStore:
-        """Open (or create) a project; refuse other files and newer projects, leaving them as is."""
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        on_create: Callable[[ProjectStore], None] | None = None,
+    ) -> ProjectStore:
+        """Open (or create) a project; refuse other files and newer projects, leaving them as is.
+
+        A new project is made under the folder's lock, so that commands started at once on a new
+        path make it once; `on_create` fills it (the default schema) before anyone else sees it.
+        A project whose file or folder cannot be written is opened read-only (`read_only`).
+        """
         path = Path(path)
-        exists = path.exists()
-        if exists:
-            inspect_project_file(path)
-        elif not create:
-            raise NotAProject("no such project", path=str(path))
+        if has_content(path) and _looks_finished(path):
+            opened = cls._open_up_to_date(path)
+            if opened is not None:
+                return opened
+        elif not create and not path.exists():
+            raise NotAProject(
+                "no such project (a command that only reads does not make one; `annotator"
+                " import` starts a project)",
+                path=str(path),
+            )
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -158,26 +206,66 @@ class ProjectStore:
                 raise NotAProject(
                     f"cannot create the project's folder: {error.strerror}", path=str(path)
                 ) from None
+        with creation_lock(path.parent):
+            # Another process may have made or updated the project while this one waited. An
+            # empty file now is nobody's project being made (its maker would hold the lock).
+            if path.exists():
+                inspect_project_file(path)  # final, now that nobody is making it
+                opened = cls._open_up_to_date(path)
+                if opened is not None:
+                    return opened
+            before = side_files(path)
+            conn = connect(path, read_only=False)
+            try:
+                pending = _pending_steps(conn)
+                created = "m001_initial" in pending
+                if pending:
+                    # sqlite-utils (and the numpy it pulls in) is loaded only when there is a
+                    # step to apply.
+                    from sqlite_utils import Database
+
+                    from annotator.storage.migrations import migrations
+
+                    migrations.apply(Database(conn, execute_plugins=False))
+                store = cls(conn, path, created=created)
+                if created and on_create is not None:
+                    on_create(store)
+            except sqlite3.DatabaseError as error:
+                conn.close()
+                remove_new_side_files(before)
+                raise user_error(error, path) or damaged(path, str(error)) from None
+            return store
+
+    @classmethod
+    def _open_up_to_date(cls, path: Path) -> ProjectStore | None:
+        """The project opened as it is, or None when it needs schema steps applied first."""
+        read_only = is_read_only(path)
+        before = side_files(path)
+        conn = connect(path, read_only=read_only)
         try:
-            conn = sqlite3.connect(str(path), check_same_thread=False)
-        except sqlite3.Error as error:
-            raise NotAProject(f"cannot open the project: {error}", path=str(path)) from None
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
-        # FULL: a commit is on disk before the screen shows the edit as done, even on power loss.
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA busy_timeout = 5000")
-        if _pending_steps(conn):
-            # sqlite-utils (and the numpy it pulls in) is loaded only when there is a step to apply.
-            from sqlite_utils import Database
-
-            from annotator.storage.migrations import migrations
-
-            migrations.apply(Database(conn, execute_plugins=False))
-        return cls(conn, path, created=not exists)
+            pending = _pending_steps(conn)
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            remove_new_side_files(before)
+            raise user_error(error, path) or damaged(path, str(error)) from None
+        if not pending:
+            store = cls(conn, path, created=False, read_only=read_only)
+            if read_only:
+                store._made_side_files = before  # removed again on close: reading leaves nothing
+            return store
+        conn.close()
+        if read_only:
+            raise ProjectReadOnly(
+                "this project was made by an older version and must be updated, but it"
+                " cannot be written; open it once where it can be",
+                path=str(path),
+            )
+        return None
 
     def close(self) -> None:
         self.conn.close()
+        if self._made_side_files is not None:
+            remove_new_side_files(self._made_side_files)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -198,6 +286,12 @@ class ProjectStore:
                 raise
             conn.execute(f"RELEASE SAVEPOINT {name}")
             return
+        if self.read_only:
+            raise ProjectReadOnly(
+                "the project is open read-only (the file or its folder cannot be written);"
+                " nothing was changed",
+                path=str(self.path),
+            )
         try:
             conn.execute("BEGIN IMMEDIATE")  # take the write lock now, or say the project is busy
         except sqlite3.OperationalError as error:
@@ -206,14 +300,17 @@ class ProjectStore:
                     "the project is busy: an import is writing to it; try again when it is done",
                     path=str(self.path),
                 ) from None
-            raise
+            raise user_error(error, self.path) or error from None
         try:
             yield
-        except BaseException:
-            conn.rollback()
-            raise
-        try:
             conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            # A full disk, a damaged page: rolled back whole, said in words (not a traceback).
+            conn.rollback()
+            mapped = user_error(error, self.path)
+            if mapped is None:
+                raise
+            raise mapped from None
         except BaseException:
             conn.rollback()
             raise
@@ -468,7 +565,7 @@ class ProjectStore:
         """
         through = int(self._execute("SELECT indexed_through FROM search_index_state").fetchone()[0])
         newest = int(self._execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
-        if newest <= through:
+        if newest <= through or self.read_only:  # read-only: search what is indexed
             return 0
         try:
             with self.transaction():

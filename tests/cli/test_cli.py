@@ -26,7 +26,9 @@ def test_import_then_export_prints_both_seeds_with_their_titles(tmp_path: Path) 
     imported = annotator("--project", project, "import", str(SEEDS))
     assert imported.returncode == 0, imported.stderr
     assert "imported 2 articles" in imported.stdout
-    exported = annotator("--project", project, "export", "--format", "prodigy", "-o", "-")
+    exported = annotator(
+        "--project", project, "export", "--format", "prodigy", "-o", "-", "--status", "all"
+    )
     assert exported.returncode == 0, exported.stderr
     records = [json.loads(line) for line in exported.stdout.splitlines()]
     assert [r["meta"]["title"] for r in records] == [
@@ -40,8 +42,9 @@ def test_import_then_export_prints_both_seeds_with_their_titles(tmp_path: Path) 
 def test_export_is_the_same_bytes_every_time(tmp_path: Path) -> None:
     project = str(tmp_path / "p.db")
     annotator("--project", project, "import", str(SEEDS))
-    first = annotator("--project", project, "export", "--format", "prodigy", "-o", "-").stdout
-    second = annotator("--project", project, "export", "--format", "prodigy", "-o", "-").stdout
+    export = ("--project", project, "export", "--format", "prodigy", "-o", "-", "--status", "all")
+    first = annotator(*export).stdout
+    second = annotator(*export).stdout
     assert first == second and first
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.service import load_preset
+from annotator.service import ProjectService, load_preset
 from tests.cli.test_cli import annotator
 
 
@@ -18,6 +18,7 @@ def label_lines(project: str) -> dict[str, list[str]]:
 
 def test_labels_list_shows_the_default_schema_with_uses(tmp_path: Path) -> None:
     project = str(tmp_path / "p.db")
+    ProjectService.open(project).close()
     labels = label_lines(project)
     assert labels["CLAIM"] == ["span", "1", "#f4a261", "0"]
     assert labels["SAID_BY"][:2] == ["relation", "1"]

@@ -130,6 +130,8 @@ def test_a_folder_export_never_replaces_a_folder_of_other_files(tmp_path) -> Non
                 "brat",
                 "-o",
                 str(fresh),
+                "--status",
+                "all",
             ],
             capture_output=True,
             text=True,

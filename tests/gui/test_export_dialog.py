@@ -304,3 +304,26 @@ def test_an_export_error_is_shown_in_the_dialog(qtbot, seeded, window, tmp_path:
     assert "does not exist" in dialog.summary.text()
     assert not out.parent.exists()
     dialog.close()
+
+
+def test_untouched_articles_are_left_out_unless_all_are_chosen(
+    qtbot, seeded, window, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    first = seeded.document_ids()[0]
+    text = seeded.document(first).text
+    start = text.index("Lavrov")
+    seeded.add_span(first, start, start + len("Lavrov"), "PERSON")
+    out = tmp_path / "train.jsonl"
+    dialog = open_dialog(window, "prodigy", out)
+    assert dialog.status_box.currentText() == "Articles worked on"
+    result = run_export(qtbot, dialog)
+    assert isinstance(result, ExportReport)
+    assert (result.documents, result.untouched) == (1, 1)
+    assert "Left out 1 article nobody worked on" in dialog.summary.text()
+    assert [json.loads(line)["meta"]["id"] for line in out.read_text().splitlines()] == [first]
+    dialog.status_box.setCurrentIndex(dialog.status_box.findData("all"))
+    result = run_export(qtbot, dialog)
+    assert isinstance(result, ExportReport)
+    assert (result.documents, result.untouched) == (2, 0)
+    assert len(out.read_text().splitlines()) == 2
+    dialog.close()

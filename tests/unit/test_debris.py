@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotator.domain.debris import find_debris
 from annotator.domain.labels import DEBRIS
+from annotator.service.exporting import ExportOptions
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -32,6 +33,15 @@ def test_share_buttons_and_mid_article_words_are_told_apart() -> None:
     assert found == ["Share | Tweet | Email"]
 
 
+def test_share_this_with_a_colon_and_the_networks_is_share_buttons() -> None:
+    text = (
+        "Headline\nThe first paragraph of the article, long enough to be a body.\n\n"
+        "Share this: Facebook Twitter WhatsApp\n\nThe second paragraph; please share this story.\n"
+    )
+    found = [text[d.start : d.end] for d in find_debris(text)]
+    assert found == ["Share this: Facebook Twitter WhatsApp"]
+
+
 def test_detect_debris_on_demand_adds_only_new_suggestions(service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     service.import_paths([SEEDS], detect_debris=False)
     assert service.detect_debris() == 2
@@ -46,7 +56,7 @@ def test_accepted_debris_is_left_out_of_the_export(seeded, tmp_path: Path) -> No
     accepted = seeded.accept_suggestions(document_id, DEBRIS)
     assert len(accepted) == 1
     out = tmp_path / "out.jsonl"
-    seeded.export("prodigy", out)
+    seeded.export("prodigy", out, ExportOptions(include_untouched=True))
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     first = records[0]
     assert "You might also like" not in first["text"]
