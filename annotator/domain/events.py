@@ -65,6 +65,13 @@ class SchemaChanged:
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class ChangedElsewhere:
+    """Another connection (a second window, a command-line import) committed to the project:
+    spans, relations, links or statuses may have changed without an event of their own, so
+    every view rereads what it shows."""
+
+
 Event = (
     SpanAdded
     | SpanRemoved
@@ -76,4 +83,5 @@ Event = (
     | DocumentsAdded
     | DocumentChanged
     | SchemaChanged
+    | ChangedElsewhere
 )

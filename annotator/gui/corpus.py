@@ -48,6 +48,7 @@ class CorpusModel(QAbstractTableModel):
         signals.span_added.connect(self._on_span)
         signals.span_removed.connect(self._on_span)
         signals.schema_changed.connect(self._on_schema_changed)
+        signals.changed_elsewhere.connect(self.refresh_rows)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -182,6 +183,23 @@ class CorpusModel(QAbstractTableModel):
             return
         self._rows[row] = fresh
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def refresh_rows(self) -> None:
+        """Reread the loaded rows (another writer changed statuses or spans): in place when the
+        same articles still come in the same order, so the analyst's place is kept."""
+        if self.session.service.document_count(**self._filter_arguments()) != self._total:
+            self.reload()
+            return
+        order_by, descending = self._order
+        rows = self.session.service.document_rows(
+            0, len(self._rows), order_by=order_by, descending=descending, **self._filter_arguments()
+        )
+        if [row.id for row in rows] != [row.id for row in self._rows]:
+            self.reload()
+            return
+        if rows != self._rows:
+            self._rows = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
 
     def _on_span(self, span: Span) -> None:
         self.refresh_document(span.document_id)

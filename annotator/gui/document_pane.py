@@ -6,6 +6,7 @@ change the project announces, whoever made it (another pane on the same article,
 
 from __future__ import annotations
 
+import contextlib
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from annotator.domain.model import Document, Relation, Span
 from annotator.gui.session import Session
 from annotator.gui.span_index import SpanMark
 from annotator.gui.text_view import AnnotatedTextView
+from annotator.storage.repository import ProjectBusy
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class DocumentPane(QFrame):
         signals.document_changed.connect(self._on_document_changed)
         signals.relation_added.connect(self._on_relations_changed)
         signals.relation_removed.connect(self._on_relations_changed)
+        signals.changed_elsewhere.connect(self._on_changed_elsewhere)
 
     @property
     def document_id(self) -> int | None:
@@ -132,7 +135,8 @@ class DocumentPane(QFrame):
             QTimer.singleShot(0, lambda: self._load_all_marks(document_id))
         else:
             self.show_document(document, service.span_marks(document_id))
-        service.set_setting("last_document", document_id)
+        with contextlib.suppress(ProjectBusy):  # where to reopen: not worth waiting for a lock
+            service.set_setting("last_document", document_id)
 
     def _load_relations(self) -> None:
         document_id = self.document_id
@@ -366,6 +370,24 @@ class DocumentPane(QFrame):
             self.view.set_marks(self.session.service.span_marks(document_id))
             self._load_relations()
         self.view.refresh_colors()
+
+    def _on_changed_elsewhere(self) -> None:
+        """Another writer may have changed this article's spans, relations or status."""
+        document_id = self.document_id
+        if document_id is None:
+            return
+        try:
+            document = self.session.service.document(document_id)
+        except NotFound:  # deleted elsewhere
+            self.show_document(None)
+            return
+        chosen = self.view.selected_span_id
+        self.view.set_marks(self.session.service.span_marks(document_id))
+        self._load_relations()
+        self.view.document_model = document
+        self._update_header(document)
+        if chosen is not None and self.view.selected_span_id is None:
+            self.span_selected.emit(None)  # the chosen span was deleted elsewhere
 
     def _on_document_changed(self, document_id: int) -> None:
         if document_id == self.document_id:

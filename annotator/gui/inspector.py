@@ -104,6 +104,7 @@ class SpanInspector(QWidget):
         signals.span_changed.connect(self._on_span_changed)
         signals.span_removed.connect(self._on_span_removed)
         signals.schema_changed.connect(lambda: self.show_span(self.span, self._text))
+        signals.changed_elsewhere.connect(self._on_changed_elsewhere)
         for signal in (
             signals.relation_added,
             signals.relation_removed,
@@ -319,6 +320,18 @@ class SpanInspector(QWidget):
     def _on_span_changed(self, _before: Span, after: Span) -> None:
         if self.span is not None and after.id == self.span.id:
             self.show_span(after, self._text)
+
+    def _on_changed_elsewhere(self) -> None:
+        """Another writer may have changed or deleted the span shown, or its connections."""
+        if self.span is None or self.span.id is None:
+            return
+        fresh = self.session.service.spans_by_ids([self.span.id]).get(self.span.id)
+        if fresh is None:
+            self.show_span(None, "")
+        elif fresh != self.span:
+            self.show_span(fresh, self._text)
+        else:
+            self._show_connections()
 
     def _on_span_removed(self, span: Span) -> None:
         if self.span is not None and span.id == self.span.id:

@@ -27,6 +27,7 @@ class LinksModel(QAbstractTableModel):
         signals = session.signals
         signals.link_added.connect(lambda *_: self.reload())
         signals.link_removed.connect(lambda *_: self.reload())
+        signals.changed_elsewhere.connect(self.reload)
 
     def show_documents(self, document_ids: list[int]) -> None:
         self._documents = sorted(set(document_ids))

@@ -17,7 +17,9 @@ from annotator.gui.importer import Importer
 from annotator.gui.inspector import SpanInspector
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.links_dock import LinksModel, LinksView
+from annotator.gui.live import LiveProject
 from annotator.gui.pane_area import PaneArea
+from annotator.gui.pending import PendingIndicator
 from annotator.gui.schema_editor import SchemaEditorDialog
 from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
@@ -77,6 +79,8 @@ class MainWindow(QMainWindow):
         self.panes.span_selected.connect(self._show_span)
         self.panes.active_pane_changed.connect(self._active_pane_changed)
         session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.statusBar().addPermanentWidget(PendingIndicator(session.pending))
+        self.live = LiveProject(session, self)
         self.importer = Importer(session.service, self)
         self.importer.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.setAcceptDrops(True)

@@ -50,6 +50,7 @@ class PaneArea(QWidget):
         signals = session.signals
         signals.link_added.connect(lambda *_: self.ribbons.reload())
         signals.link_removed.connect(lambda *_: self.ribbons.reload())
+        signals.changed_elsewhere.connect(lambda: self.ribbons.reload())
         signals.span_removed.connect(lambda *_: self.ribbons.update())
 
     # -- panes ---------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """The GUI's handle on an open project: the service, its signals, and the undo stack.
 
 Views ask the session for edits; the session wraps each in an undo command and pushes it. A refused
-edit (bad offsets, unknown label) becomes a message, never an exception in a key handler.
+edit (bad offsets, unknown label) becomes a message, never an exception in a key handler. An edit
+that finds another program writing to the project waits in `pending` (see `annotator.gui.pending`).
+Before each edit the session takes in what other connections committed, so an edit is checked
+against the project as it is (a label another window renamed away is refused with a message).
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from annotator.gui.commands import (
     SetStatusCommand,
     UpdateSpanCommand,
 )
+from annotator.gui.pending import LOCK_WAIT, PendingEdits
 from annotator.gui.signals import ProjectSignals
 from annotator.service import ProjectService
+from annotator.storage.repository import ProjectBusy
 
 
 class Session(QObject):
@@ -40,11 +45,24 @@ class Session(QObject):
         self.signals = ProjectSignals(service, self)
         self.undo_stack = QUndoStack(self)
         self.snap_to_words = True
+        self.pending = PendingEdits(self)
+        self.closed = False
+        service.set_lock_wait(LOCK_WAIT)
 
     def _push(self, command: EditCommand) -> bool:
-        """Make the edit, then put it on the undo stack; a refusal becomes a message."""
+        """Make the edit, then put it on the undo stack; a refusal becomes a message.
+
+        False when the edit was refused, or is kept pending (another writer has the lock).
+        """
+        self.service.take_in_outside_changes()
+        if len(self.pending):
+            self.pending.add(command)  # behind the edits already waiting, in order
+            return False
         try:
             command.execute()
+        except ProjectBusy:
+            self.pending.add(command)
+            return False
         except AnnotatorError as error:
             self.message.emit(str(error))
             return False
@@ -106,5 +124,16 @@ class Session(QObject):
         return len(command.before) if self._push(command) else 0
 
     def close(self) -> None:
+        """Commit the edits still waiting (waiting for the other writer a while), then close."""
+        left = self.pending.flush()
+        if left:
+            import sys
+
+            print(
+                f"annotator: error: {left} edit(s) could not be saved: another program held"
+                " the project's lock",
+                file=sys.stderr,
+            )
+        self.closed = True
         self.signals.detach()
         self.service.close()

@@ -21,6 +21,7 @@ class ProjectSignals(QObject):
     documents_added = Signal(object)  # tuple of ids
     document_changed = Signal(int)
     schema_changed = Signal()
+    changed_elsewhere = Signal()  # another connection committed: reread what is shown
 
     def __init__(self, service: ProjectService, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,3 +52,5 @@ class ProjectSignals(QObject):
                 self.document_changed.emit(document_id)
             case events.SchemaChanged():
                 self.schema_changed.emit()
+            case events.ChangedElsewhere():
+                self.changed_elsewhere.emit()

@@ -1,8 +1,10 @@
 """Importing files into a project: one transaction, every problem listed, nothing half stored.
 
-Readers stream drafts; they are stored in batches inside one open transaction, so a file of
-gigabytes imports in constant memory. At the end the transaction commits only if no record was bad
-(or `skip_invalid` was asked for); else it rolls back and the caller gets every problem at once.
+Readers stream drafts; they are stored in batches into the import's stage (a scratch database, see
+`annotator.storage.staging`), so a file of gigabytes imports in constant memory and the project's
+write lock stays free for the analyst's edits meanwhile. At the end the stage is merged into the
+project in one short transaction, only if no record was bad (or `skip_invalid` was asked for); else
+it is thrown away and the caller gets every problem at once.
 Each article is checked for scraped debris as it comes, which is stored as suggested DEBRIS spans.
 """
 
@@ -30,6 +32,7 @@ from annotator.formats.registry import (
     reader_named,
 )
 from annotator.storage.repository import ProjectStore
+from annotator.storage.staging import ImportStage
 
 BATCH = 500
 
@@ -219,10 +222,12 @@ def import_paths(
         batch.clear()
         in_batch.clear()
         if drafts:
-            schema = _with_labels_of(store, schema, drafts, report)
-            report.document_ids.extend(store.insert_documents(drafts, digests))
+            schema = _with_labels_of(schema, drafts, report)
+            stage.insert_documents(drafts, digests)
 
-    with store.transaction():
+    def read_into_stage() -> None:
+        """Read every file, staging the good articles; raise `InputRefused` if any is bad."""
+        nonlocal read
         for number, item in enumerate(files):
             if progress is not None:
                 progress(ImportProgress(number, len(files), read, str(item)))
@@ -259,6 +264,20 @@ def import_paths(
         if progress is not None:
             progress(ImportProgress(len(files), len(files), read, ""))
         report.skipped = problems
+
+    stage = ImportStage(store)
+    try:
+        with stage.store.transaction():
+            read_into_stage()
+        merged = stage.merge(schema, allow_duplicates=allow_duplicates)
+    finally:
+        stage.close()
+    for file, line in merged.late_duplicates:
+        report.duplicates.append(f"{file}:{line}" if line and line > 1 else file)
+        if file in report.per_file:
+            report.per_file[file] -= 1
+    report.document_ids = merged.document_ids
+    report.spans, report.relations = merged.spans, merged.relations
     return report, schema
 
 
@@ -286,9 +305,9 @@ def _guarded(reader: Reader, path: Path, options: ReadOptions) -> Iterator[Draft
 
 
 def _with_labels_of(
-    store: ProjectStore, schema: LabelSchema, drafts: Sequence[DraftDocument], report: ImportReport
+    schema: LabelSchema, drafts: Sequence[DraftDocument], report: ImportReport
 ) -> LabelSchema:
-    """Add the drafts' labels that the schema lacks (reported), so their spans can be stored."""
+    """Add the drafts' labels that the schema lacks (reported); the merge stores them."""
     span_labels = {s.label for d in drafts for s in d.spans}
     relation_labels = {r.label for d in drafts for r in d.relations}
     missing = sorted((span_labels | relation_labels) - {label.name for label in schema.labels})
@@ -300,5 +319,4 @@ def _with_labels_of(
         )
         schema = schema.with_label(Label(name, kind, color=_new_label_color(len(schema.labels))))
         report.new_labels.append(name)
-    store.save_schema(schema)
     return schema

@@ -32,6 +32,8 @@ from annotator.service.bundle_import import import_bundles, is_bundle_import
 from annotator.service.debris import accept_suggestions, detect_debris
 from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
 from annotator.service.importing import Importer, ImportReport, import_paths
+from annotator.service.live import OutsideChanges
+from annotator.storage.changes import set_lock_wait
 from annotator.storage.repository import DocumentRow, ProjectStore
 
 Listener = Callable[[events.Event], None]
@@ -57,6 +59,8 @@ class ProjectService:
         self._schema = store.load_schema()
         self._listeners: list[Listener] = []
         self._texts: dict[int, str] = {}  # article texts never change once imported
+        self._outside: OutsideChanges | None = None  # made by the first `take_in_outside_changes`
+        self._closed = False
 
     @classmethod
     def open(
@@ -75,6 +79,7 @@ class ProjectService:
         return service
 
     def close(self) -> None:
+        self._closed = True  # a window's timer may still ask for outside changes
         self.store.close()
 
     @property
@@ -91,6 +96,31 @@ class ProjectService:
     def _announce(self, event: events.Event) -> None:
         for listener in list(self._listeners):
             listener(event)
+
+    def take_in_outside_changes(self) -> bool:
+        """Announce what other connections (a second window, a command-line import) committed
+        since the last call: the schema, new articles, and `ChangedElsewhere` for the rest.
+        Cheap when nothing changed, so a window calls it on a timer and before each edit."""
+        if self._closed:
+            return False
+        if self._outside is None:
+            self._outside = OutsideChanges(self.store)
+            return False
+        change = self._outside.take_in(self._schema)
+        if change is None:
+            return False
+        if change.schema is not None:
+            self._schema = change.schema
+            self._announce(events.SchemaChanged())
+        if change.new_document_ids:
+            self._announce(events.DocumentsAdded(change.new_document_ids))
+        self._announce(events.ChangedElsewhere())
+        return True
+
+    def set_lock_wait(self, seconds: float) -> None:
+        """How long an edit waits for another writer's lock before `ProjectBusy`: the window
+        waits a moment and keeps the edit pending (a key press must not freeze for seconds)."""
+        set_lock_wait(self.store, round(seconds * 1000))
 
     # -- schema --------------------------------------------------------------------------------
 
@@ -379,6 +409,8 @@ class ProjectService:
         reread the schema it may have grown and announce its articles."""
         self._reload_schema()
         if report.document_ids:
+            if self._outside is not None:
+                self._outside.saw_own_documents(tuple(report.document_ids))
             self._announce(events.DocumentsAdded(tuple(report.document_ids)))
 
     def detect_debris(self, document_ids: Sequence[int] | None = None) -> int:

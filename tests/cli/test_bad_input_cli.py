@@ -38,7 +38,7 @@ CASES: list[tuple[str, str | bytes, int | None, str]] = [
     (
         "int31.tsv",
         WEBANNO_HEAD + "1-1\t0-5\tHello\tX\t\n\n#Text=.\n2-1\t2147483648-2147483649\t.\tX\t\n",
-        8,
+        9,  # the token line (#Text= is line 8)
         "more than the whole file holds",
     ),
     ("status.jsonl", _bundle({"status": "archived"}), 2, "status 'archived'"),

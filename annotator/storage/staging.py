@@ -1,0 +1,172 @@
+"""A scratch database an import fills, then merged into the project in one short transaction.
+
+An import that held the project's write lock while it read its files kept every other writer (the
+window of an analyst labelling) waiting for seconds, and then refused the analyst's edit as
+"busy". So an import writes its articles, spans and relations into a stage of its own — a
+throwaway SQLite file beside the project, with the project's own table definitions, no indexes, no
+journal and no syncs — and takes the project's lock only to copy the stage in: a few
+`INSERT … SELECT` statements in one transaction, so the import is still all or nothing. Ids are
+renumbered on the way in (the stage counts from 1; the project's rows come after its largest id).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.domain.labels import Label, LabelSchema
+from annotator.domain.model import DraftDocument
+from annotator.storage.repository import ProjectStore
+
+_TABLES = ("documents", "spans", "relations")
+_DOCUMENT_COLUMNS = (
+    "title, text, meta, outlet, published, status, span_count, content_hash, source_path,"
+    " source_line, source_format, imported_at"
+)
+_SPAN_COLUMNS = "char_start, char_end, label, text, attributes, note, suggested"
+
+
+@dataclass
+class Merged:
+    """What the merge stored, and the staged articles another writer had stored meanwhile."""
+
+    document_ids: list[int] = field(default_factory=list)
+    late_duplicates: list[tuple[str, int | None]] = field(default_factory=list)  # (file, line)
+    spans: int = 0
+    relations: int = 0
+
+
+class ImportStage:
+    """The stage of one import: write drafts into it, then `merge` it into the project once."""
+
+    def __init__(self, project: ProjectStore) -> None:
+        self.project = project
+        self._folder = _scratch_folder(project.path)
+        path = self._folder / "stage.db"
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+        # A stage is thrown away on any failure: no journal, no sync, no foreign keys to check.
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        for (sql,) in project.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?)", _TABLES
+        ):
+            conn.execute(sql)
+        # The stage's own store, so it is written by exactly the code that writes a project.
+        self.store = ProjectStore(conn, path, created=True)
+
+    def insert_documents(
+        self, drafts: Iterable[DraftDocument], hashes: Sequence[str] | None = None
+    ) -> list[int]:
+        """Stage drafts; returns their ids in the stage (not the project's ids)."""
+        return self.store.insert_documents(drafts, hashes)
+
+    def merge(self, schema: LabelSchema, *, allow_duplicates: bool) -> Merged:
+        """Copy the stage into the project in one transaction; the lock is held only for this.
+
+        Labels the staged rows use and the project lacks (new in this import, or renamed away by
+        another window meanwhile) are added from `schema`. Unless `allow_duplicates`, staged
+        articles whose text another writer stored after the import checked are left out and named.
+        """
+        if self.store.conn.in_transaction:
+            self.store.conn.commit()
+        main = self.project
+        conn = main.conn
+        conn.execute("ATTACH DATABASE ? AS stage", [str(self.store.path)])
+        merged = Merged()
+        try:
+            with main.transaction():
+                if not allow_duplicates:
+                    merged.late_duplicates = _drop_late_duplicates(conn)
+                _add_missing_labels(conn, schema)
+                document_offset = conn.execute(
+                    "SELECT coalesce(max(id), 0) FROM main.documents"
+                ).fetchone()[0]
+                span_offset = conn.execute(
+                    "SELECT coalesce(max(id), 0) FROM main.spans"
+                ).fetchone()[0]
+                conn.execute(
+                    f"INSERT INTO main.documents (id, {_DOCUMENT_COLUMNS})"
+                    f" SELECT id + ?, {_DOCUMENT_COLUMNS} FROM stage.documents ORDER BY id",
+                    [document_offset],
+                )
+                merged.spans = conn.execute(
+                    f"INSERT INTO main.spans (id, document_id, {_SPAN_COLUMNS})"
+                    f" SELECT id + ?, document_id + ?, {_SPAN_COLUMNS} FROM stage.spans ORDER BY id",
+                    [span_offset, document_offset],
+                ).rowcount
+                merged.relations = conn.execute(
+                    "INSERT INTO main.relations (document_id, head_span_id, child_span_id, label)"
+                    " SELECT document_id + ?, head_span_id + ?, child_span_id + ?, label"
+                    " FROM stage.relations ORDER BY id",
+                    [document_offset, span_offset, span_offset],
+                ).rowcount
+                merged.document_ids = [
+                    row[0] + document_offset
+                    for row in conn.execute("SELECT id FROM stage.documents ORDER BY id")
+                ]
+        finally:
+            conn.execute("DETACH DATABASE stage")
+        return merged
+
+    def close(self) -> None:
+        """Throw the stage away (after a merge, a refusal or a cancel alike)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.store.conn.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _scratch_folder(project: Path) -> Path:
+    """A new folder for the stage: beside the project (same disk, which has room for the import
+    anyway), else in the system's temporary folder when the project's folder is not writable."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{project.name}.import-", dir=project.parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="annotator-import-"))
+
+
+def _drop_late_duplicates(conn: sqlite3.Connection) -> list[tuple[str, int | None]]:
+    rows = conn.execute(
+        "SELECT id, source_path, source_line FROM stage.documents"
+        " WHERE content_hash IN (SELECT content_hash FROM main.documents) ORDER BY id"
+    ).fetchall()
+    if rows:
+        ids = [(row[0],) for row in rows]
+        conn.executemany(
+            "DELETE FROM stage.relations WHERE document_id = ?", ids
+        )  # spans and relations of the stage have no cascades (no foreign keys there)
+        conn.executemany("DELETE FROM stage.spans WHERE document_id = ?", ids)
+        conn.executemany("DELETE FROM stage.documents WHERE id = ?", ids)
+    return [(row[1] or "", row[2]) for row in rows]
+
+
+def _add_missing_labels(conn: sqlite3.Connection, schema: LabelSchema) -> None:
+    missing = [
+        row[0]
+        for row in conn.execute(
+            "SELECT label FROM stage.spans UNION SELECT label FROM stage.relations"
+            " EXCEPT SELECT name FROM main.labels ORDER BY 1"
+        )
+    ]
+    if not missing:
+        return
+    position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM main.labels").fetchone()[0]
+    relation_only = {
+        row[0]
+        for row in conn.execute(
+            "SELECT label FROM stage.relations EXCEPT SELECT label FROM stage.spans"
+        )
+    }
+    for offset, name in enumerate(missing):
+        label = schema.get(name)
+        if label is None:
+            label = Label(name, "relation" if name in relation_only else "span", color="#9e9e9e")
+        conn.execute(
+            "INSERT INTO main.labels (name, kind, hotkey, color, description, position)"
+            " VALUES (?, ?, NULL, ?, ?, ?)",
+            [label.name, label.kind, label.color, label.description, position + offset],
+        )
