@@ -141,5 +141,14 @@ class SpanTags:
             painter.drawText(tag.box, Qt.AlignmentFlag.AlignCenter, tag.text)
 
     @staticmethod
+    def tooltip(tag: Tag, text: str) -> str:
+        """The whole label (a tag may show it abbreviated) and the span's text."""
+        excerpt = text[tag.span.start : tag.span.end]
+        if len(excerpt) > 120:
+            excerpt = excerpt[:119] + "…"
+        suggested = " (suggested)" if tag.span.suggested else ""
+        return f"{tag.span.label}{suggested} “{excerpt}”"
+
+    @staticmethod
     def tag_at(tags: list[Tag], point: QPointF) -> Tag | None:
         return next((t for t in tags if t.box.contains(point)), None)

@@ -397,7 +397,11 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            tip = self.arcs.tooltip_at(self.relation_arcs(), QPointF(event.pos()))
+            point = QPointF(event.pos())
+            tip = self.arcs.tooltip_at(self.relation_arcs(), point)
+            tag = SpanTags.tag_at(self.tags_on_screen(), point) if tip is None else None
+            if tag is not None and self.document_model is not None:
+                tip = self.tags.tooltip(tag, self.document_model.text)
             if tip is not None:
                 QToolTip.showText(event.globalPos(), tip, self.viewport())
             else:

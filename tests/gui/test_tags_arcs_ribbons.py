@@ -89,6 +89,11 @@ def test_nested_spans_each_show_their_own_tag_and_a_click_on_it_chooses_that_spa
     painted = image.pixelColor(int(box.left() + 2), int(box.center().y()))
     person_color = QColor(service.schema.get("PERSON").color)  # type: ignore[union-attr]
     assert abs(painted.red() - person_color.red()) + abs(painted.blue() - person_color.blue()) < 40
+    # hovering a tag names the whole label and the span's text
+    where = tags[person].box.center().toPoint()
+    event = QHelpEvent(QHelpEvent.Type.ToolTip, where, view.viewport().mapToGlobal(where))
+    QApplication.sendEvent(view.viewport(), event)
+    assert QToolTip.text() == "PERSON “Sergey Lavrov”"
     # the nested GPE is chosen by clicking its tag, though the source covers the same letters
     qtbot.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, pos=tags[nation].box.center().toPoint()
