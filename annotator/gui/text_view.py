@@ -204,7 +204,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._relation_starts = starts
         if bands == self._bands and not changed:
             return
-        top = self.firstVisibleBlock().position()
+        top = self.verticalScrollBar().value()  # in lines, which bands do not add or remove
         if bands != self._bands or len(changed) > 64 or self.utf16 is None:
             self._bands = bands
             self.band_layout.relayout()
@@ -212,8 +212,7 @@ class AnnotatedTextView(QPlainTextEdit):
             for start in changed:
                 self.band_layout.relayout(self.document().findBlock(self.utf16.to_utf16(start)))
         self._layout_version += 1
-        if top:
-            self.verticalScrollBar().setValue(self.document().findBlock(top).firstLineNumber())
+        self.verticalScrollBar().setValue(top)
         self.viewport().update()
 
     def _band_of(self, block: QTextBlock, line: QTextLine) -> float:

@@ -114,6 +114,15 @@ def test_view_label_tags_toggles_the_tags_and_their_room(qtbot, one_article: Mai
     assert view.cursorRect(view.cursor_for(0, 0)).top() < with_tags  # the band went away
     toggle.trigger()
     assert view.tags_on_screen()
+    # scrolled down, the line at the top stays at the top when the tags come and go
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    first_line = (bar.value(), view.firstVisibleBlock().blockNumber())
+    assert first_line[0] > 0
+    toggle.trigger()
+    assert (bar.value(), view.firstVisibleBlock().blockNumber()) == first_line
+    toggle.trigger()
+    assert (bar.value(), view.firstVisibleBlock().blockNumber()) == first_line
 
 
 def test_a_suggested_span_keeps_its_dotted_look_and_has_a_tag(
