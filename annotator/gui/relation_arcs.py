@@ -89,7 +89,11 @@ class RelationArcs:
             if ends[0] is None and ends[1] is None:
                 continue
             other = head if ends[0] is None else child if ends[1] is None else None
-            below = other is not None and other.start >= shown[0] and not self._above(other)
+            # where the other end is: past the text on screen, or on screen's first block but
+            # scrolled up out of sight (only then is its position asked of the layout)
+            below = other is not None and (
+                other.start >= shown[1] or (other.start >= shown[0] and not self._above(other))
+            )
             width = self.metrics.horizontalAdvance(relation.label) + 8
             requests.append(ArcRequest(len(kept), ends[0], ends[1], width, below))
             kept.append((relation, other))
