@@ -399,6 +399,7 @@ def _size(value: str) -> tuple[int, int]:
 @click.option("--size", default="1600x1000", show_default=True, help="Window size WIDTHxHEIGHT.")
 @click.option("--select", "select", type=int, help="Span id to choose (inspector, relations).")
 @click.option("--all-relations", is_flag=True, help="Draw every relation on screen.")
+@click.option("--tags/--no-tags", default=True, show_default=True, help="Label tags on spans.")
 @click.pass_obj
 def screenshot_command(
     state: Context,
@@ -407,6 +408,7 @@ def screenshot_command(
     size: str,
     select: int | None,
     all_relations: bool,
+    tags: bool,
 ) -> None:
     """Render the workbench with these articles side by side to a PNG."""
     dimensions = _size(size)
@@ -419,7 +421,13 @@ def screenshot_command(
         if select is not None:
             service.span(select)  # a clear error for a span the project lacks
         take_screenshot(
-            service, out, open_ids, dimensions, select=select, all_relations=all_relations
+            service,
+            out,
+            open_ids,
+            dimensions,
+            select=select,
+            all_relations=all_relations,
+            tags=tags,
         )
     click.echo(f"wrote {out}")
 

@@ -208,6 +208,10 @@ class MainWindow(QMainWindow):
         self.scroll_together_action = self._action(
             view_menu, "&Scroll panes together", self.panes.set_scroll_together, checkable=True
         )
+        self.label_tags_action = self._action(
+            view_menu, "Label &tags", self.panes.set_label_tags, checkable=True
+        )
+        self.label_tags_action.setChecked(True)
         view_menu.addSeparator()
         self._action(view_menu, "Show the &corpus", self._focus_corpus, "Ctrl+L")
         self._action(view_menu, "&Search the corpus", self._search_corpus, "Ctrl+F")
@@ -252,9 +256,9 @@ class MainWindow(QMainWindow):
         if following is None:
             self.statusBar().showMessage("Every article is done.", 8000)
             return
-        self.pane.open_document(following)
+        pane = self.panes.open_document(following)  # or the pane already showing it
         self.corpus_view.select_document(following)
-        self.pane.view.setFocus()
+        pane.view.setFocus()
 
     def article_properties(self) -> ArticlePropertiesDialog | None:
         """Article ▸ Properties of the article in the active pane (else the browser's choice)."""

@@ -439,3 +439,13 @@ def m120_assist_suggestions(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m130_same_claim_colour_apart_from_claim(db: Database) -> None:
+    """Give the preset's SAME_CLAIM link its own colour: it shipped with CLAIM's orange, so a link
+    ribbon looked like a claim span. Only a project still holding that shipped colour changes."""
+    db.execute(
+        "UPDATE labels SET color = '#7b2cbf'"
+        " WHERE name = 'SAME_CLAIM' AND kind = 'link' AND lower(color) = '#f4a261'"
+    )

@@ -17,4 +17,5 @@ STEPS: tuple[str, ...] = (
     "m110_article_metadata",
     "m111_stories",
     "m120_assist_suggestions",
+    "m130_same_claim_colour_apart_from_claim",
 )
