@@ -53,6 +53,7 @@ DESCRIPTIONS: dict[str, str] = {
     "conll": "CoNLL IOB2, a token a line (spans must not overlap)",
     "csv": "CSV, one row a span, for spreadsheets",
     "links": "Links across articles as JSONL sentence pairs",
+    "claims": "Claim clusters (SAME_CLAIM) as JSONL, one cluster a line, MultiClaim-like",
     "annotator": "The whole project as a lossless JSONL bundle (backup, moving)",
 }
 
@@ -90,23 +91,6 @@ def folder_refusal(target: Path) -> str | None:
         check_folder_target(target)
     except AnnotatorError as error:
         return str(error)
-    return None
-    if not target.is_dir():
-        return f"{target} is a file; the brat format writes a folder"
-    try:
-        entries = list(target.iterdir())
-    except OSError as error:
-        return f"cannot read {target}: {error.strerror}"
-    foreign = [
-        e
-        for e in entries
-        if not (e.is_file() and (e.suffix in (".txt", ".ann") or e.name.endswith(".conf")))
-    ]
-    if foreign:
-        return (
-            f"{target} holds other files ({foreign[0].name}, …); the export replaces the whole"
-            " folder, so choose an empty or new folder, or an earlier brat export"
-        )
     return None
 
 
