@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
 from PySide6.QtGui import QAction
 from shiboken6 import isValid
 
@@ -206,7 +206,16 @@ def top_offset(pane: DocumentPane) -> int | None:
     view = pane.view
     if view.utf16 is None:
         return None
-    position = view.cursorForPosition(view.viewport().rect().topLeft()).position()
+    # The first line whose text starts inside the viewport: with label tags and arcs a band is
+    # kept above each line, and the viewport's very top point falls in that band, which Qt's hit
+    # test gives to the line before.
+    height = view.viewport().height()
+    position = view.cursorForPosition(QPoint(0, 0)).position()
+    for y in range(0, max(height, 1), 2):
+        cursor = view.cursorForPosition(QPoint(0, y))
+        if view.cursorRect(cursor).top() >= 0:
+            position = cursor.position()
+            break
     return view.utf16.from_utf16(position)
 
 

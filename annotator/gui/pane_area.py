@@ -129,8 +129,9 @@ class PaneArea(QWidget):
     def open_document(self, document_id: int, *, new_pane: bool = False) -> DocumentPane:
         """Open in the active pane, or in a new pane beside it (reusing an empty one to its right).
 
-        An article is never shown twice side by side: one already in a pane is not opened again,
-        that pane becomes the active one.
+        An article is never shown twice side by side: one already in a pane (in one's own layer)
+        is not opened again, that pane becomes the active one. A pane showing another analyst's
+        layer of it read-only does not count: one's own layer opens beside it, to compare.
         """
         showing = self.pane_showing(document_id)
         if showing is not None:
@@ -147,7 +148,10 @@ class PaneArea(QWidget):
         return pane
 
     def pane_showing(self, document_id: int) -> DocumentPane | None:
-        return next((p for p in self.panes() if p.document_id == document_id), None)
+        """The pane showing the article in one's own layer, if any."""
+        return next(
+            (p for p in self.panes() if p.document_id == document_id and p.layer is None), None
+        )
 
     def set_label_tags(self, on: bool) -> None:
         """View ▸ Label tags: every pane, and the panes added later."""

@@ -17,7 +17,12 @@ def test_annotator_path_opens_that_project_in_the_window(tmp_path: Path) -> None
     project = tmp_path / "mine.db"
     ProjectService.open(project).close()
     data = tmp_path / "data"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ANNOTATOR_DATA_DIR": str(data)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "ANNOTATOR_DATA_DIR": str(data),
+        "ANNOTATOR_ANALYST": "alice",  # named already: the first start's question is not asked
+    }
     app = subprocess.Popen(
         [sys.executable, "-m", "annotator", str(project)],
         env=env,

@@ -16,6 +16,7 @@ def test_bundle_label_whose_hotkey_the_project_gave_away_imports_without_the_key
     colleague.import_paths([SEEDS])
     claim_key = colleague.schema.get("CLAIM").hotkey
     assert claim_key == "1"
+    theirs = {label.name: label.hotkey for label in colleague.schema.labels if label.hotkey}
     bundle = tmp_path / "colleague.jsonl"
     colleague.export("annotator", bundle)
     colleague.close()
@@ -24,13 +25,20 @@ def test_bundle_label_whose_hotkey_the_project_gave_away_imports_without_the_key
     mine.load_schema_preset("semeval2020_task11")  # takes key 1 from CLAIM
     holder = mine.schema.by_hotkey("1")
     assert holder is not None and holder.name != "CLAIM"
+    taken = {  # the bundle's labels whose key my project gave to another label
+        name
+        for name, key in theirs.items()
+        if (owner := mine.schema.by_hotkey(key, mine.schema.get(name).kind)) is not None
+        and owner.name != name
+    }
     report = mine.import_paths([bundle])
     assert mine.schema.by_hotkey("1").name == holder.name
     assert mine.schema.get("CLAIM").hotkey is None
     said = [p.message for p in report.not_stored]
     assert f"label CLAIM: its hotkey 1 stays with {holder.name}; CLAIM has no hotkey here" in said
     # Every bundle label whose key the preset holds is named once; none is dropped unsaid.
-    keyless = [label.name for label in mine.schema.labels if label.hotkey is None]
-    assert len(said) == len([m for m in said if m.split(":")[0][6:] in keyless])
+    assert sorted(m.split(":")[0].removeprefix("label ") for m in said) == sorted(taken)
+    for name in taken:
+        assert mine.schema.get(name).hotkey != theirs[name]
     assert all(p.path == str(bundle) for p in report.not_stored)
     mine.close()
