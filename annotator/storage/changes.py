@@ -28,7 +28,16 @@ def newest_document_id(store: ProjectStore) -> int:
 
 def document_ids_after(store: ProjectStore, after: int) -> tuple[int, ...]:
     # Through a small index (every index holds the rowid): walking the table itself reads every
-    # new article's text pages, 0.12 s for 10,000 articles of 3 KB; the index, a few ms.
+    # new article's text pages, 0.12 s for 10,000 articles of 3 KB. An import's ids run without
+    # gaps, so they are counted, not fetched one row at a time into Python.
+    count, first, last = store.conn.execute(
+        "SELECT count(*), min(id), max(id) FROM documents INDEXED BY documents_status WHERE id > ?",
+        [after],
+    ).fetchone()
+    if not count:
+        return ()
+    if last - first + 1 == count:
+        return tuple(range(first, last + 1))
     rows = store.conn.execute(
         "SELECT id FROM documents INDEXED BY documents_status WHERE id > ? ORDER BY id", [after]
     )

@@ -144,3 +144,30 @@ def test_an_article_stored_elsewhere_during_the_import_is_a_duplicate_named_in_t
     assert len(report.document_ids) == 2
     assert report.duplicates == [str(folder / "0001.txt")]
     assert service.document_count() == 3
+
+
+def test_the_service_announces_what_another_connection_committed(
+    service: ProjectService, project_path: Path, tmp_path: Path
+) -> None:
+    from annotator.domain import events
+
+    heard: list[object] = []
+    service.subscribe(heard.append)
+    assert service.take_in_outside_changes() is False  # the first call only starts watching
+    folder = _articles(tmp_path / "in", 5)
+    other = ProjectService.open(project_path, create=False)
+    try:
+        ids = other.import_paths([folder]).document_ids
+        assert service.take_in_outside_changes() is True
+        assert events.DocumentsAdded(tuple(ids)) in heard
+        assert heard[-1] == events.ChangedElsewhere()
+        assert service.take_in_outside_changes() is False  # nothing new since
+        # ids with a gap (an article deleted meanwhile) are listed as they are
+        more = other.import_paths([_articles(tmp_path / "more", 3, prefix="More")]).document_ids
+        other.store.conn.execute("DELETE FROM documents WHERE id = ?", [more[1]])
+        other.store.conn.commit()
+        heard.clear()
+        assert service.take_in_outside_changes() is True
+        assert events.DocumentsAdded((more[0], more[2])) in heard
+    finally:
+        other.close()
