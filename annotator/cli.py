@@ -64,10 +64,7 @@ class Context:
 
         if self._service is None:
             self._service = ProjectService.open(
-                self.project_path,
-                seed_if_new=seed_if_new,
-                create=create,
-                analyst=self.analyst,
+                self.project_path, seed_if_new=seed_if_new, create=create, analyst=self.analyst
             )
         return self._service
 

@@ -249,10 +249,10 @@ class DraftDocument:
     relations: tuple[DraftRelation, ...] = ()
     provenance: Provenance = field(default_factory=Provenance)
     status: DocumentStatus = "new"
-    #: The analyst whose layer the file's annotations are, when the file says (see `brat`).
-    analyst: str | None = None
     #: What the reader did not store as the file gave it (see `formats.common.DraftBuilder`).
     notices: tuple[Problem, ...] = ()
+    #: The analyst whose layer the file's annotations are, when the file says (see `brat`).
+    analyst: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):

@@ -61,11 +61,11 @@ class ExportOptions:
     document_ids: tuple[int, ...] | None = None
     keep_debris: bool = False
     drop_overlapping: bool = False
+    #: Export articles nobody worked on too (`--status all`); naming statuses does the same.
+    include_untouched: bool = False
     #: One layer's annotations (an analyst's, or `curated`) of the articles that have it; None:
     #: every annotation as stored (a project with one analyst). See `Team.export_layer`.
     layer: str | None = None
-    #: Export articles nobody worked on too (`--status all`); naming statuses does the same.
-    include_untouched: bool = False
 
 
 #: Formats whose files are annotations: an article read from one was annotated, spans or not.

@@ -61,9 +61,9 @@ class ImportStage:
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)", _TABLES
         ):
             conn.execute(sql)
-        # The stage's own store, so it is written by exactly the code that writes a project.
+        # The stage's own store, so it is written by exactly the code that writes a project,
+        # acting for the same analyst in the same layer.
         self.store = ProjectStore(conn, path, created=True)
-        # Staged annotations are the importing analyst's, in their layer (or the file's).
         self.store.analyst, self.store.layer = project.analyst, project.layer
 
     def insert_documents(
@@ -78,8 +78,12 @@ class ImportStage:
         *,
         allow_duplicates: bool,
         then: Callable[[], None] | None = None,
+        labels_needed: Iterable[str] = (),
     ) -> Merged:
         """Copy the stage into the project in one transaction; the lock is held only for this.
+
+        `then` runs inside that transaction after the copy (layers joining stored articles), so
+        that the import stays all or nothing.
 
         Labels the staged rows use and the project lacks (new in this import, or renamed away by
         another window meanwhile) are added from `schema`. Unless `allow_duplicates`, staged
@@ -95,7 +99,7 @@ class ImportStage:
             with main.transaction():
                 if not allow_duplicates:
                     merged.late_duplicates = _drop_late_duplicates(conn)
-                _add_missing_labels(conn, schema)
+                _add_missing_labels(conn, schema, labels_needed)
                 document_offset = conn.execute(
                     "SELECT coalesce(max(id), 0) FROM main.documents"
                 ).fetchone()[0]
@@ -113,9 +117,10 @@ class ImportStage:
                     [span_offset, document_offset],
                 ).rowcount
                 merged.relations = conn.execute(
-                    "INSERT INTO main.relations (document_id, head_span_id, child_span_id,"
-                    f" {_RELATION_COLUMNS}) SELECT document_id + ?, head_span_id + ?,"
-                    f" child_span_id + ?, {_RELATION_COLUMNS} FROM stage.relations ORDER BY id",
+                    "INSERT INTO main.relations"
+                    f" (document_id, head_span_id, child_span_id, {_RELATION_COLUMNS})"
+                    f" SELECT document_id + ?, head_span_id + ?, child_span_id + ?,"
+                    f" {_RELATION_COLUMNS} FROM stage.relations ORDER BY id",
                     [document_offset, span_offset, span_offset],
                 ).rowcount
                 conn.execute(
@@ -128,7 +133,7 @@ class ImportStage:
                     for row in conn.execute("SELECT id FROM stage.documents ORDER BY id")
                 ]
                 if then is not None:
-                    then()  # more of the same import, in the same transaction
+                    then()
         finally:
             conn.execute("DETACH DATABASE stage")
         return merged
@@ -165,14 +170,19 @@ def _drop_late_duplicates(conn: sqlite3.Connection) -> list[tuple[str, int | Non
     return [(row[1] or "", row[2]) for row in rows]
 
 
-def _add_missing_labels(conn: sqlite3.Connection, schema: LabelSchema) -> None:
-    missing = [
+def _add_missing_labels(
+    conn: sqlite3.Connection, schema: LabelSchema, needed: Iterable[str] = ()
+) -> None:
+    """Add the labels the staged rows (and `needed`: those of layers joining stored articles)
+    use and the project lacks."""
+    staged = {
         row[0]
         for row in conn.execute(
             "SELECT label FROM stage.spans UNION SELECT label FROM stage.relations"
-            " EXCEPT SELECT name FROM main.labels ORDER BY 1"
         )
-    ]
+    }
+    present = {row[0] for row in conn.execute("SELECT name FROM main.labels")}
+    missing = sorted((staged | set(needed)) - present)
     if not missing:
         return
     position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM main.labels").fetchone()[0]
