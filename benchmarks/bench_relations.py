@@ -1,6 +1,6 @@
 """Scrolling with relations and ribbons drawn: two 1 MB articles side by side, 10,000 spans,
-2,000 relations (all shown) and 1,000 links between them, against the same panes and spans
-without relations or links, measured in the same run.
+2,000 relations (all shown, as arcs) and 1,000 links between them, against the same panes and
+spans without relations or links, measured in the same run. Label tags are on in both.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from benchmarks.bench_workbench import make_spans
 from benchmarks.harness import Result, article_text
 
 STEPS = 30
+ROUNDS = 3
 
 
 def run(profile: bool = False) -> list[Result]:
@@ -89,9 +90,6 @@ def run(profile: bool = False) -> list[Result]:
 
     with tempfile.TemporaryDirectory() as folder:
         plain_service, plain = build(Path(folder), "plain.db", connected=False)
-        baseline = scroll_time(plain)
-        plain.close()
-        plain_service.close()
         service, window = build(Path(folder), "linked.db", connected=True)
         assert len(window.panes.ribbons.links()) == 1_000
         if profile:
@@ -100,11 +98,22 @@ def run(profile: bool = False) -> list[Result]:
 
             cProfile.runctx("scroll_time(window)", globals(), locals(), "/tmp/rel.prof")
             pstats.Stats("/tmp/rel.prof").sort_stats("tottime").print_stats(15)
-        value = scroll_time(window)
+        # Both windows measured in turns, so a load that comes and goes on a shared machine
+        # weighs on both sides alike; the best round of each is kept.
+        baselines, values = [], []
+        for _round in range(ROUNDS):
+            baselines.append(scroll_time(plain))
+            values.append(scroll_time(window))
+        baseline, value = min(baselines), min(values)
         drawn = len(window.panes.ribbons.ribbons())
+        arcs = sum(len(p.view.relation_arcs()) for p in window.panes.panes())
+        tags = sum(len(p.view.tags_on_screen()) for p in window.panes.panes())
         window.close()
         service.close()
+        plain.close()
+        plain_service.close()
     assert drawn > 0, "no ribbon on screen: the benchmark would measure nothing"
+    assert arcs > 0 and tags > 0, "arcs and tags must be drawn in what is measured"
     return [
         Result(
             "scroll_step_relations_ribbons",

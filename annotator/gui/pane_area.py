@@ -40,6 +40,7 @@ class PaneArea(QWidget):
         self._active: DocumentPane | None = None
         self._focus_order: list[DocumentPane] = []
         self._scroll_together = False
+        self._label_tags = True
         self._syncing = False
         for _ in range(panes):
             self.add_pane()
@@ -65,6 +66,7 @@ class PaneArea(QWidget):
 
     def add_pane(self, after: DocumentPane | None = None) -> DocumentPane:
         pane = DocumentPane(self.session)
+        pane.view.set_show_tags(self._label_tags)
         index = self.splitter.indexOf(after) + 1 if after is not None else self.splitter.count()
         self.splitter.insertWidget(index, pane)
         pane.view.installEventFilter(self)
@@ -125,7 +127,15 @@ class PaneArea(QWidget):
         pane.view.setFocus(Qt.FocusReason.TabFocusReason)
 
     def open_document(self, document_id: int, *, new_pane: bool = False) -> DocumentPane:
-        """Open in the active pane, or in a new pane beside it (reusing an empty one to its right)."""
+        """Open in the active pane, or in a new pane beside it (reusing an empty one to its right).
+
+        An article is never shown twice side by side: one already in a pane is not opened again,
+        that pane becomes the active one.
+        """
+        showing = self.pane_showing(document_id)
+        if showing is not None:
+            self.set_active(showing)
+            return showing
         pane = self.active
         if new_pane:
             panes = self.panes()
@@ -138,6 +148,12 @@ class PaneArea(QWidget):
 
     def pane_showing(self, document_id: int) -> DocumentPane | None:
         return next((p for p in self.panes() if p.document_id == document_id), None)
+
+    def set_label_tags(self, on: bool) -> None:
+        """View ▸ Label tags: every pane, and the panes added later."""
+        self._label_tags = on
+        for pane in self.panes():
+            pane.view.set_show_tags(on)
 
     def _span_selected(self, pane: DocumentPane, span: Span | None) -> None:
         self.span_selected.emit(pane, span)
@@ -282,6 +298,8 @@ class LinkRibbons(QObject):
         result: list[Ribbon] = []
         if left.document_id is None or right.document_id is None:
             return result
+        if left.document_id == right.document_id:
+            return result  # a link joins two different articles: no band within one
         gutter = self.area.splitter.handle(self.area.splitter.indexOf(right))
         gutter_left = gutter.mapTo(self.area, QPoint(0, 0)).x()
         edges = (float(gutter_left), float(gutter_left + gutter.width()))

@@ -18,7 +18,13 @@ def take_screenshot(
     *,
     select: int | None = None,
     all_relations: bool = False,
+    tags: bool = True,
 ) -> Path:
+    """Show `document_ids` side by side (default: the first two) and save the window as a PNG.
+
+    With `select`, that span is chosen and scrolled to the middle, and the spans linked to it in
+    the other panes are scrolled to as well, so their ribbons are in the picture.
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from annotator.gui.app import application
     from annotator.gui.main_window import MainWindow
@@ -32,8 +38,13 @@ def take_screenshot(
     ids = list(document_ids) or service.document_ids()[:2]
     for n, document_id in enumerate(ids):
         window.panes.open_document(document_id, new_pane=n > 0)
+    if document_ids:  # the articles asked for, and no empty pane beside them
+        for pane in window.panes.panes():
+            if pane.document_id is None:
+                window.panes.close_pane(pane)
     if ids:
         window.corpus_view.select_document(ids[0])
+    window.label_tags_action.setChecked(tags)
     if all_relations:
         window.all_relations_action.setChecked(True)
     if select is not None:
@@ -41,6 +52,11 @@ def take_screenshot(
         pane = window.panes.pane_showing(span.document_id) or window.panes.open_document(
             span.document_id
         )
+        for link in service.links_of_span(select):
+            other = service.span(link.b_id if link.a_id == select else link.a_id)
+            partner = window.panes.pane_showing(other.document_id)
+            if partner is not None and partner is not pane and other.id is not None:
+                partner.reveal_span(other.id)
         window.panes.set_active(pane)
         pane.reveal_span(select)
     for _ in range(3):

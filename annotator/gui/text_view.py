@@ -7,6 +7,7 @@ turns U+2029 and NBSP into other characters): it slices the document's own Pytho
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -15,24 +16,28 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPen,
-    QPolygonF,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextFormat,
     QTextLayout,
+    QTextLine,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.domain.model import Document, Relation, Span
 from annotator.domain.offsets import Utf16Map
+from annotator.gui.line_band import BandedTextLayout
+from annotator.gui.relation_arcs import Arc, RelationArcs
 from annotator.gui.span_index import RangeIndex, SpanIndex, SpanMark
+from annotator.gui.span_tags import SpanTags, Tag
 
 ColorOf = Callable[[str], str]
 
@@ -71,19 +76,6 @@ class Segment:
     labels: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Arc:
-    """A relation as drawn: from the head span's top to the child span's top, in viewport pixels.
-
-    An end whose span is off screen is pinned to the top or bottom edge (`clipped`).
-    """
-
-    relation: Relation
-    head: QPointF
-    child: QPointF
-    clipped: bool
-
-
 class AnnotatedTextView(QPlainTextEdit):
     """An article, read-only, with a caret the keyboard moves and spans painted over it.
 
@@ -98,6 +90,14 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def __init__(self, color_of: ColorOf, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        document = QTextDocument(self)
+        self.band_layout = BandedTextLayout(document)  # room above the lines for tags and arcs
+        document.setDocumentLayout(self.band_layout)
+        self.band_layout.band_of = self._band_of
+        self._bands = (0.0, 0.0)  # (tag rows, arc levels): the room above a line, in pixels
+        self._relation_starts: list[int] = []  # where the spans that relations join start
+        self._layout_version = 0
+        self.setDocument(document)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -116,12 +116,18 @@ class AnnotatedTextView(QPlainTextEdit):
         self.utf16: Utf16Map | None = None
         self.index = SpanIndex()
         self.selected_span_id: int | None = None
+        self.chosen_ids: list[int] = []  # every chosen span (Ctrl+click, Ctrl+Tab), in order
         self._segment_cache: dict[tuple[str, ...], tuple[QColor, QColor | None, bool]] = {}
         self.relations: list[Relation] = []
         self._relation_index: RangeIndex | None = None
+        self._tags_cache: tuple[tuple[object, ...], list[Tag]] | None = None
         self.show_all_relations = False
         self._drag_head: int | None = None
         self._arcs_for: int | None = None  # the span whose arcs were last drawn
+        self.show_tags = True
+        self.tags = SpanTags(self, self.color_of)
+        self.arcs = RelationArcs(self)
+        self._update_band()
 
     # -- content -------------------------------------------------------------------------------
 
@@ -142,8 +148,10 @@ class AnnotatedTextView(QPlainTextEdit):
         """Show an article with its spans, given as `span_marks` rows sorted by start."""
         self.document_model = document
         self.selected_span_id = None
+        self.chosen_ids = []
         self.index = SpanIndex(marks)
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
+        self._relation_starts = []  # the article's relations come after it, by set_relations
         if document is None:
             self.utf16 = None
             self.setPlainText("")
@@ -155,10 +163,11 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def set_relations(self, relations: list[Relation]) -> None:
         self.relations = relations
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
+        self._update_band()
         self.viewport().update()
 
-    def _relations_near(self, shown: tuple[int, int]) -> list[Relation]:
+    def relations_near(self, shown: tuple[int, int]) -> list[Relation]:
         """Relations with an end on screen, found through an index of their ends' ranges."""
         if self._relation_index is None:
             ends = []
@@ -175,12 +184,62 @@ class AnnotatedTextView(QPlainTextEdit):
         self.show_all_relations = on
         self.viewport().update()
 
+    def set_show_tags(self, on: bool) -> None:
+        self.show_tags = on
+        self._update_band()
+        self.viewport().update()
+
+    def _update_band(self) -> None:
+        """Keep room above the lines: rows for tags on every line (when shown), levels for arcs on
+        the lines where a relation ends. Lines are laid out again only where that changed, and the
+        first line on screen stays where it was."""
+        starts = sorted(
+            {
+                mark.start
+                for relation in self.relations
+                for span_id in (relation.head_id, relation.child_id)
+                if (mark := self.index.get(span_id)) is not None
+            }
+        )
+        bands = (self.tag_band(), self.arcs.band if starts else 0.0)
+        changed = set(starts).symmetric_difference(self._relation_starts)
+        self._relation_starts = starts
+        if bands == self._bands and not changed:
+            return
+        top = self.verticalScrollBar().value()  # in lines, which bands do not add or remove
+        if bands != self._bands or len(changed) > 64 or self.utf16 is None:
+            self._bands = bands
+            self.band_layout.relayout()
+        else:
+            for start in changed:
+                self.band_layout.relayout(self.document().findBlock(self.utf16.to_utf16(start)))
+        self._layout_version += 1
+        self.verticalScrollBar().setValue(top)
+        self.viewport().update()
+
+    def _band_of(self, block: QTextBlock, line: QTextLine) -> float:
+        """The room above one line: the tag rows, and the arc levels if a relation ends there."""
+        tags, arcs = self._bands
+        starts = self._relation_starts
+        if not arcs or not starts or self.utf16 is None:
+            return tags
+        start = block.position() + line.textStart()
+        first = self.utf16.from_utf16(start)
+        last = self.utf16.from_utf16(start + line.textLength())
+        n = bisect_left(starts, first)
+        return tags + arcs if n < len(starts) and starts[n] < max(last, first + 1) else tags
+
+    def tag_band(self) -> float:
+        return self.tags.band if self.show_tags else 0.0
+
     def set_marks(self, marks: list[tuple[int, int, int, str, bool]]) -> None:
         """Replace the span index (same article), keeping the chosen span."""
         self.index = SpanIndex(marks)
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
         if self.selected_span_id not in self.index:
             self.selected_span_id = None
+        self.chosen_ids = [i for i in self.chosen_ids if i in self.index]
+        self._update_band()  # a relation's end may have been waiting for its span
         self._update_selection_marks()
         self.viewport().update()
 
@@ -227,7 +286,7 @@ class AnnotatedTextView(QPlainTextEdit):
         area = top.united(bottom)
         area.setLeft(0)
         area.setRight(self.viewport().width())
-        self.viewport().update(area.adjusted(0, -2, 0, 4))
+        self.viewport().update(area.adjusted(0, -2 - int(sum(self._bands)), 0, 4))
 
     # -- painting ------------------------------------------------------------------------------
 
@@ -291,15 +350,40 @@ class AnnotatedTextView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
-        arcs = self.relation_arcs()
-        if arcs:
+        tags = self.tags_on_screen()
+        arcs = self.arcs.arcs(tags, self.tag_band())
+        if tags or arcs:
             painter = QPainter(self.viewport())
             try:
-                self._paint_arcs(painter, arcs)
+                self.arcs.paint(painter, arcs)  # under the tags: an arc never hides a tag's name
+                clip = QRectF(event.rect())
+                shown = [t for t in tags if t.box.intersects(clip)]
+                self.tags.paint(painter, shown, self.selected_span_id)
             finally:
                 painter.end()
 
-    # -- relations -----------------------------------------------------------------------------
+    # -- tags and relations --------------------------------------------------------------------
+
+    def tags_on_screen(self) -> list[Tag]:
+        """The tags on screen, placed again only after a scroll, a resize or a span edit (a caret
+        blink or a hover repaints without placing anything)."""
+        if not self.show_tags:
+            return []
+        key = (
+            self.verticalScrollBar().value(),
+            self.horizontalScrollBar().value(),
+            self.viewport().width(),
+            self.viewport().height(),
+            self._layout_version,
+            self.document_model.id if self.document_model is not None else None,
+        )
+        if self._tags_cache is None or self._tags_cache[0] != key:
+            self._tags_cache = (key, self.tags.on_screen())
+        return self._tags_cache[1]
+
+    def relation_arcs(self) -> list[Arc]:
+        """The arcs drawn now: the chosen span's relations, or every relation on screen."""
+        return self.arcs.arcs(self.tags_on_screen(), self.tag_band())
 
     def visible_range(self) -> tuple[int, int]:
         """The code-point range of the text on screen."""
@@ -313,78 +397,20 @@ class AnnotatedTextView(QPlainTextEdit):
             min(last, self.utf16.utf16_length)
         )
 
-    def _anchor(self, mark: SpanMark, shown: tuple[int, int]) -> tuple[QPointF, bool]:
-        """Where an arc meets a span: above the middle of its first line, or pinned to an edge."""
-        if mark.start >= shown[1]:
-            return QPointF(self.viewport().width() / 2, self.viewport().height() - 2), True
-        if mark.end <= shown[0]:
-            return QPointF(self.viewport().width() / 2, 2), True
-        first = self.cursorRect(self.cursor_for(mark.start, mark.start))
-        last = self.cursorRect(self.cursor_for(mark.end, mark.end))
-        right = last.left() if last.top() == first.top() else self.viewport().width() - 12
-        return QPointF((first.left() + right) / 2, first.top() + 1), False
-
-    def relation_arcs(self) -> list[Arc]:
-        """The arcs to draw: the chosen span's relations, or every relation on screen."""
-        if self.utf16 is None or not self.relations:
-            return []
-        selected = self.selected_span_id
-        shown = self.visible_range()
-        if self.show_all_relations:
-            wanted = self._relations_near(shown)
-        elif selected is not None:
-            wanted = [r for r in self.relations if selected in (r.head_id, r.child_id)]
-        else:
-            return []
-        arcs = []
-        for relation in wanted:
-            head, child = self.index.get(relation.head_id), self.index.get(relation.child_id)
-            if head is None or child is None:
-                continue
-            on_screen = [m for m in (head, child) if m.start < shown[1] and m.end > shown[0]]
-            if not on_screen:
-                continue
-            head_point, head_clipped = self._anchor(head, shown)
-            child_point, child_clipped = self._anchor(child, shown)
-            arcs.append(Arc(relation, head_point, child_point, head_clipped or child_clipped))
-        return arcs
-
-    def _paint_arcs(self, painter: QPainter, arcs: list[Arc]) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.62))
-        font.setBold(True)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        for arc in arcs:
-            color = self.color_of(arc.relation.label)
-            start, end = arc.head, arc.child
-            lift = 16 + min(60.0, abs(end.x() - start.x()) * 0.08 + abs(end.y() - start.y()) * 0.12)
-            top = min(start.y(), end.y()) - lift
-            path = QPainterPath(start)
-            path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
-            pen = QPen(color, 1.8)
-            if arc.clipped:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-            # arrow head at the child
-            painter.setBrush(color)
-            painter.drawPolygon(
-                QPolygonF(
-                    [end, QPointF(end.x() - 4, end.y() - 7), QPointF(end.x() + 4, end.y() - 7)]
-                )
-            )
-            middle = path.pointAtPercent(0.5)
-            caption = arc.relation.label
-            box = QRectF(0, 0, metrics.horizontalAdvance(caption) + 8, metrics.height() + 2)
-            box.moveCenter(middle)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(255, 255, 255, 230))
-            painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(color.darker(150))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, caption)
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            point = QPointF(event.pos())
+            tip = self.arcs.tooltip_at(self.relation_arcs(), point)
+            tag = SpanTags.tag_at(self.tags_on_screen(), point) if tip is None else None
+            if tag is not None and self.document_model is not None:
+                tip = self.tags.tooltip(tag, self.document_model.text)
+            if tip is not None:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def _paint_spans(self, painter: QPainter, clip: QRect) -> None:
         """Span backgrounds and underlines under the text, for the visible blocks only: the cost of
@@ -427,29 +453,45 @@ class AnnotatedTextView(QPlainTextEdit):
                 painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
 
     def add_span(self, span: Span) -> None:
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
         self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
 
     def remove_span(self, span: Span) -> None:
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
         if span.id is None or self.index.remove(span.id) is None:
             return
+        if span.id in self.chosen_ids:
+            self.chosen_ids.remove(span.id)
         if self.selected_span_id == span.id:
-            self.select_span(None)
+            self.select_span(self.index.get(self.chosen_ids[-1]) if self.chosen_ids else None)
         self._repaint_range(span.start, span.end)
 
     def replace_span(self, span: Span) -> None:
-        self._relation_index = None
+        self._relation_index = self._tags_cache = None
+        old = self.index.get(span.id) if span.id is not None else None
+        if old is not None and (old.start, old.end) != (span.start, span.end):
+            self._repaint_range(old.start, old.end)  # a resized span leaves its old place
         self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
+        self._update_band()  # a relation's end may start on another line now
         if span.id == self.selected_span_id:
             self._update_selection_marks()
 
     def selected_span(self) -> SpanMark | None:
         return self.index.get(self.selected_span_id) if self.selected_span_id is not None else None
 
-    def select_span(self, span: SpanMark | None, *, move_caret: bool = False) -> None:
+    def select_span(
+        self, span: SpanMark | None, *, move_caret: bool = False, add: bool = False
+    ) -> None:
+        """Choose a span (None: none); `add` keeps the spans already chosen, toggling this one."""
+        if not add:
+            self.chosen_ids = [span.id] if span is not None else []
+        elif span is not None and span.id in self.chosen_ids and len(self.chosen_ids) > 1:
+            self.chosen_ids.remove(span.id)
+            span = self.index.get(self.chosen_ids[-1])
+        elif span is not None and span.id not in self.chosen_ids:
+            self.chosen_ids.append(span.id)
         self.selected_span_id = span.id if span is not None else None
         if span is not None and move_caret and self.utf16 is not None:
             cursor = self.textCursor()
@@ -469,21 +511,32 @@ class AnnotatedTextView(QPlainTextEdit):
         self._arcs_for = self.selected_span_id
         self._update_extra_selection()
 
+    def chosen_spans(self) -> list[SpanMark]:
+        """Every chosen span, in the order chosen (one, unless Ctrl+click or Ctrl+Tab added more)."""
+        marks = (self.index.get(i) for i in self.chosen_ids)
+        return [m for m in marks if m is not None]
+
     def _update_extra_selection(self) -> None:
-        span = self.selected_span()
-        if span is None or self.utf16 is None:
+        if self.utf16 is None:
             self.setExtraSelections([])
             return
-        mark = QTextEdit.ExtraSelection()
-        mark.cursor = self.cursor_for(span.start, span.end)  # type: ignore[misc]
-        fmt = QTextCharFormat()
-        fmt.setBackground(self.color_of(span.label))
-        fmt.setForeground(QColor("#111111"))
-        fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(QColor("#111111"))
-        mark.format = fmt  # type: ignore[misc]
-        self.setExtraSelections([mark])
+        chosen = self.chosen_spans()
+        primary = self.selected_span()
+        if primary is not None and primary not in chosen:
+            chosen.append(primary)
+        marks = []
+        for span in chosen:
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = self.cursor_for(span.start, span.end)  # type: ignore[misc]
+            fmt = QTextCharFormat()
+            fmt.setBackground(self.color_of(span.label))
+            fmt.setForeground(QColor("#111111"))
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(QColor("#111111"))
+            mark.format = fmt  # type: ignore[misc]
+            marks.append(mark)
+        self.setExtraSelections(marks)
 
     # -- input ---------------------------------------------------------------------------------
 
@@ -506,11 +559,10 @@ class AnnotatedTextView(QPlainTextEdit):
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not modifiers & command_keys:
             self.delete_pressed.emit()
             return
-        if key == Qt.Key.Key_Tab and not modifiers & command_keys:
-            self._step_span(forward=True)
-            return
-        if key == Qt.Key.Key_Backtab:
-            self._step_span(forward=False)
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            # Ctrl+Tab / Ctrl+Shift+Tab add the next / previous span to the chosen ones.
+            extend = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+            self._step_span(forward=key == Qt.Key.Key_Tab, extend=extend)
             return
         if key == Qt.Key.Key_Escape:
             self.select_span(None)
@@ -528,7 +580,7 @@ class AnnotatedTextView(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
-    def _step_span(self, *, forward: bool) -> None:
+    def _step_span(self, *, forward: bool, extend: bool = False) -> None:
         position = self.caret_offset()
         current = self.selected_span_id
         if forward:
@@ -536,11 +588,15 @@ class AnnotatedTextView(QPlainTextEdit):
         else:
             span = self.index.previous_before(position, current)
         if span is not None:
-            self.select_span(span, move_caret=True)
+            self.select_span(span, move_caret=True, add=extend)
 
     def _mark_at(self, event: QMouseEvent) -> SpanMark | None:
+        """The span under the mouse: the one whose tag it is on, else the innermost one there."""
         if self.utf16 is None:
             return None
+        tag = SpanTags.tag_at(self.tags_on_screen(), event.position())
+        if tag is not None:
+            return tag.span
         position = self.cursorForPosition(event.position().toPoint()).position()
         spans = self.index.at(self.utf16.from_utf16(position))
         return spans[0] if spans else None
@@ -550,7 +606,6 @@ class AnnotatedTextView(QPlainTextEdit):
             head = self._mark_at(event)
             if head is not None:
                 self._drag_head = head.id  # Ctrl+drag from span to span makes a relation
-                self.select_span(head)
                 return
         super().mousePressEvent(event)
 
@@ -558,6 +613,9 @@ class AnnotatedTextView(QPlainTextEdit):
         if self._drag_head is not None:
             head, self._drag_head = self._drag_head, None
             child = self._mark_at(event)
+            if child is not None and child.id == head:  # Ctrl+click: add to (or drop from) choice
+                self.select_span(child, add=True)
+                return
             if child is not None and child.id != head:
                 self.select_span(child)
                 self.relation_dragged.emit(head, child.id)
@@ -565,8 +623,4 @@ class AnnotatedTextView(QPlainTextEdit):
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
             return
-        if self.utf16 is None:
-            return
-        position = self.cursorForPosition(event.position().toPoint()).position()
-        spans = self.index.at(self.utf16.from_utf16(position))
-        self.select_span(spans[0] if spans else None)
+        self.select_span(self._mark_at(event))
