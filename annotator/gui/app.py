@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from annotator.gui.analyst_setting import settle_analyst
@@ -28,12 +29,15 @@ def run(service: ProjectService, *, analyst_given: bool = True) -> int:
     """The workbench until it is closed; without `--analyst` or `$ANNOTATOR_ANALYST` the
     analyst's remembered name is used, or asked for on the first start."""
     app = application()
-    settle_analyst(service, given=analyst_given)
     session = Session(service)
     window = MainWindow(session)
     errors = ErrorReporter(window)
     errors.install()  # here, not in the window: tests keep pytest-qt's own hook
     window.show()
+    if not analyst_given:
+        # Asked over the open window, not before it: the window is up (and the project recorded
+        # as opened) at once; panes reread their layer when the name is settled.
+        QTimer.singleShot(0, lambda: settle_analyst(service, given=False, parent=window))
     try:
         return app.exec()
     finally:

@@ -37,7 +37,9 @@ class Team:
     def act_as(self, analyst: str) -> None:
         """From now on, edits are `analyst`'s, in their layer (the workbench's chosen name)."""
         name = check_analyst(analyst)
-        self.store.analyst = self.store.layer = name
+        if (self.store.analyst, self.store.layer) != (name, name):
+            self.store.analyst = self.store.layer = name
+            self.service._reload_schema()  # views reread what they show, now of this layer
 
     def layers(self) -> list[layer_sql.LayerSummary]:
         """Every layer of the project: analysts by name, `curated` last."""

@@ -81,15 +81,15 @@ def test_another_analysts_layer_shows_read_only_beside_ones_own(
     assert team.store.spans_of(second, layer="bob")[0].label == "CUE"
     assert len(team.store.spans_of(second, layer="bob")) == 1
     assert [s.label for s in team.spans(second)] == ["SOURCE"]
-    # A second pane keeps alice's own layer, editable, beside it.
-    window.panes.open_document(second, new_pane=True)
-    own = window.pane
-    assert own is not pane and own.layer is None
-    select_like_a_user(own.view, text, text.index("word"), text.index("word") + 4)
-    own.view.setFocus()
-    qtbot.keyClick(own.view, Qt.Key.Key_1)
+    # Back to alice's own layer in the same pane (one pane an article): editable again.
+    choice.setFocus()
+    qtbot.keyClick(choice, Qt.Key.Key_Up)
+    assert pane.layer is None
+    select_like_a_user(pane.view, text, text.index("word"), text.index("word") + 4)
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, Qt.Key.Key_1)
     assert sorted(s.label for s in team.spans(second)) == ["CLAIM", "SOURCE"]
-    assert [m.label for m in pane.view.index.all()] == ["CUE"]  # bob's pane unchanged
+    assert [s.label for s in team.store.spans_of(second, layer="bob")] == ["CUE"]
 
 
 def test_the_name_is_asked_once_and_remembered(qtbot, qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
