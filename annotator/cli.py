@@ -12,6 +12,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,10 @@ def reported_errors() -> Iterator[None]:
 class Context:
     """What the group passes to its commands: where the project is, opened on first use."""
 
-    def __init__(self, project: str | None) -> None:
+    def __init__(self, project: str | None, analyst: str | None = None) -> None:
         self.project_path = paths.project_path(project)
         self.explicit = project is not None
+        self.analyst = analyst
         self._service: Any = None
 
     def service(self, *, seed_if_new: bool = False, create: bool = True) -> Any:
@@ -62,7 +64,7 @@ class Context:
 
         if self._service is None:
             self._service = ProjectService.open(
-                self.project_path, seed_if_new=seed_if_new, create=create
+                self.project_path, seed_if_new=seed_if_new, create=create, analyst=self.analyst
             )
         return self._service
 
@@ -80,14 +82,21 @@ class Context:
     help=f"Project file to use (default: {paths.DEFAULT_PROJECT_NAME} in the user data folder;"
     f" also ${paths.PROJECT_ENV}).",
 )
+@click.option(
+    "--analyst",
+    "analyst",
+    envvar="ANNOTATOR_ANALYST",
+    help="Who is working: your edits are recorded under this name, in your layer"
+    " (default: the workbench's setting, else your login name; also $ANNOTATOR_ANALYST).",
+)
 @click.version_option(__version__, prog_name="annotator")
 @click.pass_context
-def main(ctx: click.Context, project: str | None) -> None:
+def main(ctx: click.Context, project: str | None, analyst: str | None) -> None:
     """Label claims, sources and entities in news articles, and export a training set.
 
     With no command, opens the workbench.
     """
-    state = Context(project)
+    state = Context(project, analyst)
     ctx.obj = state
     ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is None:
@@ -119,6 +128,12 @@ def main(ctx: click.Context, project: str | None) -> None:
     "--allow-duplicates", is_flag=True, help="Keep articles whose text is already stored."
 )
 @click.option("--no-debris", is_flag=True, help="Do not suggest DEBRIS spans for boilerplate.")
+@click.option(
+    "--analyst",
+    "layer_analyst",
+    help="Put the files' annotations in this analyst's layer (default: the analyst a brat"
+    " NAME_ANALYST.ann names, else you); an article already stored gains the layer.",
+)
 @click.pass_obj
 def import_command(
     state: Context,
@@ -129,6 +144,7 @@ def import_command(
     skip_invalid: bool,
     allow_duplicates: bool,
     no_debris: bool,
+    layer_analyst: str | None,
 ) -> None:
     """Import articles from files and folders (one transaction: all or nothing)."""
     from annotator.cli_progress import import_progress
@@ -143,9 +159,15 @@ def import_command(
             detect_debris=not no_debris,
             options=ReadOptions(text_column=text_column, title_column=title_column),
             progress=progress,
+            analyst=layer_analyst,
         )
+    joined_files = {file for file, _id, _layer in report.joined}
     for file, count in report.per_file.items():
+        if count == 0 and file in joined_files:
+            continue
         click.echo(f"{file}: {count} article{'s' if count != 1 else ''}")
+    for file, document_id, layer in report.joined:
+        click.echo(f"{file}: {layer}'s annotations joined article {document_id}")
     for where in report.duplicates:
         click.echo(f"{where}: skipped, the same text is already in the project")
     for problem in report.skipped:
@@ -160,9 +182,10 @@ def import_command(
         count = len(report.not_stored)
         click.echo(f"{count} item{'s' if count != 1 else ''} not stored as the files gave them")
     links = f", {report.links} links" if report.links else ""
+    joined = f", {len(report.joined)} layers joined to stored articles" if report.joined else ""
     click.echo(
         f"imported {len(report.document_ids)} articles, {report.spans} spans,"
-        f" {report.relations} relations{links} into {state.project_path}"
+        f" {report.relations} relations{links}{joined} into {state.project_path}"
     )
 
 
@@ -213,6 +236,8 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--drop-overlapping", is_flag=True, help="Leave out spans overlapping debris, do not fail."
 )
+@click.option("--analyst", "analyst", help="Export this analyst's layer.")
+@click.option("--layer", "layer", help="Export this layer: an analyst's name, or curated.")
 @click.pass_obj
 def export_command(
     state: Context,
@@ -224,6 +249,8 @@ def export_command(
     articles: tuple[str, ...],
     keep_debris: bool,
     drop_overlapping: bool,
+    analyst: str | None,
+    layer: str | None,
 ) -> None:
     """Export the training set (accepted DEBRIS cut out of the text unless --keep-debris)."""
     from annotator.formats.registry import writer_named
@@ -245,6 +272,9 @@ def export_command(
             drop_overlapping=drop_overlapping,
         )
         service = state.service(create=False)
+        options = replace(
+            options, layer=service.team.export_layer(analyst, layer, format_name=format_name)
+        )
         with _export_progress() as progress:
             report = service.export(format_name, output, options, progress=progress)
     for dropped in report.dropped:
@@ -321,7 +351,7 @@ def gui(state: Context) -> None:
         service = state.service(seed_if_new=not state.explicit)
     from annotator.gui.app import run
 
-    sys.exit(run(service))
+    sys.exit(run(service, analyst_given=state.analyst is not None))
 
 
 def _size(value: str) -> tuple[int, int]:
@@ -448,3 +478,7 @@ from annotator.cli_check import check_command, recover_command  # noqa: E402
 
 main.add_command(check_command)
 main.add_command(recover_command)
+
+from annotator import cli_team  # noqa: E402 - registers its commands on `main`
+
+cli_team.register(main)

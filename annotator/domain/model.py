@@ -8,7 +8,7 @@ are converted in `annotator.domain.offsets` and nowhere else.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -71,6 +71,12 @@ class Span:
     attributes: Mapping[str, Any] = field(default_factory=dict)
     note: str = ""
     suggested: bool = False
+    # Whose layer it is in and who last changed it when: kept, never compared (the same span
+    # is the same span whoever touched it last).
+    layer: str | None = field(default=None, compare=False)
+    analyst: str | None = field(default=None, compare=False)
+    created_at: str | None = field(default=None, compare=False)
+    changed_at: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         check_offsets(self.start, self.end)
@@ -135,6 +141,12 @@ class Relation:
     child_id: int
     label: str
     id: int | None = None
+    # Whose layer it is in and who last changed it when: kept, never compared (the same span
+    # is the same span whoever touched it last).
+    layer: str | None = field(default=None, compare=False)
+    analyst: str | None = field(default=None, compare=False)
+    created_at: str | None = field(default=None, compare=False)
+    changed_at: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.head_id == self.child_id:
@@ -164,6 +176,12 @@ class Link:
     label: str
     id: int | None = None
     note: str = ""
+    # Whose layer it is in and who last changed it when: kept, never compared (the same span
+    # is the same span whoever touched it last).
+    layer: str | None = field(default=None, compare=False)
+    analyst: str | None = field(default=None, compare=False)
+    created_at: str | None = field(default=None, compare=False)
+    changed_at: str | None = field(default=None, compare=False)
 
     @classmethod
     def between(
@@ -233,6 +251,8 @@ class DraftDocument:
     status: DocumentStatus = "new"
     #: What the reader did not store as the file gave it (see `formats.common.DraftBuilder`).
     notices: tuple[Problem, ...] = ()
+    #: The analyst whose layer the file's annotations are, when the file says (see `brat`).
+    analyst: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
@@ -258,3 +278,5 @@ class ExportItem:
     document: Document
     spans: list[Span]
     relations: list[Relation]
+    #: The article's layers (`annotator.domain.analysts.LayerState`), for lossless formats.
+    layers: Sequence[Any] = ()

@@ -40,12 +40,36 @@ def text_path(path: Path) -> Path:
     return path.with_suffix(".txt")
 
 
+def shared_text(path: Path) -> tuple[Path, str] | None:
+    """For `NAME_ANALYST.ann` without a `.txt` of its own: `NAME.txt` and the analyst.
+
+    Corpora annotated by several people keep one text and one `.ann` per annotator, the
+    annotator's id after the last underscore (PolNeAR: `text/NAME.txt` and
+    `attributions/NAME_ANALYST.ann`). The text is looked for beside the `.ann`, then in a sibling
+    folder named `text`. None when the file has its own `.txt` or no such text exists.
+    """
+    if text_path(path).exists():
+        return None
+    stem, underscore, analyst = path.stem.rpartition("_")
+    if not underscore or not stem or not analyst.strip():
+        return None
+    for folder in (path.parent, path.parent.parent / "text"):
+        candidate = folder / f"{stem}.txt"
+        if candidate.is_file():
+            return candidate, analyst
+    return None
+
+
 def ann_path(path: Path) -> Path:
     return path.with_suffix(".ann")
 
 
 def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDocument | Problem]:
     txt, ann = text_path(path), ann_path(path)
+    analyst = None
+    shared = shared_text(ann) if path.suffix.lower() == ".ann" else None
+    if shared is not None:
+        txt, analyst = shared
     try:
         if not txt.exists():
             raise AnnotatorError(
@@ -166,9 +190,12 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
     if problems:
         yield from problems
         return
-    yield from finish(
+    for draft in finish(
         builder, title=title_of(newline.text), meta=meta, path=txt, line=None, format_name=NAME
-    )
+    ):
+        yield (
+            replace(draft, analyst=analyst) if analyst and not isinstance(draft, Problem) else draft
+        )
 
 
 def _span_line(

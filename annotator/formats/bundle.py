@@ -4,6 +4,10 @@ Line 1 is the header (`format`, `version`, `schema`); then one `article` line an
 title, meta, status, provenance, spans with attributes, notes and the suggested flag, relations by
 span id); then one `link` line a link (span ids). Ids are the exporting project's: the reader maps
 them to the ids the importing project gives. Debris and suggestions are kept: nothing is lost.
+
+Version 2 adds who and when: each span, relation and link names its `layer`, `analyst`,
+`created_at` and `changed_at`, and each article lists its `layers` (status, who set it, when).
+Version 1 bundles are still read (their annotations go to the importing analyst's layer).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from annotator.domain.analysts import LayerState
 from annotator.domain.errors import AnnotatorError, Problem
 from annotator.domain.labels import LabelSchema
 from annotator.domain.model import (
@@ -30,7 +35,8 @@ from annotator.formats.exportkit import ExportStream, LinkRecord
 NAME = "annotator"
 EXTENSION = ".jsonl"
 FORMAT = "annotator-bundle"
-VERSION = 1
+VERSION = 2
+KNOWN_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -39,12 +45,28 @@ class BundleHeader:
 
 
 @dataclass(frozen=True)
+class Stamped:
+    """Who and when of one span or relation, as the bundle says (None in a version 1 bundle)."""
+
+    layer: str | None
+    analyst: str | None
+    created_at: str | None
+    changed_at: str | None
+
+
+@dataclass(frozen=True)
 class BundleArticle:
-    """An article of the bundle; its spans' `key` is the span id the bundle gave it."""
+    """An article of the bundle; its spans' `key` is the span id the bundle gave it.
+
+    `span_stamps` and `relation_stamps` run beside the draft's spans and relations.
+    """
 
     id: int
     draft: DraftDocument
     line: int | None = None
+    span_stamps: tuple[Stamped, ...] = ()
+    relation_stamps: tuple[Stamped, ...] = ()
+    layers: tuple[LayerState, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +76,7 @@ class BundleLink:
     label: str
     note: str
     line: int
+    stamp: Stamped = Stamped(None, None, None, None)
 
 
 BundleRecord = BundleHeader | BundleArticle | BundleLink | Problem
@@ -61,6 +84,22 @@ BundleRecord = BundleHeader | BundleArticle | BundleLink | Problem
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _stamp(item: Any) -> dict[str, Any]:
+    return {
+        "layer": item.layer,
+        "analyst": item.analyst,
+        "created_at": item.created_at,
+        "changed_at": item.changed_at,
+    }
+
+
+def _read_stamp(data: dict[str, Any]) -> Stamped:
+    """Who and when of a span, relation or link line; a value that is not text is a problem."""
+    return Stamped(
+        *(_field(data, key, str, None) for key in ("layer", "analyst", "created_at", "changed_at"))
+    )
 
 
 def article_line(item: ExportItem) -> dict[str, Any]:
@@ -88,12 +127,23 @@ def article_line(item: ExportItem) -> dict[str, Any]:
                 "attributes": dict(span.attributes),
                 "note": span.note,
                 "suggested": span.suggested,
+                **_stamp(span),
             }
             for span in item.spans
         ],
         "relations": [
-            {"id": r.id, "head": r.head_id, "child": r.child_id, "label": r.label}
+            {"id": r.id, "head": r.head_id, "child": r.child_id, "label": r.label, **_stamp(r)}
             for r in item.relations
+        ],
+        "layers": [
+            {
+                "name": layer.name,
+                "status": layer.status,
+                "analyst": layer.analyst,
+                "created_at": layer.created_at,
+                "changed_at": layer.changed_at,
+            }
+            for layer in item.layers
         ],
     }
 
@@ -107,6 +157,7 @@ def link_line(record: LinkRecord) -> dict[str, Any]:
         "b": link.b_id,
         "label": link.label,
         "note": link.note,
+        **_stamp(link),
     }
 
 
@@ -200,6 +251,18 @@ def _article(data: dict[str, Any]) -> BundleArticle:
             raise AnnotatorError(f"relation {r.get('id')} joins a span to itself")
         relations.append(DraftRelation(index[head], index[child], _field(r, "label", str)))
     provenance = _field(data, "provenance", dict, {})
+    layers = tuple(
+        LayerState(
+            ident,
+            str(layer["name"]),
+            str(layer.get("status", "in_progress")),
+            str(layer.get("analyst") or layer["name"]),
+            str(layer.get("created_at") or ""),
+            str(layer.get("changed_at") or ""),
+        )
+        for layer in _field(data, "layers", list, [])
+        if isinstance(layer, dict) and isinstance(layer.get("name"), str)
+    )
     return BundleArticle(
         ident,
         DraftDocument(
@@ -216,6 +279,9 @@ def _article(data: dict[str, Any]) -> BundleArticle:
                 imported_at=_field(provenance, "imported_at", str, None),
             ),
         ),
+        span_stamps=tuple(_read_stamp(s) for s in data.get("spans", ())),
+        relation_stamps=tuple(_read_stamp(r) for r in data.get("relations", ())),
+        layers=layers,
     )
 
 
@@ -247,7 +313,7 @@ def _record(path: Path, number: int, raw: bytes) -> BundleRecord:
         if number == 1:
             if data.get("format") != FORMAT:
                 raise AnnotatorError("not an annotator bundle (no bundle header)")
-            if data.get("version") != VERSION:
+            if data.get("version") not in KNOWN_VERSIONS:
                 raise AnnotatorError(f"bundle version {data.get('version')} is not known")
             return BundleHeader(LabelSchema.from_json(data.get("schema", ())))
         if data.get("type") == "article":
@@ -259,6 +325,7 @@ def _record(path: Path, number: int, raw: bytes) -> BundleRecord:
                 _field(data, "label", str),
                 _field(data, "note", str, ""),
                 number,
+                _read_stamp(data),
             )
         raise AnnotatorError(f"unknown bundle record type {data.get('type')!r}")
     except AnnotatorError as error:

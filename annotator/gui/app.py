@@ -6,6 +6,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from annotator.gui.analyst_setting import settle_analyst
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.service import ProjectService
@@ -22,8 +23,11 @@ def application() -> QApplication:
     return app
 
 
-def run(service: ProjectService) -> int:
+def run(service: ProjectService, *, analyst_given: bool = True) -> int:
+    """The workbench until it is closed; without `--analyst` or `$ANNOTATOR_ANALYST` the
+    analyst's remembered name is used, or asked for on the first start."""
     app = application()
+    settle_analyst(service, given=analyst_given)
     session = Session(service)
     window = MainWindow(session)
     window.show()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLay
 from annotator.domain.errors import NotFound
 from annotator.domain.labels import Label
 from annotator.domain.model import Document, Relation, Span
+from annotator.gui.layer_choice import LayerChoice
 from annotator.gui.session import Session
 from annotator.gui.span_index import SpanMark
 from annotator.gui.text_view import AnnotatedTextView
@@ -61,6 +62,11 @@ class DocumentPane(QFrame):
         header_row = QHBoxLayout()
         header_row.setContentsMargins(10, 6, 6, 6)
         header_row.addWidget(self.header, 1)
+        #: The layer shown when not one's own (another analyst's, read-only); None: one's own.
+        self.layer: str | None = None
+        self.layer_choice = LayerChoice(session)
+        self.layer_choice.layer_chosen.connect(self.show_layer)
+        header_row.addWidget(self.layer_choice, 0, Qt.AlignmentFlag.AlignTop)
         for symbol, tip, action in (
             ("◀", "Move this pane left", lambda: self.move_requested.emit(-1)),
             ("▶", "Move this pane right", lambda: self.move_requested.emit(1)),
@@ -118,6 +124,33 @@ class DocumentPane(QFrame):
         color = "#dbe8f7" if active else "#f3f3f3"
         self.header_box.setStyleSheet(f"#PaneHeaderBox {{ background: {color}; }}")
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the pane shows another analyst's layer (no edits from it)."""
+        return self.layer is not None
+
+    def _marks(self, document_id: int, before: int | None = None) -> list:  # type: ignore[type-arg]
+        if self.layer is None:
+            return self.session.service.span_marks(document_id, before)
+        return self.session.service.store.span_marks(document_id, before, layer=self.layer)
+
+    def show_layer(self, layer: str | None) -> None:
+        """Show another analyst's layer of the open article (read-only), or one's own (None)."""
+        self.layer = layer
+        document_id = self.document_id
+        if document_id is not None:
+            self.cancel_mode()
+            self.view.set_marks(self._marks(document_id))
+            self._load_relations()
+            self._update_header(self.view.document_model)
+
+    def _refuse_edit(self) -> bool:
+        if self.read_only:
+            self.session.message.emit(
+                f"This pane shows {self.layer}'s layer, read-only: choose your own layer to edit."
+            )
+        return self.read_only
+
     def _label_color(self, label: str) -> str:
         found = self.session.service.schema.get(label)
         return found.color if found is not None else "#9e9e9e"
@@ -129,20 +162,26 @@ class DocumentPane(QFrame):
         except NotFound as error:
             self.session.message.emit(str(error))
             return
+        if self.document_id != document_id:
+            self.layer = None
         if len(document.text) > LONG_ARTICLE:
             # Paint the first screen at once; the rest of the spans follow right after the paint.
-            self.show_document(document, service.span_marks(document_id, FIRST_SCREEN))
+            self.show_document(document, self._marks(document_id, FIRST_SCREEN))
             QTimer.singleShot(0, lambda: self._load_all_marks(document_id))
         else:
-            self.show_document(document, service.span_marks(document_id))
+            self.show_document(document, self._marks(document_id))
         with contextlib.suppress(ProjectBusy):  # where to reopen: not worth waiting for a lock
             service.set_setting("last_document", document_id)
 
     def _load_relations(self) -> None:
         document_id = self.document_id
-        self.view.set_relations(
-            self.session.service.relations(document_id) if document_id is not None else []
-        )
+        service = self.session.service
+        if document_id is None:
+            self.view.set_relations([])
+        elif self.layer is None:
+            self.view.set_relations(service.relations(document_id))
+        else:
+            self.view.set_relations(service.store.relations_of(document_id, layer=self.layer))
 
     def _on_relations_changed(self, relation: Relation) -> None:
         if relation.document_id == self.document_id:
@@ -150,7 +189,7 @@ class DocumentPane(QFrame):
 
     def _load_all_marks(self, document_id: int) -> None:
         if self.document_id == document_id:
-            self.view.set_marks(self.session.service.span_marks(document_id))
+            self.view.set_marks(self._marks(document_id))
 
     def show_document(
         self, document: Document | None, marks: list[tuple[int, int, int, str, bool]] | None = None
@@ -159,6 +198,7 @@ class DocumentPane(QFrame):
         self.view.show_document(document, marks or [])
         self._load_relations()
         self._update_header(document)
+        self.layer_choice.fill(document.id if document is not None else None, self.layer)
         self.document_opened.emit()
 
     def reveal_span(self, span_id: int) -> None:
@@ -177,6 +217,8 @@ class DocumentPane(QFrame):
             )
             return
         details = [f"#{document.id}", document.status.replace("_", " ")]
+        if self.layer is not None:
+            details.insert(1, f"{self.layer}'s layer, read-only")
         for key in ("outlet", "source", "date", "published"):
             value = document.meta.get(key)
             if isinstance(value, str) and value:
@@ -202,7 +244,7 @@ class DocumentPane(QFrame):
     def apply_hotkey(self, key: str, exact: bool = False) -> None:
         """A label hotkey: label the selection (snapped unless `exact`), or relabel the chosen span."""
         document_id = self.document_id
-        if document_id is None:
+        if document_id is None or self._refuse_edit():
             return
         label = self.session.service.schema.by_hotkey(key, "span")
         if label is None:
@@ -221,7 +263,7 @@ class DocumentPane(QFrame):
 
     def accept_suggestions(self) -> None:
         """Accept every suggested span (e.g. DEBRIS) of the open article in one action."""
-        if self.document_id is not None:
+        if self.document_id is not None and not self._refuse_edit():
             accepted = self.session.accept_suggestions(self.document_id)
             self.session.message.emit(f"accepted {accepted} suggested spans (Ctrl+Z undoes)")
 
@@ -239,6 +281,11 @@ class DocumentPane(QFrame):
             | Qt.KeyboardModifier.MetaModifier
         )
         mode = self._mode
+        if self.read_only and (
+            key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            or (plain and text.lower() in ("r", "l"))
+        ):
+            return self._refuse_edit()
         if mode is not None:
             if key == Qt.Key.Key_Escape:
                 self.cancel_mode()
@@ -334,6 +381,8 @@ class DocumentPane(QFrame):
         return text if len(text) <= 40 else text[:37] + "…"
 
     def _on_delete(self) -> None:
+        if self._refuse_edit():
+            return
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
             self.session.remove_span(selected.id)
@@ -349,16 +398,23 @@ class DocumentPane(QFrame):
 
     # -- keeping in step with the project ------------------------------------------------------
 
+    def _shows(self, span: Span) -> bool:
+        """Whether the span is of this pane's article and layer."""
+        if span.document_id != self.document_id:
+            return False
+        shown = self.layer if self.layer is not None else self.session.service.store.write_layer
+        return span.layer is None or span.layer == shown
+
     def _on_span_added(self, span: Span) -> None:
-        if span.document_id == self.document_id:
+        if self._shows(span):
             self.view.add_span(span)
 
     def _on_span_removed(self, span: Span) -> None:
-        if span.document_id == self.document_id:
+        if self._shows(span):
             self.view.remove_span(span)
 
     def _on_span_changed(self, before: Span, after: Span) -> None:
-        if after.document_id == self.document_id:
+        if self._shows(after):
             self.view.replace_span(after)
             if self.view.selected_span_id == after.id:
                 self.span_selected.emit(after)
@@ -367,7 +423,7 @@ class DocumentPane(QFrame):
         """A rename or merge relabels spans without a span event: read them again."""
         document_id = self.document_id
         if document_id is not None:
-            self.view.set_marks(self.session.service.span_marks(document_id))
+            self.view.set_marks(self._marks(document_id))
             self._load_relations()
         self.view.refresh_colors()
 

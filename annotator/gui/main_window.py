@@ -23,6 +23,7 @@ from annotator.gui.pending import PendingIndicator
 from annotator.gui.schema_editor import SchemaEditorDialog
 from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
+from annotator.gui.team import install_team_menu
 
 
 class MainWindow(QMainWindow):
@@ -211,6 +212,7 @@ class MainWindow(QMainWindow):
         labels_menu = menus.addMenu("&Labels")
         self._action(labels_menu, "&Edit the label schema…", self.edit_schema, "Ctrl+Shift+L")
 
+        install_team_menu(self, self.session, self.open_document)
         help_menu = menus.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
 

@@ -129,10 +129,13 @@ class PaneArea(QWidget):
     def open_document(self, document_id: int, *, new_pane: bool = False) -> DocumentPane:
         """Open in the active pane, or in a new pane beside it (reusing an empty one to its right).
 
-        An article is never shown twice side by side: one already in a pane is not opened again,
-        that pane becomes the active one.
+        An article is never shown twice side by side: one already in a pane (in the analyst's own
+        layer) is not opened again, that pane becomes the active one. Another analyst's layer of
+        the same article, shown read-only, is another view and does not count.
         """
-        showing = self.pane_showing(document_id)
+        showing = next(
+            (p for p in self.panes() if p.document_id == document_id and p.layer is None), None
+        )
         if showing is not None:
             self.set_active(showing)
             return showing

@@ -1,20 +1,30 @@
 """Reading an `annotator` bundle back into a project: schema, articles, spans, relations, links.
 
 One transaction, like every import: a bundle with a bad line stores nothing and lists every problem.
+Layers come with their analysts and times; an article whose text is already stored gains the
+layers it lacks (see `_import_article`), so a bundle imported twice changes nothing the second time.
 The bundle's labels are added to (or update) the project's schema first, so its spans fit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
 from annotator.domain.labels import LabelSchema
-from annotator.domain.model import DraftDocument, Link, content_hash
+from annotator.domain.model import DraftDocument, DraftRelation, Link, content_hash
 from annotator.formats import bundle
 from annotator.formats.common import ReadOptions
 from annotator.service.importing import ImportProgress, ImportReport
+from annotator.storage.layers import (
+    Stamp,
+    add_layer,
+    documents_by_hash,
+    has_layer,
+    set_document_status,
+)
 from annotator.storage.repository import ProjectStore
 
 
@@ -36,16 +46,18 @@ def import_bundles(
     detect_debris: bool = True,
     options: ReadOptions | None = None,
     progress: Callable[[ImportProgress], None] | None = None,
+    analyst: str | None = None,
 ) -> tuple[ImportReport, LabelSchema]:
     """Import bundles, with the options every import takes (`service.importing.Importer`).
 
     `format_name` is the bundle's; `detect_debris` does nothing here, because a bundle is the
     project as it was, debris suggestions (or their rejection) included; `options` name columns
-    of tables, which a bundle has none of.
+    of tables, which a bundle has none of. `analyst` takes the place of the importing analyst for
+    a version 1 bundle, which names no layers.
     """
     report = ImportReport()
     problems: list[Problem] = []
-    with store.transaction():
+    with store.transaction(), store.acting_as(analyst or store.analyst):
         for number, path in enumerate(paths):
             if progress is not None:
                 progress(ImportProgress(number, len(paths), len(report.document_ids), str(path)))
@@ -76,6 +88,19 @@ def _import_one(
             for label in record.schema.labels:
                 if label.name not in schema:
                     report.new_labels.append(label.name)
+                owner = schema.by_hotkey(label.hotkey, label.kind) if label.hotkey else None
+                if owner is not None and owner.name != label.name and not label.retired:
+                    # The project gave that key to another label (a preset, a colleague's
+                    # schema): it keeps it, and the bundle's label comes without a key.
+                    report.not_stored.append(
+                        Problem(
+                            str(path),
+                            None,
+                            f"label {label.name}: its hotkey {label.hotkey} stays with"
+                            f" {owner.name}; {label.name} has no hotkey here",
+                        )
+                    )
+                    label = replace(label, hotkey=None)
                 schema = schema.with_label(label)
             store.save_schema(schema)
         elif isinstance(record, bundle.BundleArticle):
@@ -84,27 +109,17 @@ def _import_one(
             if wrong:
                 problems.append(Problem(str(path), record.line, f"article {record.id}: {wrong}"))
                 continue
-            if not allow_duplicates and store.existing_hashes([content_hash(draft.text)]):
-                report.duplicates.append(f"{path}: article {record.id}")
-                skipped_spans.update(s.key for s in draft.spans if s.key is not None)
-                continue
-            (document_id,) = store.insert_documents([draft])
-            stored = store.span_ids_of(document_id)
-            span_ids.update(
-                (span.key, new) for span, new in zip(draft.spans, stored, strict=True) if span.key
-            )
-            report.document_ids.append(document_id)
-            report.per_file[str(path)] += 1
-            report.spans += len(draft.spans)
-            report.relations += len(draft.relations)
+            _import_article(store, path, record, report, problems, allow_duplicates, span_ids)
+            skipped_spans.update(s.key for s in draft.spans if s.key and s.key not in span_ids)
         else:
             if record.a_key in skipped_spans or record.b_key in skipped_spans:
-                continue  # a link to an article skipped as a duplicate
+                continue  # a link to a layer the project already had
             if record.a_key not in span_ids or record.b_key not in span_ids:
                 problems.append(
                     Problem(str(path), record.line, "link joins spans the bundle lacks")
                 )
                 continue
+            stamp = record.stamp
             try:
                 schema.require(record.label, "link")
                 store.insert_link(
@@ -113,6 +128,10 @@ def _import_one(
                         span_ids[record.b_key],
                         record.label,
                         note=record.note,
+                        layer=stamp.layer,
+                        analyst=stamp.analyst,
+                        created_at=stamp.created_at,
+                        changed_at=stamp.changed_at,
                     )
                 )
             except AnnotatorError as error:
@@ -131,3 +150,96 @@ def _unknown_label(schema: LabelSchema, draft: DraftDocument) -> str | None:
         if label is None or label.kind != kind:
             return f"label {name!r} is not a {kind} label of the bundle's schema"
     return None
+
+
+def _import_article(
+    store: ProjectStore,
+    path: Path,
+    record: bundle.BundleArticle,
+    report: ImportReport,
+    problems: list[Problem],
+    allow_duplicates: bool,
+    span_ids: dict[str, int],
+) -> None:
+    """Store a bundle article's layers: the article itself when its text is new, then each layer
+    it lacks, with the bundle's who and when. A layer the article already has is left as it is,
+    so importing a bundle twice changes nothing the second time."""
+    draft = record.draft
+    digest = content_hash(draft.text)
+    existing = None if allow_duplicates else documents_by_hash(store, [digest]).get(digest)
+    fallback = store.write_layer  # a version 1 bundle names no layers
+    groups: dict[str, list[int]] = {}
+    for index, _span in enumerate(draft.spans):
+        stamp = record.span_stamps[index] if index < len(record.span_stamps) else None
+        groups.setdefault((stamp.layer if stamp else None) or fallback, []).append(index)
+    states = {state.name: state for state in record.layers}
+    for name in states:
+        groups.setdefault(name, [])
+    if not groups and draft.status != "new":
+        groups[fallback] = []
+    if existing is None:
+        (document_id,) = store.insert_documents(
+            [replace(draft, spans=(), relations=(), status="new")], [digest]
+        )
+        set_document_status(store, document_id, draft.status)
+        report.document_ids.append(document_id)
+        report.per_file[str(path)] += 1
+    else:
+        document_id = existing
+    added = False
+    for layer, indices in groups.items():
+        if existing is not None and has_layer(store, document_id, layer):
+            continue
+        position = {old: new for new, old in enumerate(indices)}
+        relations, relation_stamps = [], []
+        for number, relation in enumerate(draft.relations):
+            if relation.head in position and relation.child in position:
+                relations.append(
+                    DraftRelation(position[relation.head], position[relation.child], relation.label)
+                )
+                stamp = (
+                    record.relation_stamps[number] if number < len(record.relation_stamps) else None
+                )
+                relation_stamps.append(_stamp(stamp))
+            elif relation.head in position:
+                problems.append(
+                    Problem(str(path), None, f"article {record.id}: a relation joins two layers")
+                )
+        state = states.get(layer)
+        ids = add_layer(
+            store,
+            document_id,
+            DraftDocument(
+                text=draft.text,
+                spans=tuple(draft.spans[i] for i in indices),
+                relations=tuple(relations),
+                status=draft.status,
+            ),
+            layer,
+            stamps=[
+                _stamp(record.span_stamps[i] if i < len(record.span_stamps) else None)
+                for i in indices
+            ],
+            relation_stamps=relation_stamps,
+            layer_stamp=Stamp(state.analyst, state.created_at, state.changed_at)
+            if state and state.created_at
+            else None,
+            status=state.status if state else None,
+        )
+        for index, new in zip(indices, ids, strict=True):
+            key = draft.spans[index].key
+            if key:
+                span_ids[key] = new
+        report.spans += len(indices)
+        report.relations += len(relations)
+        if existing is not None:
+            report.joined.append((str(path), document_id, layer))
+        added = True
+    if existing is not None and not added:
+        report.duplicates.append(f"{path}: article {record.id}")
+
+
+def _stamp(stamped: bundle.Stamped | None) -> Stamp | None:
+    if stamped is None or not stamped.analyst or not stamped.created_at:
+        return None
+    return Stamp(stamped.analyst, stamped.created_at, stamped.changed_at or stamped.created_at)

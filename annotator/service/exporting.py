@@ -62,6 +62,9 @@ class ExportOptions:
     drop_overlapping: bool = False
     #: Export articles nobody worked on too (`--status all`); naming statuses does the same.
     include_untouched: bool = False
+    #: One layer's annotations (an analyst's, or `curated`) of the articles that have it; None:
+    #: every annotation as stored (a project with one analyst). See `Team.export_layer`.
+    layer: str | None = None
 
 
 #: Formats whose files are annotations: an article read from one was annotated, spans or not.
@@ -93,7 +96,10 @@ class _Preparer:
     def __call__(self, item: ExportItem) -> ExportItem:
         if not self.lossless:
             item = ExportItem(
-                item.document, [s for s in item.spans if not s.suggested], item.relations
+                item.document,
+                [s for s in item.spans if not s.suggested],
+                item.relations,
+                item.layers,
             )
             if not self.options.keep_debris:
                 item, overlaps = cut_debris(item)
@@ -107,7 +113,7 @@ class _Preparer:
         relations = [r for r in item.relations if r.head_id in ids and r.child_id in ids]
         if len(spans) == len(item.spans) and len(relations) == len(item.relations):
             return item
-        return ExportItem(item.document, spans, relations)
+        return ExportItem(item.document, spans, relations, item.layers)
 
 
 def check_options(store: ProjectStore, schema: LabelSchema, options: ExportOptions) -> None:
@@ -159,7 +165,9 @@ def export_project(
     )
 
     def items() -> Iterator[ExportItem]:
-        stored_items = store.iter_export_items(options.document_ids, statuses=options.statuses)
+        stored_items = store.iter_export_items(
+            options.document_ids, statuses=options.statuses, layer=options.layer
+        )
         for done, stored in enumerate(stored_items, start=1):
             if progress is not None:
                 progress(done, total)
@@ -279,7 +287,12 @@ def _links(
             found = None
         else:
             stored = next(
-                iter(store.iter_export_items([document_id], statuses=options.statuses)), None
+                iter(
+                    store.iter_export_items(
+                        [document_id], statuses=options.statuses, layer=options.layer
+                    )
+                ),
+                None,
             )
             found = prepare(stored) if stored is not None else None
         cache[document_id] = found
@@ -294,7 +307,7 @@ def _links(
         span: Span | None = next((s for s in item.spans if s.id == span_id), None)
         return LinkEnd(item.document, span) if span is not None else None
 
-    for link, document_a, document_b in store.iter_link_ends():
+    for link, document_a, document_b in store.iter_link_ends(options.layer):
         a, b = end(document_a, link.a_id), end(document_b, link.b_id)
         if a is None or b is None:
             continue

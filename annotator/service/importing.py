@@ -21,7 +21,7 @@ from annotator.domain.debris import find_debris
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
 from annotator.domain.labels import DEBRIS, Label, LabelKind, LabelSchema
 from annotator.domain.model import DraftDocument, DraftSpan, content_hash
-from annotator.formats import html, plaintext
+from annotator.formats import brat, html, plaintext
 from annotator.formats.common import ReadOptions
 from annotator.formats.registry import (
     FOLDER_EXTENSIONS,
@@ -31,6 +31,7 @@ from annotator.formats.registry import (
     forget_listings,
     reader_named,
 )
+from annotator.storage.layers import add_layer, documents_by_hash, has_layer
 from annotator.storage.repository import ProjectStore
 from annotator.storage.staging import ImportStage
 
@@ -58,6 +59,8 @@ class ImportReport:
     #: merged, a zero-width annotation or a relation on tokens left out, a self-loop, predictions),
     #: each with its file and line: nothing an import leaves out goes unsaid.
     not_stored: list[Problem] = field(default_factory=list)
+    #: (file, article id, layer): annotations that joined an article already stored.
+    joined: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path 
         if forced.name in ("brat", "ptc"):
             extensions.add(".txt")
     seen: set[Path] = set()
+    claimed: set[Path] = set()  # texts read through their annotators' `.ann` files
     for path in paths:
         named = False
         if path.is_dir():
@@ -120,13 +124,19 @@ def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path 
         else:
             yield Problem(str(path), None, "no such file or folder")
             continue
-        for child in children:
-            article = canonical_path(child)
-            if article not in seen:
-                seen.add(article)
+        children_named = list(children)
+        listed = [canonical_path(child) for child in children_named]
+        for child in listed:
+            if child.suffix.lower() == ".ann":
+                shared = brat.shared_text(child)
+                if shared is not None:
+                    claimed.add(canonical_path(shared[0]))
+        for original, child in zip(children_named, listed, strict=True):
+            if child not in seen and child not in claimed:
+                seen.add(child)
                 # A PTC `.labels` file named on the command line is the one read, not the one
                 # a folder listing would choose (the TC file beside an SI file).
-                yield child if named and child.suffix.lower() == ".labels" else article
+                yield original if named and original.suffix.lower() == ".labels" else child
 
 
 def _new_label_color(index: int) -> str:
@@ -168,6 +178,7 @@ class Importer(Protocol):
         detect_debris: bool = True,
         options: ReadOptions | None = None,
         progress: Callable[[ImportProgress], None] | None = None,
+        analyst: str | None = None,
     ) -> tuple[ImportReport, LabelSchema]: ...
 
 
@@ -182,12 +193,18 @@ def import_paths(
     detect_debris: bool = True,
     options: ReadOptions | None = None,
     progress: Callable[[ImportProgress], None] | None = None,
+    analyst: str | None = None,
 ) -> tuple[ImportReport, LabelSchema]:
     """Import files into the project; returns the report and the (possibly grown) schema.
 
     Raises `InputRefused` listing every problem when any record is bad and `skip_invalid` is off;
     then nothing is stored. `progress` is called after each file and every few hundred articles,
     and may raise `ImportCancelled` to roll everything back.
+
+    Annotations go to the layer of `analyst`, else of the analyst the file names (brat's
+    `NAME_ANALYST.ann`), else of the store's analyst. An article whose text is already stored is
+    a duplicate, unless the draft brings annotations in a layer that article lacks: then they
+    join it as that layer.
     """
     forced = reader_named(format_name) if format_name else None
     options = options or ReadOptions()
@@ -197,23 +214,43 @@ def import_paths(
     files = list(expand_paths(paths, forced))
     read = 0
     batch: list[tuple[str, str, DraftDocument]] = []  # (file, content hash, draft)
-    in_batch: set[str] = set()  # the batch's hashes: duplicates inside it are not stored yet
+    # Annotations in a new layer of an article stored before or staged in this import: they
+    # join it inside the merge's transaction (see `join_layers`).
+    pending_joins: list[tuple[str, str, DraftDocument]] = []
+    joined_counts = [0, 0]  # spans, relations
+    in_batch: set[tuple[str, str]] = set()  # the batch's (hash, layer): duplicates inside it
+
+    def layer_of(draft: DraftDocument) -> str:
+        return analyst or draft.analyst or store.write_layer
 
     def flush() -> None:
-        """Store the batch, less the articles the project already holds (one query a batch)."""
+        """Store the batch, less the articles the project already holds (one query a batch);
+        annotations in a new layer of an article already stored (or earlier in the batch) join
+        it."""
         nonlocal schema
         if not batch:
             return
-        known = set() if allow_duplicates else store.existing_hashes(d for _f, d, _x in batch)
-        drafts, digests = [], []
+        known = {} if allow_duplicates else documents_by_hash(store, (d for _f, d, _x in batch))
+        drafts: list[DraftDocument] = []
+        digests: list[str] = []
+        first: dict[str, int] = {}  # hash -> index in `drafts`, for joins inside the batch
+        joins: list[tuple[str, str, DraftDocument]] = []
         for file, digest, draft in batch:
-            if digest in known:
+            if not allow_duplicates and (digest in known or digest in first):
+                layer = layer_of(draft)
+                stored = known.get(digest)
+                if _annotated(draft) and (stored is None or not has_layer(store, stored, layer)):
+                    joins.append((file, digest, draft))
+                    continue
                 report.duplicates.append(_where(file, draft))
                 continue
+            first[digest] = len(drafts)
             if detect_debris:
                 draft = with_debris(draft)
                 report.debris += sum(1 for s in draft.spans if s.suggested and s.label == DEBRIS)
-            drafts.append(draft)
+            drafts.append(
+                draft if draft.analyst or not analyst else replace(draft, analyst=analyst)
+            )
             digests.append(digest)
             report.not_stored.extend(draft.notices)
             report.per_file[file] += 1
@@ -221,9 +258,11 @@ def import_paths(
             report.relations += len(draft.relations)
         batch.clear()
         in_batch.clear()
+        if drafts or joins:
+            schema = _with_labels_of(schema, drafts + [d for _f, _h, d in joins], report)
         if drafts:
-            schema = _with_labels_of(schema, drafts, report)
             stage.insert_documents(drafts, digests)
+        pending_joins.extend(joins)
 
     def read_into_stage() -> None:
         """Read every file, staging the good articles; raise `InputRefused` if any is bad."""
@@ -251,10 +290,11 @@ def import_paths(
                     continue  # refused anyway: keep reading only to list every problem
                 digest = content_hash(draft.text)
                 if not allow_duplicates:
-                    if digest in in_batch:
+                    key = (digest, layer_of(draft))
+                    if key in in_batch:
                         report.duplicates.append(_where(str(item), draft))
                         continue
-                    in_batch.add(digest)
+                    in_batch.add(key)
                 batch.append((str(item), digest, draft))
                 if len(batch) >= BATCH:
                     flush()
@@ -265,11 +305,36 @@ def import_paths(
             progress(ImportProgress(len(files), len(files), read, ""))
         report.skipped = problems
 
+    def join_layers() -> None:
+        """Inside the merge's transaction: each pending layer joins its article, found by hash
+        (so an article staged by this very import is found under its new id)."""
+        ids = documents_by_hash(store, (digest for _f, digest, _d in pending_joins))
+        for file, digest, draft in pending_joins:
+            document_id = ids.get(digest)
+            layer = layer_of(draft)
+            if document_id is None or has_layer(store, document_id, layer):
+                report.duplicates.append(_where(file, draft))  # two files of one layer
+                continue
+            with store.acting_as(analyst or draft.analyst or store.analyst):
+                add_layer(store, document_id, draft, layer)
+            report.joined.append((file, document_id, layer))
+            joined_counts[0] += len(draft.spans)
+            joined_counts[1] += len(draft.relations)
+
     stage = ImportStage(store)
     try:
         with stage.store.transaction():
             read_into_stage()
-        merged = stage.merge(schema, allow_duplicates=allow_duplicates)
+        merged = stage.merge(
+            schema,
+            allow_duplicates=allow_duplicates,
+            then=join_layers if pending_joins else None,
+            labels_needed={
+                name
+                for _f, _h, draft in pending_joins
+                for name in (*(s.label for s in draft.spans), *(r.label for r in draft.relations))
+            },
+        )
     finally:
         stage.close()
     for file, line in merged.late_duplicates:
@@ -277,7 +342,8 @@ def import_paths(
         if file in report.per_file:
             report.per_file[file] -= 1
     report.document_ids = merged.document_ids
-    report.spans, report.relations = merged.spans, merged.relations
+    report.spans = merged.spans + joined_counts[0]
+    report.relations = merged.relations + joined_counts[1]
     return report, schema
 
 
@@ -302,6 +368,11 @@ def _guarded(reader: Reader, path: Path, options: ReadOptions) -> Iterator[Draft
             None,
             f"the {reader.name} reader failed on this file ({type(error).__name__}: {error})",
         )
+
+
+def _annotated(draft: DraftDocument) -> bool:
+    """Whether a draft brings an analyst's work: an accepted span, or a status past new."""
+    return draft.status != "new" or any(not span.suggested for span in draft.spans)
 
 
 def _with_labels_of(

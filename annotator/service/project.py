@@ -64,13 +64,23 @@ class ProjectService:
 
     @classmethod
     def open(
-        cls, path: str | Path, *, seed_if_new: bool = False, create: bool = True
+        cls,
+        path: str | Path,
+        *,
+        seed_if_new: bool = False,
+        create: bool = True,
+        analyst: str | None = None,
     ) -> ProjectService:
         """Open a project, creating it with the default schema (and seeds, if asked) when new.
 
         `create=False` refuses a missing file (a second connection to a project already open).
+        Edits are `analyst`'s, in their layer (see `annotator.service.team.resolve_analyst`).
         """
+        from annotator.service.team import resolve_analyst
+
+        name = resolve_analyst(analyst)
         store = ProjectStore.open(path, create=create)
+        store.analyst = store.layer = name
         if store.created:
             store.save_schema(load_preset(DEFAULT_PRESET))
         service = cls(store)
@@ -85,6 +95,18 @@ class ProjectService:
     @property
     def path(self) -> Path:
         return self.store.path
+
+    @property
+    def analyst(self) -> str:
+        """Who this project is open for: every edit records their name."""
+        return self.store.analyst
+
+    @property
+    def team(self) -> Any:
+        """Analysts, layers, agreement, merging and curation (`annotator.service.team.Team`)."""
+        from annotator.service.team import Team
+
+        return Team(self)
 
     # -- announcements -------------------------------------------------------------------------
 

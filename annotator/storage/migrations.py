@@ -241,6 +241,65 @@ def m060_search_index_on_demand(db: Database) -> None:
     )
 
 
+#: The analyst m100 names as the author of everything stored before analysts were recorded.
+ORIGINAL_ANALYST = "original"
+
+
+@migrations()
+def m100_analysts_and_layers(db: Database) -> None:
+    """Who made each annotation and when; each analyst's annotations of an article are a layer.
+
+    Spans, relations and links get `layer` (whose annotations they are: an analyst's name, or
+    `curated`), `analyst` (who last changed them), `created_at` and `changed_at`. `layers` holds
+    one row an article a layer: the layer's status (for `curated`, the curation status), who set it
+    and when. Everything stored before this step belongs to the analyst `original`, with the
+    article's import time as its times (see docs/adr/0013-layers-as-columns.md).
+    The covering index for painting an article gains the layer, so a view reads one layer's marks.
+    """
+    _run_script(
+        db,
+        f"""
+        ALTER TABLE spans ADD COLUMN layer TEXT NOT NULL DEFAULT '{ORIGINAL_ANALYST}';
+        ALTER TABLE spans ADD COLUMN analyst TEXT NOT NULL DEFAULT '{ORIGINAL_ANALYST}';
+        ALTER TABLE spans ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+        ALTER TABLE spans ADD COLUMN changed_at TEXT NOT NULL DEFAULT '';
+        ALTER TABLE relations ADD COLUMN layer TEXT NOT NULL DEFAULT '{ORIGINAL_ANALYST}';
+        ALTER TABLE relations ADD COLUMN analyst TEXT NOT NULL DEFAULT '{ORIGINAL_ANALYST}';
+        ALTER TABLE relations ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+        ALTER TABLE relations ADD COLUMN changed_at TEXT NOT NULL DEFAULT '';
+        ALTER TABLE links ADD COLUMN layer TEXT NOT NULL DEFAULT '{ORIGINAL_ANALYST}';
+        ALTER TABLE links ADD COLUMN analyst TEXT NOT NULL DEFAULT '{ORIGINAL_ANALYST}';
+        ALTER TABLE links ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+        ALTER TABLE links ADD COLUMN changed_at TEXT NOT NULL DEFAULT '';
+        UPDATE spans SET (created_at, changed_at) = (
+            SELECT imported_at, imported_at FROM documents WHERE id = spans.document_id);
+        UPDATE relations SET (created_at, changed_at) = (
+            SELECT imported_at, imported_at FROM documents WHERE id = relations.document_id);
+        UPDATE links SET (created_at, changed_at) = (
+            SELECT d.imported_at, d.imported_at FROM spans s JOIN documents d
+            ON d.id = s.document_id WHERE s.id = links.span_a_id);
+        CREATE TABLE layers (
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'in_progress'
+                CHECK (status IN ('new', 'in_progress', 'done')),
+            analyst TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, name)
+        );
+        CREATE INDEX layers_name ON layers (name, document_id);
+        INSERT INTO layers (document_id, name, status, analyst, created_at, changed_at)
+            SELECT id, '{ORIGINAL_ANALYST}', status, '{ORIGINAL_ANALYST}', imported_at, imported_at
+            FROM documents WHERE status != 'new' OR id IN (SELECT document_id FROM spans);
+        DROP INDEX spans_marks;
+        CREATE INDEX spans_marks
+            ON spans (document_id, layer, char_start, char_end, id, label, suggested);
+        CREATE INDEX relations_layer ON relations (document_id, layer);
+        """,
+    )
+
+
 @migrations()
 def m130_same_claim_colour_apart_from_claim(db: Database) -> None:
     """Give the preset's SAME_CLAIM link its own colour: it shipped with CLAIM's orange, so a link

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from annotator.domain.analysts import ORIGINAL, LayerState
 from annotator.domain.errors import AnnotatorError, NotAProject, NotFound
 from annotator.domain.labels import AttributeSpec, Label, LabelSchema
 from annotator.domain.model import (
@@ -152,7 +153,12 @@ class ProjectBusy(AnnotatorError):
 
 
 class ProjectStore:
-    """One project file: documents, labels, spans, relations, links and settings."""
+    """One project file: documents, labels, spans, relations, links and settings.
+
+    The store acts for one `analyst` (who every write records) on one `layer` (whose annotations
+    reads return and writes go to; by default the analyst's own). `layer = None` reads every
+    layer at once, as a project with a single analyst always did (see ADR 0013).
+    """
 
     def __init__(
         self, conn: sqlite3.Connection, path: Path, *, created: bool, read_only: bool = False
@@ -164,6 +170,40 @@ class ProjectStore:
         self.read_only = read_only
         self._made_side_files: dict[Path, bool] | None = None
         self._savepoints = itertools.count()
+        self.analyst: str = ORIGINAL
+        self.layer: str | None = ORIGINAL
+
+    @property
+    def write_layer(self) -> str:
+        """The layer new annotations go to."""
+        return self.layer if self.layer is not None else self.analyst
+
+    @contextmanager
+    def acting_as(self, analyst: str, layer: str | None = None) -> Iterator[None]:
+        """Write as `analyst` into `layer` (their own by default) for the `with` block."""
+        before = self.analyst, self.layer
+        self.analyst, self.layer = analyst, layer if layer is not None else analyst
+        try:
+            yield
+        finally:
+            self.analyst, self.layer = before
+
+    def _layer_sql(self, layer: str | None, column: str = "layer") -> tuple[str, list[Any]]:
+        """The condition keeping one layer's rows (none when reading every layer)."""
+        if layer is None:
+            return "", []
+        return f" AND {column} = ?", [layer]
+
+    def touch_layer(self, document_id: int, status: str | None = None) -> None:
+        """Record that the acting analyst changed this layer of the article now (and its status)."""
+        now = now_iso()
+        self._execute(
+            "INSERT INTO layers (document_id, name, status, analyst, created_at, changed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id, name) DO UPDATE SET"
+            " analyst = excluded.analyst, changed_at = excluded.changed_at"
+            + (", status = excluded.status" if status is not None else ""),
+            [document_id, self.write_layer, status or "in_progress", self.analyst, now, now],
+        )
 
     @property
     def db(self) -> Any:
@@ -417,6 +457,7 @@ class ProjectStore:
         when told them) and checked after. Each article is stored with its `span_count`.
         """
         imported_at = now_iso()
+        analyst = self.analyst
         with self.transaction():
             conn = self.conn
             next_document = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents")
@@ -426,8 +467,11 @@ class ProjectStore:
             ids: list[int] = []
             documents: list[tuple[Any, ...]] = []
             spans: list[tuple[Any, ...]] = []
-            relations: list[tuple[int, int, int, str]] = []
+            relations: list[tuple[Any, ...]] = []
+            layers: list[tuple[Any, ...]] = []
             for number, draft in enumerate(drafts):
+                layer = draft.analyst or self.write_layer
+                author = draft.analyst or analyst
                 meta = draft.meta
                 text = draft.text
                 provenance = draft.provenance
@@ -458,16 +502,40 @@ class ProjectStore:
                             _json(dict(span.attributes)) if span.attributes else "{}",
                             span.note,
                             int(span.suggested),
+                            layer,
+                            author,
+                            imported_at,
+                            imported_at,
                         )
                         for span in draft.spans
                     ]
                 )
                 relations.extend(
                     [
-                        (document_id, span_id + r.head, span_id + r.child, r.label)
+                        (
+                            document_id,
+                            span_id + r.head,
+                            span_id + r.child,
+                            r.label,
+                            layer,
+                            author,
+                            imported_at,
+                            imported_at,
+                        )
                         for r in draft.relations
                     ]
                 )
+                if draft.status != "new" or any(not s.suggested for s in draft.spans):
+                    layers.append(
+                        (
+                            document_id,
+                            layer,
+                            "in_progress" if draft.status == "new" else draft.status,
+                            author,
+                            imported_at,
+                            imported_at,
+                        )
+                    )
                 span_id += len(draft.spans)
                 ids.append(document_id)
                 document_id += 1
@@ -479,7 +547,8 @@ class ProjectStore:
             )
             conn.executemany(
                 "INSERT INTO spans (document_id, char_start, char_end, label, text, attributes,"
-                " note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " note, suggested, layer, analyst, created_at, changed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 spans,
             )
             last = conn.execute("SELECT max(id) FROM documents").fetchone()[0]
@@ -487,9 +556,14 @@ class ProjectStore:
             if (documents and last != document_id - 1) or (spans and last_span != span_id - 1):
                 raise RuntimeError("SQLite gave the new rows other ids than the next ones")
             conn.executemany(
-                "INSERT INTO relations (document_id, head_span_id, child_span_id, label)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO relations (document_id, head_span_id, child_span_id, label, layer,"
+                " analyst, created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 relations,
+            )
+            conn.executemany(
+                "INSERT INTO layers (document_id, name, status, analyst, created_at, changed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                layers,
             )
         return ids
 
@@ -615,38 +689,51 @@ class ProjectStore:
         return cursor.rowcount > 0
 
     def set_status(self, document_id: int, status: str) -> None:
+        """The article's status, and its status in the acting layer, with who set it when."""
         with self.transaction():
             cursor = self._execute(
                 "UPDATE documents SET status = ? WHERE id = ?", [status, document_id]
             )
             if cursor.rowcount == 0:
                 raise NotFound(f"no document {document_id}")
+            self.touch_layer(document_id, status)
 
     # -- spans ---------------------------------------------------------------------------------
 
-    _SPAN_COLUMNS = "id, document_id, char_start, char_end, label, attributes, note, suggested"
+    _SPAN_COLUMNS = (
+        "id, document_id, char_start, char_end, label, attributes, note, suggested,"
+        " layer, analyst, created_at, changed_at"
+    )
 
-    def spans_of(self, document_id: int) -> list[Span]:
-        """The document's spans, sorted by start then end."""
+    _KEEP: Any = object()  # "the store's layer", as a default that None (every layer) is not
+
+    def spans_of(self, document_id: int, layer: str | None = _KEEP) -> list[Span]:
+        """The document's spans in the store's layer (or `layer`), sorted by start then end."""
+        condition, params = self._layer_sql(self.layer if layer is self._KEEP else layer)
         rows = self._execute(
-            f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE document_id = ?"
+            f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE document_id = ?{condition}"
             " ORDER BY char_start, char_end, id",
-            [document_id],
+            [document_id, *params],
         )
         return [_span(row) for row in rows]
 
     def span_marks(
-        self, document_id: int, before: int | None = None
+        self, document_id: int, before: int | None = None, layer: str | None = _KEEP
     ) -> list[tuple[int, int, int, str, bool]]:
         """(start, end, id, label, suggested) of a document's spans, unsorted: what a view paints.
 
         Plain tuples, because opening an article with 10,000 spans must not build 10,000 objects;
         `before` keeps only spans starting before that offset (the first screen of a long article).
+        The store's layer, or `layer` (a read-only pane showing another analyst's).
         """
-        sql = "SELECT char_start, char_end, id, label, suggested FROM spans WHERE document_id = ?"
+        condition, params = self._layer_sql(self.layer if layer is self._KEEP else layer)
+        sql = (
+            "SELECT char_start, char_end, id, label, suggested FROM spans WHERE document_id = ?"
+            + condition
+        )
         if before is None:
-            return self._execute(sql, [document_id]).fetchall()
-        return self._execute(sql + " AND char_start < ?", [document_id, before]).fetchall()
+            return self._execute(sql, [document_id, *params]).fetchall()
+        return self._execute(sql + " AND char_start < ?", [document_id, *params, before]).fetchall()
 
     def span(self, span_id: int) -> Span:
         row = self._execute(
@@ -663,9 +750,12 @@ class ProjectStore:
         migration `m040_speed_bulk_span_inserts`).
         """
         with self.transaction():
+            now = now_iso()
+            layer = span.layer or self.write_layer
             cursor = self._execute(
                 "INSERT INTO spans (id, document_id, char_start, char_end, label, text, attributes,"
-                " note, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " note, suggested, layer, analyst, created_at, changed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     span.id,
                     span.document_id,
@@ -676,20 +766,42 @@ class ProjectStore:
                     _json(dict(span.attributes)),
                     span.note,
                     int(span.suggested),
+                    layer,
+                    span.analyst or self.analyst,
+                    span.created_at or now,
+                    span.changed_at or now,
                 ],
             )
             self._execute(
                 "UPDATE documents SET span_count = span_count + 1 WHERE id = ?",
                 [span.document_id],
             )
-        return _replace_id(span, int(cursor.lastrowid or 0))
+            if not span.suggested and layer == self.write_layer:
+                self.touch_layer(span.document_id)
+        stored = _replace_id(span, int(cursor.lastrowid or 0))
+        if span.layer is None:
+            from dataclasses import replace
+
+            stored = replace(
+                stored, layer=layer, analyst=self.analyst, created_at=now, changed_at=now
+            )
+        return stored
 
     def update_span(self, span: Span) -> None:
         """Store a span's label, attributes, note and suggested flag (offsets never change)."""
         with self.transaction():
             cursor = self._execute(
-                "UPDATE spans SET label = ?, attributes = ?, note = ?, suggested = ? WHERE id = ?",
-                [span.label, _json(dict(span.attributes)), span.note, int(span.suggested), span.id],
+                "UPDATE spans SET label = ?, attributes = ?, note = ?, suggested = ?, analyst = ?,"
+                " changed_at = ? WHERE id = ?",
+                [
+                    span.label,
+                    _json(dict(span.attributes)),
+                    span.note,
+                    int(span.suggested),
+                    self.analyst,
+                    now_iso(),
+                    span.id,
+                ],
             )
             if cursor.rowcount == 0:
                 raise NotFound(f"no span {span.id}")
@@ -701,7 +813,7 @@ class ProjectStore:
             relations = tuple(
                 _relation(row)
                 for row in self._execute(
-                    "SELECT id, document_id, head_span_id, child_span_id, label FROM relations"
+                    f"SELECT {_RELATION_COLUMNS} FROM relations"
                     " WHERE head_span_id = ? OR child_span_id = ? ORDER BY id",
                     [span_id, span_id],
                 )
@@ -709,7 +821,7 @@ class ProjectStore:
             links = tuple(
                 _link(row)
                 for row in self._execute(
-                    "SELECT id, span_a_id, span_b_id, label, note FROM links"
+                    f"SELECT {_LINK_COLUMNS} FROM links"
                     " WHERE span_a_id = ? OR span_b_id = ? ORDER BY id",
                     [span_id, span_id],
                 )
@@ -734,15 +846,20 @@ class ProjectStore:
 
     def insert_relation(self, relation: Relation) -> Relation:
         with self.transaction():
+            now = now_iso()
             cursor = self._execute(
-                "INSERT INTO relations (id, document_id, head_span_id, child_span_id, label)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO relations (id, document_id, head_span_id, child_span_id, label,"
+                " layer, analyst, created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     relation.id,
                     relation.document_id,
                     relation.head_id,
                     relation.child_id,
                     relation.label,
+                    relation.layer or self.write_layer,
+                    relation.analyst or self.analyst,
+                    relation.created_at or now,
+                    relation.changed_at or now,
                 ],
             )
         return _replace_id(relation, int(cursor.lastrowid or 0))
@@ -755,20 +872,21 @@ class ProjectStore:
 
     def relation(self, relation_id: int) -> Relation:
         row = self._execute(
-            "SELECT id, document_id, head_span_id, child_span_id, label FROM relations WHERE id = ?",
-            [relation_id],
+            f"SELECT {_RELATION_COLUMNS} FROM relations WHERE id = ?", [relation_id]
         ).fetchone()
         if row is None:
             raise NotFound(f"no relation {relation_id}")
         return _relation(row)
 
-    def relations_of(self, document_id: int) -> list[Relation]:
+    def relations_of(self, document_id: int, layer: str | None = _KEEP) -> list[Relation]:
+        """The document's relations in the store's layer (or `layer`)."""
+        condition, params = self._layer_sql(self.layer if layer is self._KEEP else layer)
         return [
             _relation(row)
             for row in self._execute(
-                "SELECT id, document_id, head_span_id, child_span_id, label FROM relations"
-                " WHERE document_id = ? ORDER BY id",
-                [document_id],
+                f"SELECT {_RELATION_COLUMNS} FROM relations"
+                f" WHERE document_id = ?{condition} ORDER BY id",
+                [document_id, *params],
             )
         ]
 
@@ -776,7 +894,7 @@ class ProjectStore:
         return [
             _relation(row)
             for row in self._execute(
-                "SELECT id, document_id, head_span_id, child_span_id, label FROM relations"
+                f"SELECT {_RELATION_COLUMNS} FROM relations"
                 " WHERE head_span_id = ? OR child_span_id = ? ORDER BY id",
                 [span_id, span_id],
             )
@@ -786,7 +904,7 @@ class ProjectStore:
         return [
             _link(row)
             for row in self._execute(
-                "SELECT id, span_a_id, span_b_id, label, note FROM links"
+                f"SELECT {_LINK_COLUMNS} FROM links"
                 " WHERE span_a_id = ? OR span_b_id = ? ORDER BY id",
                 [span_id, span_id],
             )
@@ -808,16 +926,30 @@ class ProjectStore:
     def insert_link_ids(self, a_id: int, b_id: int, label: str) -> None:
         """A link by span ids, unchecked: for bulk loading data already known to be valid."""
         with self.transaction():
+            now = now_iso()
             self._execute(
-                "INSERT INTO links (span_a_id, span_b_id, label) VALUES (?, ?, ?)",
-                [a_id, b_id, label],
+                "INSERT INTO links (span_a_id, span_b_id, label, layer, analyst, created_at,"
+                " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [a_id, b_id, label, self.write_layer, self.analyst, now, now],
             )
 
     def insert_link(self, link: Link) -> Link:
         with self.transaction():
+            now = now_iso()
             cursor = self._execute(
-                "INSERT INTO links (id, span_a_id, span_b_id, label, note) VALUES (?, ?, ?, ?, ?)",
-                [link.id, link.a_id, link.b_id, link.label, link.note],
+                "INSERT INTO links (id, span_a_id, span_b_id, label, note, layer, analyst,"
+                " created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    link.id,
+                    link.a_id,
+                    link.b_id,
+                    link.label,
+                    link.note,
+                    link.layer or self.write_layer,
+                    link.analyst or self.analyst,
+                    link.created_at or now,
+                    link.changed_at or now,
+                ],
             )
         return _replace_id(link, int(cursor.lastrowid or 0))
 
@@ -828,9 +960,7 @@ class ProjectStore:
         return link
 
     def link(self, link_id: int) -> Link:
-        row = self._execute(
-            "SELECT id, span_a_id, span_b_id, label, note FROM links WHERE id = ?", [link_id]
-        ).fetchone()
+        row = self._execute(f"SELECT {_LINK_COLUMNS} FROM links WHERE id = ?", [link_id]).fetchone()
         if row is None:
             raise NotFound(f"no link {link_id}")
         return _link(row)
@@ -840,20 +970,20 @@ class ProjectStore:
         if not document_ids:
             return []
         marks = ",".join("?" * len(document_ids))
+        condition, params = self._layer_sql(self.layer, "l.layer")
         return [
             _link(row)
             for row in self._execute(
-                "SELECT l.id, l.span_a_id, l.span_b_id, l.label, l.note FROM links l"
+                f"SELECT {_LINK_COLUMNS_L} FROM links l"
                 " JOIN spans a ON a.id = l.span_a_id JOIN spans b ON b.id = l.span_b_id"
-                f" WHERE a.document_id IN ({marks}) OR b.document_id IN ({marks}) ORDER BY l.id",
-                [*document_ids, *document_ids],
+                f" WHERE (a.document_id IN ({marks}) OR b.document_id IN ({marks})){condition}"
+                " ORDER BY l.id",
+                [*document_ids, *document_ids, *params],
             )
         ]
 
     def all_links(self) -> Iterator[Link]:
-        for row in self._execute(
-            "SELECT id, span_a_id, span_b_id, label, note FROM links ORDER BY id"
-        ):
+        for row in self._execute(f"SELECT {_LINK_COLUMNS} FROM links ORDER BY id"):
             yield _link(row)
 
     # -- reading in bulk -----------------------------------------------------------------------
@@ -868,17 +998,23 @@ class ProjectStore:
         *,
         statuses: Sequence[str] | None = None,
         batch_size: int = 500,
+        layer: str | None = None,
     ) -> Iterator[ExportItem]:
         """Documents in id order with their spans and relations, streamed (constant memory).
 
         Three queries a batch of documents (documents, their spans, their relations), not three a
-        document: a million-article export reads in a few thousand round trips.
+        document: a million-article export reads in a few thousand round trips. Every layer, or
+        with `layer` only that layer's annotations, of the articles that have that layer.
         """
         wanted = sorted(set(document_ids)) if document_ids is not None else None
         status_sql, status_params = "", []
         if statuses:
             status_sql = f" AND status IN ({','.join('?' * len(statuses))})"
             status_params = list(statuses)
+        layer_sql, layer_params = self._layer_sql(layer)
+        if layer is not None:
+            status_sql += " AND id IN (SELECT document_id FROM layers WHERE name = ?)"
+            status_params.append(layer)
         last = 0
         while True:
             if wanted is None:
@@ -907,19 +1043,27 @@ class ProjectStore:
             spans: dict[int, list[Span]] = {i: [] for i in ids}
             for row in self._execute(
                 f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE document_id IN ({marks})"
-                " ORDER BY document_id, char_start, char_end, id",
-                ids,
+                f"{layer_sql} ORDER BY document_id, char_start, char_end, id",
+                [*ids, *layer_params],
             ):
                 spans[row[1]].append(_span(row))
             relations: dict[int, list[Relation]] = {i: [] for i in ids}
             for row in self._execute(
-                "SELECT id, document_id, head_span_id, child_span_id, label FROM relations"
-                f" WHERE document_id IN ({marks}) ORDER BY document_id, id",
-                ids,
+                f"SELECT {_RELATION_COLUMNS} FROM relations"
+                f" WHERE document_id IN ({marks}){layer_sql} ORDER BY document_id, id",
+                [*ids, *layer_params],
             ):
                 relations[row[1]].append(_relation(row))
+            layers: dict[int, list[LayerState]] = {i: [] for i in ids}
+            for row in self._execute(
+                "SELECT document_id, name, status, analyst, created_at, changed_at FROM layers"
+                f" WHERE document_id IN ({marks}){self._layer_sql(layer, 'name')[0]}"
+                " ORDER BY document_id, name",
+                [*ids, *layer_params],
+            ):
+                layers[row[0]].append(LayerState(*row))
             for row in rows:
-                yield ExportItem(_document(row), spans[row[0]], relations[row[0]])
+                yield ExportItem(_document(row), spans[row[0]], relations[row[0]], layers[row[0]])
 
     def count_documents(
         self, document_ids: Sequence[int] | None = None, statuses: Sequence[str] | None = None
@@ -962,14 +1106,17 @@ class ProjectStore:
             )
         return [i for i in wanted if i not in found]
 
-    def iter_link_ends(self) -> Iterator[tuple[Link, int, int]]:
-        """Every link in id order with the documents of its two spans, streamed."""
+    def iter_link_ends(self, layer: str | None = None) -> Iterator[tuple[Link, int, int]]:
+        """Every link (of every layer, or of `layer`) in id order with the documents of its two
+        spans, streamed."""
+        condition, params = self._layer_sql(layer, "l.layer")
         for row in self._execute(
-            "SELECT l.id, l.span_a_id, l.span_b_id, l.label, l.note, a.document_id, b.document_id"
+            f"SELECT {_LINK_COLUMNS_L}, a.document_id, b.document_id"
             " FROM links l JOIN spans a ON a.id = l.span_a_id JOIN spans b ON b.id = l.span_b_id"
-            " ORDER BY l.id"
+            f" WHERE 1{condition} ORDER BY l.id",
+            params,
         ):
-            yield _link(row), row[5], row[6]
+            yield _link(row), row[9], row[10]
 
     def span_ids_of(self, document_id: int) -> list[int]:
         """The document's span ids in the order they were stored."""
@@ -1077,23 +1224,37 @@ def _document(row: Sequence[Any]) -> Document:
 
 def _span(row: Sequence[Any]) -> Span:
     return Span(
-        id=row[0],
-        document_id=row[1],
-        start=row[2],
-        end=row[3],
-        label=row[4],
-        attributes={} if row[5] == "{}" else json.loads(row[5]),
-        note=row[6],
-        suggested=bool(row[7]),
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[0],
+        {} if row[5] == "{}" else json.loads(row[5]),
+        row[6],
+        bool(row[7]),
+        row[8],
+        row[9],
+        row[10],
+        row[11],
     )
 
 
+_RELATION_COLUMNS = (
+    "id, document_id, head_span_id, child_span_id, label, layer, analyst, created_at, changed_at"
+)
+_LINK_COLUMNS = "id, span_a_id, span_b_id, label, note, layer, analyst, created_at, changed_at"
+_LINK_COLUMNS_L = (
+    "l.id, l.span_a_id, l.span_b_id, l.label, l.note, l.layer, l.analyst, l.created_at,"
+    " l.changed_at"
+)
+
+
 def _relation(row: Sequence[Any]) -> Relation:
-    return Relation(id=row[0], document_id=row[1], head_id=row[2], child_id=row[3], label=row[4])
+    return Relation(row[1], row[2], row[3], row[4], row[0], row[5], row[6], row[7], row[8])
 
 
 def _link(row: Sequence[Any]) -> Link:
-    return Link(id=row[0], a_id=row[1], b_id=row[2], label=row[3], note=row[4])
+    return Link(row[1], row[2], row[3], row[0], row[4], row[5], row[6], row[7], row[8])
 
 
 def _replace_id(item: Any, new_id: int) -> Any:

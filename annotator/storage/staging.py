@@ -15,7 +15,7 @@ import contextlib
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,12 +23,17 @@ from annotator.domain.labels import Label, LabelSchema
 from annotator.domain.model import DraftDocument
 from annotator.storage.repository import ProjectStore
 
-_TABLES = ("documents", "spans", "relations")
+_TABLES = ("documents", "spans", "relations", "layers")
 _DOCUMENT_COLUMNS = (
     "title, text, meta, outlet, published, status, span_count, content_hash, source_path,"
     " source_line, source_format, imported_at"
 )
-_SPAN_COLUMNS = "char_start, char_end, label, text, attributes, note, suggested"
+_SPAN_COLUMNS = (
+    "char_start, char_end, label, text, attributes, note, suggested,"
+    " layer, analyst, created_at, changed_at"
+)
+_RELATION_COLUMNS = "label, layer, analyst, created_at, changed_at"
+_LAYER_COLUMNS = "name, status, analyst, created_at, changed_at"
 
 
 @dataclass
@@ -53,11 +58,13 @@ class ImportStage:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         for (sql,) in project.conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?)", _TABLES
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)", _TABLES
         ):
             conn.execute(sql)
-        # The stage's own store, so it is written by exactly the code that writes a project.
+        # The stage's own store, so it is written by exactly the code that writes a project,
+        # acting for the same analyst in the same layer.
         self.store = ProjectStore(conn, path, created=True)
+        self.store.analyst, self.store.layer = project.analyst, project.layer
 
     def insert_documents(
         self, drafts: Iterable[DraftDocument], hashes: Sequence[str] | None = None
@@ -65,8 +72,18 @@ class ImportStage:
         """Stage drafts; returns their ids in the stage (not the project's ids)."""
         return self.store.insert_documents(drafts, hashes)
 
-    def merge(self, schema: LabelSchema, *, allow_duplicates: bool) -> Merged:
+    def merge(
+        self,
+        schema: LabelSchema,
+        *,
+        allow_duplicates: bool,
+        then: Callable[[], None] | None = None,
+        labels_needed: Iterable[str] = (),
+    ) -> Merged:
         """Copy the stage into the project in one transaction; the lock is held only for this.
+
+        `then` runs inside that transaction after the copy (layers joining stored articles), so
+        that the import stays all or nothing.
 
         Labels the staged rows use and the project lacks (new in this import, or renamed away by
         another window meanwhile) are added from `schema`. Unless `allow_duplicates`, staged
@@ -82,7 +99,7 @@ class ImportStage:
             with main.transaction():
                 if not allow_duplicates:
                     merged.late_duplicates = _drop_late_duplicates(conn)
-                _add_missing_labels(conn, schema)
+                _add_missing_labels(conn, schema, labels_needed)
                 document_offset = conn.execute(
                     "SELECT coalesce(max(id), 0) FROM main.documents"
                 ).fetchone()[0]
@@ -100,15 +117,23 @@ class ImportStage:
                     [span_offset, document_offset],
                 ).rowcount
                 merged.relations = conn.execute(
-                    "INSERT INTO main.relations (document_id, head_span_id, child_span_id, label)"
-                    " SELECT document_id + ?, head_span_id + ?, child_span_id + ?, label"
-                    " FROM stage.relations ORDER BY id",
+                    "INSERT INTO main.relations"
+                    f" (document_id, head_span_id, child_span_id, {_RELATION_COLUMNS})"
+                    f" SELECT document_id + ?, head_span_id + ?, child_span_id + ?,"
+                    f" {_RELATION_COLUMNS} FROM stage.relations ORDER BY id",
                     [document_offset, span_offset, span_offset],
                 ).rowcount
+                conn.execute(
+                    f"INSERT INTO main.layers (document_id, {_LAYER_COLUMNS})"
+                    f" SELECT document_id + ?, {_LAYER_COLUMNS} FROM stage.layers",
+                    [document_offset],
+                )
                 merged.document_ids = [
                     row[0] + document_offset
                     for row in conn.execute("SELECT id FROM stage.documents ORDER BY id")
                 ]
+                if then is not None:
+                    then()
         finally:
             conn.execute("DETACH DATABASE stage")
         return merged
@@ -140,18 +165,24 @@ def _drop_late_duplicates(conn: sqlite3.Connection) -> list[tuple[str, int | Non
             "DELETE FROM stage.relations WHERE document_id = ?", ids
         )  # spans and relations of the stage have no cascades (no foreign keys there)
         conn.executemany("DELETE FROM stage.spans WHERE document_id = ?", ids)
+        conn.executemany("DELETE FROM stage.layers WHERE document_id = ?", ids)
         conn.executemany("DELETE FROM stage.documents WHERE id = ?", ids)
     return [(row[1] or "", row[2]) for row in rows]
 
 
-def _add_missing_labels(conn: sqlite3.Connection, schema: LabelSchema) -> None:
-    missing = [
+def _add_missing_labels(
+    conn: sqlite3.Connection, schema: LabelSchema, needed: Iterable[str] = ()
+) -> None:
+    """Add the labels the staged rows (and `needed`: those of layers joining stored articles)
+    use and the project lacks."""
+    staged = {
         row[0]
         for row in conn.execute(
             "SELECT label FROM stage.spans UNION SELECT label FROM stage.relations"
-            " EXCEPT SELECT name FROM main.labels ORDER BY 1"
         )
-    ]
+    }
+    present = {row[0] for row in conn.execute("SELECT name FROM main.labels")}
+    missing = sorted((staged | set(needed)) - present)
     if not missing:
         return
     position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM main.labels").fetchone()[0]

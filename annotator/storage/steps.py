@@ -13,5 +13,6 @@ STEPS: tuple[str, ...] = (
     "m040_speed_bulk_span_inserts",
     "m050_search_index_in_bulk",
     "m060_search_index_on_demand",
+    "m100_analysts_and_layers",
     "m130_same_claim_colour_apart_from_claim",
 )

@@ -4,7 +4,8 @@ The lines are read from README.md, so a command added there later is run here to
 README order, through a shell (globs, `$(...)`, comments work as they would in a terminal), with the
 installed `annotator` script first on PATH, the CLI's own defaults, and the default project moved
 into a temporary data folder. The files a line names are prepared as a user would have them:
-`seeds/` from the checkout, `more/` holding Prodigy-style files of the user's own.
+`seeds/` from the checkout, `more/` holding Prodigy-style files of the user's own, and the team
+files of the analysts' lines (`corpus/`, `bob.jsonl`, `colleague.annotator.db`).
 
 A line that opens the window (`annotator`, `annotator gui`) runs offscreen: it must seed the
 default project, draw the window and stay up without an error until the test closes it.
@@ -84,6 +85,33 @@ def _more_files(folder: Path) -> None:
             handle.write(json.dumps(record) + "\n")
 
 
+def _team_files(cwd: Path, env: dict[str, str]) -> None:
+    """What the README's team lines name: a colleague's corpus folder, a file of another
+    analyst's annotations of the same texts, and a colleague's project file."""
+    shutil.copytree(cwd / "more", cwd / "corpus")
+    records = [json.loads(line) for line in (cwd / "more" / "wire.jsonl").read_text().splitlines()]
+    for record in records:
+        record["spans"] = record["spans"][:1]  # bob marked less
+    (cwd / "bob.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    made = subprocess.run(
+        [
+            str(SCRIPT),
+            "--project",
+            "colleague.annotator.db",
+            "--analyst",
+            "carol",
+            "import",
+            "more",
+        ],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert made.returncode == 0, made.stderr
+
+
 def _outputs(line: str) -> list[str]:
     """The files a line says it writes (`-o`, `--output`, `--out`), standard output left out."""
     words = shlex.split(line, comments=True)
@@ -146,6 +174,7 @@ def test_every_readme_command_line_works_as_typed(tmp_path: Path) -> None:
         XDG_DATA_HOME=str(tmp_path / "xdg-data"),
         QT_QPA_PLATFORM="offscreen",
     )
+    _team_files(cwd, env)
     lines = readme_command_lines()
     assert lines
     failures: list[str] = []

@@ -1,0 +1,57 @@
+"""The analyst's name in the workbench: asked once on first start, remembered in the settings.
+
+`--analyst` and `$ANNOTATOR_ANALYST` win over the setting (see `service.team.resolve_analyst`);
+the first start without either asks, offering the login name, and remembers the answer.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+
+from annotator.domain.analysts import check_analyst, login_name
+from annotator.domain.errors import AnnotatorError
+from annotator.service import ProjectService
+
+SETTING = "analyst"
+
+
+def name_dialog(parent: QWidget | None, current: str) -> QInputDialog:
+    """The question, as a dialog a caller (or a test) can drive."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Your name")
+    dialog.setLabelText(
+        "Your name as an analyst: every span you make records it, and your annotations\n"
+        "are your layer, apart from other analysts'."
+    )
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    dialog.setTextValue(current)
+    return dialog
+
+
+def remembered() -> str | None:
+    value = QSettings().value(SETTING)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def remember(name: str) -> str:
+    """Check and store the analyst's name in the app's settings; returns it, stripped."""
+    name = check_analyst(name)
+    QSettings().setValue(SETTING, name)
+    return name
+
+
+def settle_analyst(service: ProjectService, *, given: bool, parent: QWidget | None = None) -> None:
+    """Make the window's edits the analyst's: the name given on the command line, else the
+    remembered one, else asked now (once) with the login name offered."""
+    if given:
+        return
+    name = remembered()
+    if name is None:
+        dialog = name_dialog(parent, login_name())
+        answer = dialog.textValue() if dialog.exec() else login_name()
+        try:
+            name = remember(answer)
+        except AnnotatorError:
+            name = remember(login_name())
+    service.team.act_as(name)

@@ -1,0 +1,280 @@
+"""The Team menu: your analyst name, and Team ▸ Agreement (measures, a heat map of the pairs, the
+articles with the lowest agreement first, each openable).
+
+Installed from the main window with `install_team_menu(window)`; the agreement is computed by
+`ProjectService.team.agreement` (see docs/agreement.md), this module only shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.errors import AnnotatorError
+from annotator.gui.analyst_setting import name_dialog, remember
+from annotator.gui.session import Session
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over plain rows (the agreement's figures), shown as plain text."""
+
+    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        super().__init__()
+        self.headers = list(headers)
+        self.rows = [list(row) for row in rows]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's API)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's API)
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return _text(self.rows[index.row()][index.column()])
+
+    def headerData(  # noqa: N802 (Qt's name)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _color(value: float | None) -> QColor:
+    """Red for no agreement (0 or below), through yellow, to green for full agreement."""
+    if value is None:
+        return QColor("#e0e0e0")
+    share = min(max(value, 0.0), 1.0)
+    return QColor.fromHsvF(share * 0.33, 0.55, 0.95)
+
+
+class HeatMap(QWidget):
+    """The pairwise matrix as a picture: one square a pair of analysts, coloured by `measure`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("AgreementHeatMap")
+        self.analysts: list[str] = []
+        self.values: dict[tuple[str, str], float | None] = {}
+        self.measure = "alpha_chars"
+        self.setMinimumSize(260, 260)
+
+    def set_pairs(
+        self, analysts: Sequence[str], pairs: Sequence[dict[str, Any]], measure: str
+    ) -> None:
+        self.analysts, self.measure = list(analysts), measure
+        self.values = {}
+        for pair in pairs:
+            self.values[(pair["a"], pair["b"])] = pair[measure]
+            self.values[(pair["b"], pair["a"])] = pair[measure]
+        self.update()
+
+    def value(self, a: str, b: str) -> float | None:
+        return 1.0 if a == b else self.values.get((a, b))
+
+    def cell_color(self, a: str, b: str) -> QColor:
+        return _color(self.value(a, b))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        self.paint(painter, self.width(), self.height())
+        painter.end()
+
+    def image(self) -> QImage:
+        picture = QImage(self.width(), self.height(), QImage.Format.Format_ARGB32)
+        picture.fill(QColor("white"))
+        painter = QPainter(picture)
+        self.paint(painter, self.width(), self.height())
+        painter.end()
+        return picture
+
+    def paint(self, painter: QPainter, width: int, height: int) -> None:
+        n = len(self.analysts)
+        if not n:
+            painter.drawText(QRect(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, "no pairs")
+            return
+        margin = 60
+        size = max(10, min((width - margin) // n, (height - margin) // n))
+        for row, a in enumerate(self.analysts):
+            painter.drawText(
+                QRect(0, margin + row * size, margin - 4, size),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                a,
+            )
+            painter.drawText(
+                QRect(margin + row * size, 0, size, margin - 4),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                a,
+            )
+            for column, b in enumerate(self.analysts):
+                cell = QRect(margin + column * size, margin + row * size, size - 1, size - 1)
+                painter.fillRect(cell, self.cell_color(a, b))
+                painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, _text(self.value(a, b)))
+
+
+class ArticlesView(QTableView):
+    """Articles, lowest agreement first; Enter or a double click opens one."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("AgreementArticles")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.doubleClicked.connect(lambda index: self._open(index.row()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._open(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+    def _open(self, row: int) -> None:
+        model = self.model()
+        if isinstance(model, RowsModel) and 0 <= row < len(model.rows):
+            self.open_requested.emit(int(model.rows[row][0]))
+
+
+MEASURES = (
+    "alpha_chars",
+    "alpha_tokens",
+    "span_f1_exact",
+    "span_f1_overlap",
+    "ptc_f1",
+    "relations_f1",
+)
+
+
+class AgreementDialog(QDialog):
+    """Team ▸ Agreement: the measures, per label, the pairs as a heat map, the weakest articles."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("AgreementDialog")
+        self.setWindowTitle("Agreement between analysts")
+        self.resize(1100, 700)
+        self.session = session
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.measures = QTableView()
+        self.measures.setObjectName("AgreementMeasures")
+        self.heat_map = HeatMap()
+        self.articles = ArticlesView()
+        self.articles.open_requested.connect(self.open_requested)
+        for table in (self.measures, self.articles):
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            table.verticalHeader().hide()
+        top = QHBoxLayout()
+        top.addWidget(self.measures, 3)
+        pictured = QVBoxLayout()
+        pictured.addWidget(QLabel("Pairs: Krippendorff's alpha over characters"))
+        pictured.addWidget(self.heat_map, 1)
+        top.addLayout(pictured, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(top, 3)
+        layout.addWidget(
+            QLabel("Articles, lowest agreement first (Enter or double click opens one)")
+        )
+        layout.addWidget(self.articles, 2)
+        self.figures: dict[str, Any] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            result = self.session.service.team.agreement()
+        except AnnotatorError as error:
+            self.session.message.emit(str(error))
+            result = {"articles": 0, "analysts": [], "pairs": [], "per_label": {}, "by_article": []}
+        self.figures = result
+        self.summary.setText(
+            f"{result['articles']} articles annotated by two or more of"
+            f" {len(result['analysts'])} analysts ({', '.join(result['analysts']) or 'none'})"
+        )
+        rows = [["every label", *(result.get(m) for m in MEASURES)]]
+        for label, values in result["per_label"].items():
+            rows.append([label, *(values.get(m) for m in MEASURES)])
+        self.measures.setModel(RowsModel(["", *MEASURES], rows))
+        self.heat_map.set_pairs(result["analysts"], result["pairs"], "alpha_chars")
+        self.articles.setModel(
+            RowsModel(
+                ["id", "title", "analysts", "chars agreement", "span F1 (overlap)"],
+                [
+                    [
+                        a["id"],
+                        a["title"],
+                        len(a["analysts"]),
+                        a["chars_agreement"],
+                        a["span_f1_overlap"],
+                    ]
+                    for a in result["by_article"]
+                ],
+            )
+        )
+
+
+def install_team_menu(window: QMainWindow, session: Session, open_document: Any) -> QMenu:
+    """Add Team ▸ (your name, Agreement) to the window's menu bar."""
+    menu = window.menuBar().addMenu("&Team")
+
+    def change_name() -> None:
+        dialog = name_dialog(window, session.service.analyst)
+        if dialog.exec():
+            try:
+                session.service.team.act_as(remember(dialog.textValue()))
+            except AnnotatorError as error:
+                session.message.emit(str(error))
+                return
+            session.message.emit(f"You are {session.service.analyst}: your edits go to your layer")
+            session.service._reload_schema()  # every pane reads its marks again
+
+    def agreement() -> AgreementDialog:
+        dialog = AgreementDialog(session, window)
+        dialog.open_requested.connect(open_document)
+        dialog.show()
+        window.agreement_dialog = dialog  # type: ignore[attr-defined]
+        return dialog
+
+    for text, slot in (("Your &name as analyst…", change_name), ("&Agreement…", agreement)):
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _checked=False, slot=slot: slot())
+    window.team_agreement = agreement  # type: ignore[attr-defined]
+    return menu

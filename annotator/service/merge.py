@@ -1,0 +1,56 @@
+"""`annotator merge OTHER.db`: bring another analyst's project into this one, layers and all.
+
+The other project is copied first (SQLite's backup), so it is never written to, not even by a
+migration; the copy is read as a bundle (`export --format annotator`) and imported like one. One
+path for both ways of bringing work together means one set of rules: an article whose text is
+already here gains the layers it lacks, a layer it has is left alone, and merging twice changes
+nothing the second time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator.domain.errors import AnnotatorError, NotAProject
+from annotator.service.exporting import export_project
+from annotator.service.importing import ImportReport
+from annotator.storage.repository import ProjectStore, inspect_project_file
+
+if TYPE_CHECKING:
+    from annotator.service.project import ProjectService
+
+
+def merge_project(service: ProjectService, other: str | Path) -> ImportReport:
+    """Import every layer of the project file `other` into `service`'s project."""
+    other = Path(other)
+    if not other.exists():
+        raise NotAProject("no such project", path=str(other))
+    if other.resolve() == service.path.resolve():
+        raise AnnotatorError("cannot merge a project into itself", path=str(other))
+    inspect_project_file(other)
+    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as folder:
+        copy = Path(folder) / "other.annotator.db"
+        source = sqlite3.connect(f"{other.resolve().as_uri()}?mode=ro", uri=True)
+        target = sqlite3.connect(str(copy))
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        store = ProjectStore.open(copy, create=False)
+        store.layer = None  # every layer
+        bundle = Path(folder) / "other.jsonl"
+        try:
+            export_project(store, "annotator", bundle)
+        finally:
+            store.close()
+        report = service.import_paths([bundle], format_name="annotator")
+    # Name the project, not the temporary bundle, in what the report says.
+    rename = {str(bundle): str(other)}
+    report.per_file = {rename.get(k, k): v for k, v in report.per_file.items()}
+    report.joined = [(rename.get(f, f), d, layer) for f, d, layer in report.joined]
+    report.duplicates = [d.replace(str(bundle), str(other)) for d in report.duplicates]
+    return report

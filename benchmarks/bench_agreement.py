@@ -1,0 +1,90 @@
+"""Agreement over 1,000 articles (~3 KB) annotated by 3 analysts, 20 spans each of 3 labels.
+
+Value: `annotator agreement` as the service computes it (reading the layers from the project,
+building the character and token arrays, every measure of docs/agreement.md). Baseline: the raw
+`krippendorff.alpha` calls that computation makes (characters, tokens, each label's characters and
+tokens, each pair's characters), on the same arrays already built, as a script would call them.
+Ratio is value/baseline (seconds), >1 is worse; the goal is what is added beside the library.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import tempfile
+import time
+from pathlib import Path
+
+import krippendorff
+
+from annotator.service import ProjectService
+from annotator.service.agreement import build_arrays, load
+from benchmarks.harness import Result, corpus
+
+COUNT = int(os.environ.get("BENCH_AGREEMENT_COUNT", "1000"))
+ANALYSTS = ("ana", "ben", "cat")
+LABELS = ("CLAIM", "SOURCE", "CUE")
+SPANS = 20
+
+
+def _records(rng: random.Random, texts: list[str]) -> dict[str, list[dict[str, object]]]:
+    """Each analyst's spans: a shared core moved a little per analyst, some of their own."""
+    layers: dict[str, list[dict[str, object]]] = {a: [] for a in ANALYSTS}
+    for text in texts:
+        core = []
+        for _ in range(SPANS):
+            start = rng.randrange(0, len(text) - 60)
+            core.append((start, start + rng.randrange(5, 60), rng.choice(LABELS)))
+        for analyst in ANALYSTS:
+            spans = []
+            for start, end, label in core:
+                if rng.random() < 0.15:
+                    continue
+                if rng.random() < 0.2:
+                    start, end = start + rng.randrange(0, 4), end + rng.randrange(0, 4)
+                spans.append({"start": start, "end": end, "label": label})
+            layers[analyst].append({"text": text, "spans": spans})
+    return layers
+
+
+def run() -> list[Result]:
+    rng = random.Random(5)
+    layers = _records(rng, corpus(COUNT))
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        service = ProjectService.open(root / "project.db", analyst="bench")
+        for analyst, records in layers.items():
+            source = root / f"{analyst}.jsonl"
+            source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+            service.import_paths([source], analyst=analyst, detect_debris=False)
+
+        def computed() -> dict[str, object]:
+            return service.team.agreement()
+
+        started = time.perf_counter()
+        result = computed()
+        seconds = time.perf_counter() - started
+        assert result["articles"] == COUNT and result["analysts"] == list(ANALYSTS)
+
+        arrays = build_arrays(load(service.store))
+        matrices = [arrays.chars, arrays.tokens]
+        for label in sorted(LABELS):
+            matrices += [arrays.label_chars[label], arrays.label_tokens[label]]
+        matrices += [arrays.chars[[a, b]] for a, b in itertools.combinations(range(3), 2)]
+        started = time.perf_counter()
+        for matrix in matrices:
+            krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")
+        baseline = time.perf_counter() - started
+        service.close()
+    return [
+        Result(
+            "agreement_1k_articles_3_analysts",
+            seconds,
+            "s",
+            baseline,
+            seconds / baseline,
+            "ratio<=1.5",
+        )
+    ]

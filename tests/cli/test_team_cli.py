@@ -1,0 +1,118 @@
+"""The team commands as a user types them: import as an analyst, export a layer, merge, agreement."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import krippendorff
+
+from tests.unit.test_agreement import LABELS, _polnear_char_arrays
+
+
+def annotator(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def test_polnear_agreement_json_matches_krippendorff_on_the_brat_files(
+    cases_dir: Path, tmp_path: Path
+) -> None:
+    multi = cases_dir / "polnear" / "multi"
+    project = str(tmp_path / "polnear.annotator.db")
+    imported = annotator("--project", project, "import", str(multi))
+    assert imported.returncode == 0, imported.stderr
+    assert "imported 4 articles" in imported.stdout and "20 layers joined" in imported.stdout
+    listed = annotator("--project", project, "analysts", "list", "--json")
+    assert [row["layer"] for row in json.loads(listed.stdout)] == [
+        "4b22",
+        "4e07",
+        "5fec",
+        "6b86",
+        "d473",
+        "ef2d",
+    ]
+    run = annotator(
+        "--project",
+        project,
+        "agreement",
+        "--json",
+        "--label",
+        "Source",
+        "--label",
+        "Cue",
+        "--label",
+        "Content",
+    )
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    _annotators, chars = _polnear_char_arrays(multi)
+    expected = krippendorff.alpha(reliability_data=chars, level_of_measurement="nominal")
+    assert abs(result["alpha_chars"] - expected) < 1e-12
+    assert result["labels"] == sorted(LABELS)
+    for key in (
+        "articles",
+        "analysts",
+        "alpha_tokens",
+        "span_f1_exact",
+        "span_f1_overlap",
+        "ptc_f1",
+        "per_label",
+        "pairs",
+        "relations_f1",
+    ):
+        assert key in result
+    text = annotator("--project", project, "agreement", "--analyst", "4b22", "--analyst", "d473")
+    assert text.returncode == 0, text.stderr
+    assert "analysts: 4b22, d473" in text.stdout
+    unknown = annotator("--project", project, "agreement", "--analyst", "nobody")
+    assert unknown.returncode == 1
+    assert (
+        unknown.stderr.strip() == "annotator: error: no analyst 'nobody' has a layer in the project"
+    )
+
+
+def test_import_as_an_analyst_export_their_layer_and_merge_twice(tmp_path: Path) -> None:
+    text = "The mayor said the bridge will close."
+    record = {"text": text, "spans": [{"start": 4, "end": 9, "label": "SOURCE"}]}
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    mine = str(tmp_path / "mine.annotator.db")
+    theirs = str(tmp_path / "theirs.annotator.db")
+    assert annotator("--project", mine, "--analyst", "alice", "import", str(source)).returncode == 0
+    other = annotator("--project", mine, "import", "--analyst", "bob", str(source))
+    assert other.returncode == 0, other.stderr
+    assert "bob's annotations joined article 1" in other.stdout
+    refused = annotator("--project", mine, "export", "--format", "prodigy", "-o", "-")
+    assert refused.returncode == 1
+    assert "choose one with --analyst NAME" in refused.stderr
+    bob = annotator(
+        "--project", mine, "export", "--format", "prodigy", "-o", "-", "--analyst", "bob"
+    )
+    assert bob.returncode == 0, bob.stderr
+    assert [s["start"] for s in json.loads(bob.stdout)["spans"]] == [4]
+    env = {"ANNOTATOR_ANALYST": "carol"}
+    assert annotator("--project", theirs, "import", str(source), env=env).returncode == 0
+    merged = annotator("--project", mine, "merge", theirs)
+    assert merged.returncode == 0, merged.stderr
+    assert "carol's layer joined article 1" in merged.stdout
+    again = annotator("--project", mine, "merge", theirs)
+    assert again.returncode == 0, again.stderr
+    assert "merged 0 new articles, 0 layers of stored articles, 0 spans" in again.stdout
+    layers = json.loads(annotator("--project", mine, "analysts", "list", "--json").stdout)
+    assert [(row["layer"], row["spans"]) for row in layers] == [
+        ("alice", 1),
+        ("bob", 1),
+        ("carol", 1),
+    ]
+    bad = annotator("--project", mine, "merge", str(source))
+    assert bad.returncode == 1 and bad.stderr.startswith("annotator: error: ")
+    assert "Traceback" not in bad.stderr
