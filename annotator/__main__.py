@@ -1,3 +1,3 @@
 from annotator.cli import main
 
-main()
+main(prog_name="annotator")  # as the installed script is named, also in `--help` hints

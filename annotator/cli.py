@@ -19,6 +19,10 @@ from typing import Any
 import click
 
 from annotator import __version__, paths
+from annotator.cli_metadata import echo_metadata_report, metadata_options
+from annotator.cli_open import ProjectOrCommand
+from annotator.cli_stories import stories_group
+from annotator.cli_story_views import graph_command, report_command
 from annotator.domain.errors import AnnotatorError
 
 
@@ -73,7 +77,11 @@ class Context:
             self._service.close()
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=ProjectOrCommand,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--project",
     "project",
@@ -128,6 +136,7 @@ def main(ctx: click.Context, project: str | None, analyst: str | None) -> None:
     "--allow-duplicates", is_flag=True, help="Keep articles whose text is already stored."
 )
 @click.option("--no-debris", is_flag=True, help="Do not suggest DEBRIS spans for boilerplate.")
+@metadata_options
 @click.option(
     "--analyst",
     "layer_analyst",
@@ -144,6 +153,7 @@ def import_command(
     skip_invalid: bool,
     allow_duplicates: bool,
     no_debris: bool,
+    metadata: Any,
     layer_analyst: str | None,
 ) -> None:
     """Import articles from files and folders (one transaction: all or nothing)."""
@@ -159,6 +169,7 @@ def import_command(
             detect_debris=not no_debris,
             options=ReadOptions(text_column=text_column, title_column=title_column),
             progress=progress,
+            metadata=metadata,
             analyst=layer_analyst,
         )
     joined_files = {file for file, _id, _layer in report.joined}
@@ -174,6 +185,7 @@ def import_command(
         click.echo(f"{problem}: skipped")
     for notice in report.not_stored:
         click.echo(str(notice))
+    echo_metadata_report(report, metadata)
     if report.new_labels:
         click.echo(f"labels added to the schema: {', '.join(report.new_labels)}")
     if report.debris:
@@ -209,7 +221,8 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
     "--format",
     "format_name",
     required=True,
-    help="Output format: prodigy, spacy, brat, doccano, labelstudio, conll, csv, links, annotator.",
+    help="Output format: prodigy, spacy, brat, doccano, labelstudio, conll, csv, links, claims,"
+    " annotator.",
 )
 @click.option(
     "-o",
@@ -236,6 +249,11 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--drop-overlapping", is_flag=True, help="Leave out spans overlapping debris, do not fail."
 )
+@click.option(
+    "--suggested",
+    is_flag=True,
+    help="Write the suggested spans instead of the accepted ones (to score them yourself).",
+)
 @click.option("--analyst", "analyst", help="Export this analyst's layer.")
 @click.option("--layer", "layer", help="Export this layer: an analyst's name, or curated.")
 @click.pass_obj
@@ -249,6 +267,7 @@ def export_command(
     articles: tuple[str, ...],
     keep_debris: bool,
     drop_overlapping: bool,
+    suggested: bool,
     analyst: str | None,
     layer: str | None,
 ) -> None:
@@ -256,6 +275,7 @@ def export_command(
     from annotator.formats.registry import writer_named
     from annotator.service.exporting import ExportOptions
 
+    _stop_cleanly_on_sigterm()
     with reported_errors():
         writer_named(format_name)  # an unknown format is said before the project is opened
         try:
@@ -270,6 +290,7 @@ def export_command(
             document_ids=ids,
             keep_debris=keep_debris,
             drop_overlapping=drop_overlapping,
+            suggested=suggested,
         )
         service = state.service(create=False)
         options = replace(
@@ -297,6 +318,16 @@ def export_command(
         f" {report.links} links to {where}",
         err=output == "-",
     )
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """`kill PID` (SIGTERM) ends an export like Ctrl+C: its temporary file is removed at once."""
+    import signal
+
+    def stop(_signal: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 @contextmanager
@@ -474,11 +505,18 @@ def labels_preset(state: Context, name: str) -> None:
 
 
 # Commands kept in modules of their own (imported last: they use the helpers above).
+from annotator.cli_assist import COMMANDS as _ASSIST_COMMANDS  # noqa: E402
 from annotator.cli_check import check_command, recover_command  # noqa: E402
 
 main.add_command(check_command)
 main.add_command(recover_command)
+for _command in _ASSIST_COMMANDS:
+    main.add_command(_command)
 
 from annotator import cli_team  # noqa: E402 - registers its commands on `main`
 
 cli_team.register(main)
+
+main.add_command(stories_group)
+main.add_command(graph_command)
+main.add_command(report_command)

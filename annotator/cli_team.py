@@ -21,7 +21,7 @@ def analysts_group() -> None:
 def analysts_list(state: Context, as_json: bool) -> None:
     """Every layer: analyst (or curated), articles, of them done, accepted spans."""
     with reported_errors():
-        layers = state.service().team.layers()
+        layers = state.service(create=False).team.layers()
     if as_json:
         click.echo(
             json.dumps(
@@ -48,7 +48,7 @@ def analysts_list(state: Context, as_json: bool) -> None:
 def analysts_rename(state: Context, old: str, new: str) -> None:
     """Give OLD's layers to NEW (e.g. `original`, the author of work from before analysts)."""
     with reported_errors():
-        moved = state.service().team.rename(old, new)
+        moved = state.service(create=False).team.rename(old, new)
     click.echo(f"{old}'s layers of {moved} articles are now {new}'s")
 
 
@@ -92,7 +92,7 @@ def agreement_command(
     F1 between each pair; see docs/agreement.md for the definitions.
     """
     with reported_errors():
-        service = state.service()
+        service = state.service(create=False)
         for label in labels:
             service.schema.require(label, "span")
         known = set(service.team.analysts()) | {"curated"}

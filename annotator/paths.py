@@ -67,3 +67,8 @@ def schema_presets() -> dict[str, Path]:
     """The label-schema presets shipped with the program, by file stem."""
     folder = resources_dir() / "schemas"
     return {path.stem: path for path in sorted(folder.glob("*.json"))}
+
+
+def recent_projects_file() -> Path:
+    """The list of projects opened last (File ▸ Open recent)."""
+    return data_dir() / "recent-projects.json"

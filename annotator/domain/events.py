@@ -72,6 +72,11 @@ class ChangedElsewhere:
     every view rereads what it shows."""
 
 
+@dataclass(frozen=True, slots=True)
+class StoriesChanged:
+    """Stories were suggested, created, edited or deleted."""
+
+
 Event = (
     SpanAdded
     | SpanRemoved
@@ -84,4 +89,5 @@ Event = (
     | DocumentChanged
     | SchemaChanged
     | ChangedElsewhere
+    | StoriesChanged
 )

@@ -20,6 +20,9 @@ LABEL_KINDS: tuple[LabelKind, ...] = ("span", "relation", "link")
 #: The label of scraped boilerplate: kept in the project, left out of the training set.
 DEBRIS = "DEBRIS"
 
+#: What an attribute holds: yes/no, one of its choices, free text, or a number.
+ATTRIBUTE_KINDS = ("bool", "choice", "text", "number")
+
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -28,13 +31,13 @@ class AttributeSpec:
     """A field the schema defines on spans of one label (e.g. a CLAIM's stance)."""
 
     name: str
-    kind: Literal["bool", "choice", "text"]
+    kind: Literal["bool", "choice", "text", "number"]
     choices: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name:
             raise AnnotatorError("an attribute needs a name")
-        if self.kind not in ("bool", "choice", "text"):
+        if self.kind not in ATTRIBUTE_KINDS:
             raise AnnotatorError(f"attribute {self.name!r}: unknown kind {self.kind!r}")
         if self.kind == "choice" and not self.choices:
             raise AnnotatorError(f"attribute {self.name!r}: a choice needs choices")
@@ -51,6 +54,10 @@ class AttributeSpec:
             )
         if self.kind == "text" and not isinstance(value, str):
             raise AnnotatorError(f"attribute {self.name!r} is text, not {value!r}")
+        if self.kind == "number" and (
+            isinstance(value, bool) or not isinstance(value, int | float)
+        ):
+            raise AnnotatorError(f"attribute {self.name!r} is a number, not {value!r}")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "kind": self.kind}

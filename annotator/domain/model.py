@@ -44,6 +44,8 @@ class Document:
     meta: Mapping[str, Any] = field(default_factory=dict)
     status: DocumentStatus = "new"
     provenance: Provenance = field(default_factory=Provenance)
+    outlet: str | None = None  # as stored (imported or edited), see `domain/metadata.py`
+    published: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):

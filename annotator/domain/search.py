@@ -15,6 +15,15 @@ from annotator.domain.model import DOCUMENT_STATUSES
 # An optional `-`, then a "quoted phrase" or a run of anything but spaces and quotes (a word,
 # maybe ending in `*`).
 _TERM = re.compile(r'(?:(?<!\S)(-))?(?:"([^"]*)"?|([^\s"]+))')
+# `outlet:rt.com`, `author:"Jane Doe"`: a metadata column must contain the value.
+_FIELD = re.compile(r'(?<!\S)(outlet|date|url|author|language):(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
+FIELD_COLUMNS = {
+    "outlet": "outlet",
+    "date": "published",
+    "url": "url",
+    "author": "author",
+    "language": "language",
+}
 # FTS5's unicode61 tokenizer keeps letters and digits; everything else separates tokens.
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -24,13 +33,15 @@ class DocumentFilter:
     """Which articles the corpus browser lists: all of them when every field is empty.
 
     `query` is matched against title and text (every word must occur; `"a phrase"` in quotes;
-    `word*` for a prefix; `-word` must not occur), `status` is one of the document statuses, `label` keeps articles with at
-    least one span of that label.
+    `word*` for a prefix; `-word` must not occur; `outlet:rt` or `author:"Jane Doe"` asks that the
+    metadata column contain the value), `status` is one of the document statuses, `label` keeps
+    articles with at least one span of that label, `story` the articles of that story (its id).
     """
 
     query: str = ""
     status: str | None = None
     label: str | None = None
+    story: int | None = None
 
     def __post_init__(self) -> None:
         if self.status is not None and self.status not in DOCUMENT_STATUSES:
@@ -40,7 +51,25 @@ class DocumentFilter:
 
     @property
     def is_empty(self) -> bool:
-        return not self.query.strip() and self.status is None and self.label is None
+        return (
+            not self.query.strip()
+            and self.status is None
+            and self.label is None
+            and self.story is None
+        )
+
+
+def split_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The words of a search, and its `field:value` terms as (column, value) pairs."""
+    found: list[tuple[str, str]] = []
+
+    def take(match: re.Match[str]) -> str:
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        if value.strip():
+            found.append((FIELD_COLUMNS[match.group(1).lower()], value.strip()))
+        return " "
+
+    return _FIELD.sub(take, text), found
 
 
 def fts_query(text: str) -> str | None:

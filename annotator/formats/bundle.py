@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.domain.analysts import LayerState
+from annotator.domain.analysts import LayerState, check_analyst, check_layer
 from annotator.domain.errors import AnnotatorError, Problem
 from annotator.domain.labels import LabelSchema
 from annotator.domain.model import (
@@ -63,10 +63,10 @@ class BundleArticle:
 
     id: int
     draft: DraftDocument
-    line: int | None = None
     span_stamps: tuple[Stamped, ...] = ()
     relation_stamps: tuple[Stamped, ...] = ()
     layers: tuple[LayerState, ...] = ()
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,37 @@ def _stamp(item: Any) -> dict[str, Any]:
 
 
 def _read_stamp(data: dict[str, Any]) -> Stamped:
-    """Who and when of a span, relation or link line; a value that is not text is a problem."""
-    return Stamped(
-        *(_field(data, key, str, None) for key in ("layer", "analyst", "created_at", "changed_at"))
+    """Who and when of a span, relation or link line; a layer or analyst that is not a valid
+    name is refused (it would name a layer nobody can choose)."""
+    values = []
+    for key in ("layer", "analyst", "created_at", "changed_at"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise AnnotatorError(f'"{key}" must be str, not {type(value).__name__}')
+        values.append(value)
+    if values[0] is not None:
+        check_layer(values[0])
+    if values[1] is not None:
+        check_analyst(values[1])
+    return Stamped(*values)
+
+
+def _layer_state(ident: int, data: object) -> LayerState:
+    if not isinstance(data, dict):
+        raise AnnotatorError(f"article {ident}: a layer is a JSON object, not {data!r:.40}")
+    name = check_layer(_field(data, "name", str))
+    status = _field(data, "status", str, "in_progress")
+    if status not in DOCUMENT_STATUSES:
+        raise AnnotatorError(f"article {ident}: layer {name} has an unknown status {status!r}")
+    return LayerState(
+        ident,
+        name,
+        status,
+        check_analyst(_field(data, "analyst", str, None) or name)
+        if name != "curated"
+        else (_field(data, "analyst", str, None) or name),
+        _field(data, "created_at", str, None) or "",
+        _field(data, "changed_at", str, None) or "",
     )
 
 
@@ -251,18 +279,7 @@ def _article(data: dict[str, Any]) -> BundleArticle:
             raise AnnotatorError(f"relation {r.get('id')} joins a span to itself")
         relations.append(DraftRelation(index[head], index[child], _field(r, "label", str)))
     provenance = _field(data, "provenance", dict, {})
-    layers = tuple(
-        LayerState(
-            ident,
-            str(layer["name"]),
-            str(layer.get("status", "in_progress")),
-            str(layer.get("analyst") or layer["name"]),
-            str(layer.get("created_at") or ""),
-            str(layer.get("changed_at") or ""),
-        )
-        for layer in _field(data, "layers", list, [])
-        if isinstance(layer, dict) and isinstance(layer.get("name"), str)
-    )
+    layers = tuple(_layer_state(ident, layer) for layer in _field(data, "layers", list, []))
     return BundleArticle(
         ident,
         DraftDocument(

@@ -13,6 +13,7 @@ from annotator.domain.errors import AnnotatorError, Problem
 from annotator.domain.model import DraftDocument, Provenance
 from annotator.formats.common import DEFAULT_OPTIONS, ReadOptions, located, title_of
 from annotator.formats.decoding import normalise_newlines, read_text
+from annotator.formats.html_meta import page_metadata
 
 NAME = "html"
 EXTENSIONS = (".html", ".htm", ".xhtml")
@@ -76,6 +77,6 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
     yield DraftDocument(
         text=text,
         title=title or title_of(text),
-        meta={"file": path.name},
+        meta={"file": path.name, **page_metadata(markup)},
         provenance=Provenance(path=str(path), line=1, format=NAME),
     )

@@ -240,7 +240,9 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
                     yield from read_whole(path)
                     return
                 yield Problem(
-                    str(path), number, f"invalid JSON: {error.msg} at column {error.colno}"
+                    str(path),
+                    number,
+                    f"invalid JSON: {error.msg.removesuffix(' at')} at column {error.colno}",
                 )
                 first_seen = True
                 continue

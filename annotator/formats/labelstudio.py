@@ -57,7 +57,9 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
             return
         except json.JSONDecodeError as error:
             yield Problem(
-                str(path), error.lineno, f"invalid JSON: {error.msg} at column {error.colno}"
+                str(path),
+                error.lineno,
+                f"invalid JSON: {error.msg.removesuffix(' at')} at column {error.colno}",
             )
             return
     except AnnotatorError as error:

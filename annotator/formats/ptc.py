@@ -28,7 +28,9 @@ NAME = "ptc"
 EXTENSIONS = (".labels",)
 UNLABELLED = "PROPAGANDA"
 
-_NUMBER = re.compile(r"\s*[0-9]+\s*\Z")  # ASCII digits: `"²".isdigit()` holds, `int("²")` fails
+# ASCII digits between spaces or tabs: `"²".isdigit()` holds and `int("²")` fails; `\s` takes
+# "\x1d", which `int` refuses. The digits are what `int` is given.
+_NUMBER = re.compile(r"[ \t]*([0-9]+)[ \t]*\Z")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -81,7 +83,8 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
                         )
                     )
                     continue
-                if not (_NUMBER.match(start) and _NUMBER.match(end)):
+                first, last = _NUMBER.match(start), _NUMBER.match(end)
+                if first is None or last is None:
                     problems.append(
                         Problem(
                             str(label_file),
@@ -92,7 +95,7 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
                     continue
                 before = len(builder.messages)
                 builder.source, builder.line = label_file, number
-                builder.add_span(newline(int(start)), newline(int(end)), label.strip())
+                builder.add_span(newline(int(first[1])), newline(int(last[1])), label.strip())
                 problems += [Problem(str(label_file), number, m) for m in builder.messages[before:]]
                 del builder.messages[before:]
     except AnnotatorError as error:

@@ -22,6 +22,7 @@ from annotator.formats import (
     brat,
     brat_writer,
     bundle,
+    claims_writer,
     conll,
     conll_writer,
     csv_writer,
@@ -120,6 +121,7 @@ WRITERS: dict[str, Writer] = {
     conll_writer.NAME: Writer(conll_writer.NAME, conll_writer.EXTENSION, conll_writer.write),
     csv_writer.NAME: Writer(csv_writer.NAME, csv_writer.EXTENSION, csv_writer.write),
     links_writer.NAME: Writer(links_writer.NAME, links_writer.EXTENSION, links_writer.write),
+    claims_writer.NAME: Writer(claims_writer.NAME, claims_writer.EXTENSION, claims_writer.write),
     bundle.NAME: Writer(bundle.NAME, bundle.EXTENSION, bundle.write, lossless=True),
 }
 

@@ -2,7 +2,8 @@
 
 `-o DIR/` writes a folder of `.spacy` shards instead, which spaCy's training reads as one corpus
 (`--paths.train DIR`) and which is written in bounded memory. Every span is in `doc.spans["sc"]`
-(the span categorizer's key); the spans that do not overlap, longest first as `spacy.util.filter_spans` chooses, are also `doc.ents`. Tokens split at every span
+(the span categorizer's key); the spans that do not overlap, longest first as
+`spacy.util.filter_spans` chooses, are also `doc.ents`. Tokens split at every span
 boundary (`training_tokens`), so `Doc.char_span(start, end)` finds each exported span. spaCy is an
 optional extra; only `spacy.blank` is used, never a trained pipeline.
 """

@@ -7,6 +7,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from annotator.gui.analyst_setting import settle_analyst
+from annotator.gui.errors import ErrorReporter
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.service import ProjectService
@@ -30,8 +31,11 @@ def run(service: ProjectService, *, analyst_given: bool = True) -> int:
     settle_analyst(service, given=analyst_given)
     session = Session(service)
     window = MainWindow(session)
+    errors = ErrorReporter(window)
+    errors.install()  # here, not in the window: tests keep pytest-qt's own hook
     window.show()
     try:
         return app.exec()
     finally:
+        errors.uninstall()
         session.close()

@@ -11,12 +11,20 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from annotator.domain.model import Span
 from annotator.domain.search import DocumentFilter
+from annotator.gui.plain import plain_tooltip
 from annotator.gui.session import Session
 from annotator.storage.repository import DocumentRow
 
@@ -28,7 +36,13 @@ COLUMNS: list[tuple[str, str]] = [
     ("published", "Date"),
     ("status", "Status"),
     ("span_count", "Spans"),
+    ("url", "URL"),
+    ("author", "Author"),
+    ("language", "Language"),
 ]
+# Shown until the analyst chooses otherwise (right-click the header); the rest start hidden.
+DEFAULT_COLUMNS = ("title", "outlet", "published", "status", "span_count")
+COLUMNS_SETTING = "corpus_columns"
 PAGE = 200
 
 
@@ -91,7 +105,12 @@ class CorpusModel(QAbstractTableModel):
 
     def _filter_arguments(self) -> dict[str, Any]:
         where = self._filter
-        return {"query": where.query, "status": where.status, "label": where.label}
+        return {
+            "query": where.query,
+            "status": where.status,
+            "label": where.label,
+            "story": where.story,
+        }
 
     def _on_schema_changed(self) -> None:
         # A label filtered on may have been renamed, merged or deleted: its articles changed.
@@ -140,7 +159,7 @@ class CorpusModel(QAbstractTableModel):
                 return value or f"(untitled #{row.id})"
             return value if value is not None else ""
         if role == Qt.ItemDataRole.ToolTipRole and field == "title":
-            return row.title
+            return plain_tooltip(row.title)
         if role == Qt.ItemDataRole.TextAlignmentRole and field == "span_count":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
@@ -225,7 +244,38 @@ class CorpusView(QTableView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        shown = model.session.service.setting(COLUMNS_SETTING, list(DEFAULT_COLUMNS))
+        for column, (field, _title) in enumerate(COLUMNS):
+            header.setSectionHidden(column, field not in shown and field != "title")
         self.doubleClicked.connect(lambda index: self._open(index.row(), new_pane=False))
+
+    def shown_columns(self) -> list[str]:
+        header = self.horizontalHeader()
+        return [f for c, (f, _t) in enumerate(COLUMNS) if not header.isSectionHidden(c)]
+
+    def set_column_shown(self, field: str, shown: bool) -> None:
+        """Show or hide a column (the title always stays); remembered in the project."""
+        column = [f for f, _t in COLUMNS].index(field)
+        if field == "title":
+            return
+        self.horizontalHeader().setSectionHidden(column, not shown)
+        self.corpus().session.service.set_setting(COLUMNS_SETTING, self.shown_columns())
+
+    def column_menu(self) -> QMenu:
+        """A checkable entry per column: what right-clicking the header offers."""
+        menu = QMenu(self)
+        shown = self.shown_columns()
+        for field, title in COLUMNS[1:]:
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(field in shown)
+            action.toggled.connect(lambda on, f=field: self.set_column_shown(f, on))
+        return menu
+
+    def _column_menu(self, position: QPoint) -> None:
+        self.column_menu().exec(self.horizontalHeader().mapToGlobal(position))
 
     def corpus(self) -> CorpusModel:
         model = self.model()

@@ -21,6 +21,7 @@ STATUSES: list[tuple[str, str | None]] = [
     ("Done", "done"),
 ]
 ANY_LABEL = "Any label"
+ANY_STORY = "Any story"
 TYPING_PAUSE_MS = 250
 
 
@@ -62,7 +63,8 @@ class CorpusFilterBar(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(
             'Every word must occur. "Quotes" keep a phrase together, word* matches the start'
-            " of words, -word leaves out articles that have it. Esc clears."
+            ' of words, -word leaves out articles that have it. outlet:rt, author:"Jane Doe",'
+            " date:2017-04, url:, language: search those columns. Esc clears."
         )
         self.status = QComboBox(self)
         self.status.setObjectName("CorpusStatusFilter")
@@ -71,6 +73,9 @@ class CorpusFilterBar(QWidget):
         self.label = QComboBox(self)
         self.label.setObjectName("CorpusLabelFilter")
         self.label.setToolTip("Only articles with at least one span of this label")
+        self.story = QComboBox(self)
+        self.story.setObjectName("CorpusStoryFilter")
+        self.story.setToolTip("Only the articles of this story")
         self.count = QLabel(self)
         self.count.setObjectName("CorpusCount")
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -84,6 +89,7 @@ class CorpusFilterBar(QWidget):
         choosers.setContentsMargins(0, 0, 0, 0)
         choosers.addWidget(self.status, 1)
         choosers.addWidget(self.label, 1)
+        choosers.addWidget(self.story, 1)
         choosers.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 2)
@@ -92,6 +98,10 @@ class CorpusFilterBar(QWidget):
         layout.addLayout(choosers)
 
         self.rebuild_labels()
+        self.rebuild_stories()
+        self.story.currentIndexChanged.connect(lambda _i: self.apply())
+        session.signals.stories_changed.connect(self.rebuild_stories)
+        session.signals.changed_elsewhere.connect(self.rebuild_stories)
         self.search.textEdited.connect(lambda _text: self._typing.start())
         self.search.textChanged.connect(self._cleared)
         self.search.returnPressed.connect(self._accept)
@@ -105,6 +115,7 @@ class CorpusFilterBar(QWidget):
             query=self.search.text().strip(),
             status=self.status.currentData(),
             label=self.label.currentData(),
+            story=self.story.currentData(),
         )
 
     def apply(self) -> None:
@@ -137,6 +148,30 @@ class CorpusFilterBar(QWidget):
         self.label.blockSignals(False)
         if index < 0:  # the label filtered on is gone (renamed, merged, deleted)
             self.apply()
+
+    def rebuild_stories(self) -> None:
+        """Offer every story; keep the one chosen while it exists."""
+        chosen = self.story.currentData()
+        self.story.blockSignals(True)
+        self.story.clear()
+        self.story.addItem(ANY_STORY, None)
+        for story in self.session.service.stories.list():
+            suffix = " (suggested)" if story.suggested else ""
+            self.story.addItem(f"{story.name}{suffix}", story.id)
+        index = self.story.findData(chosen) if chosen is not None else 0
+        self.story.setCurrentIndex(max(index, 0))
+        self.story.blockSignals(False)
+        if index < 0:  # the story filtered on is gone (merged, deleted, or undone)
+            self.apply()
+        elif chosen is not None:
+            self._last = DocumentFilter()  # its articles may have changed: list them again
+            self.apply()
+
+    def set_story(self, story_id: int | None) -> None:
+        """Show only that story's articles (None: every article)."""
+        index = self.story.findData(story_id) if story_id is not None else 0
+        self.story.setCurrentIndex(max(index, 0))
+        self.apply()
 
     def _cleared(self, text: str) -> None:
         # The clear button and Escape change the text without an edit: apply at once.

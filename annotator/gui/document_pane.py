@@ -19,7 +19,10 @@ from annotator.domain.errors import NotFound
 from annotator.domain.labels import Label
 from annotator.domain.model import Document, Relation, Span
 from annotator.gui.layer_choice import LayerChoice
+from annotator.gui.overlay import BottomOverlay
+from annotator.gui.plain import plain_tooltip
 from annotator.gui.session import Session
+from annotator.gui.span_editing import SpanExtentEditor
 from annotator.gui.span_index import SpanMark
 from annotator.gui.text_view import AnnotatedTextView
 from annotator.storage.repository import ProjectBusy
@@ -33,6 +36,7 @@ class PaneMode:
     head_id: int
     child_id: int | None = None
     options: tuple[Label, ...] = ()
+    children: tuple[int, ...] = ()  # several spans related to one head at once
 
 
 #: Articles longer than this (in characters) open with the spans of their first screen only and
@@ -82,23 +86,17 @@ class DocumentPane(QFrame):
         self.header_box = QWidget()
         self.header_box.setObjectName("PaneHeaderBox")
         self.header_box.setLayout(header_row)
-        self.prompt = QLabel()
-        self.prompt.setObjectName("PanePrompt")
-        self.prompt.setWordWrap(True)
-        self.prompt.setStyleSheet(
-            "#PanePrompt { background: #fff4c2; border-bottom: 1px solid #e0c860;"
-            " padding: 5px 10px; font-weight: 600; }"
-        )
-        self.prompt.hide()
+        # over the text's bottom edge, not above it: entering a mode never moves the text
+        self.prompt = BottomOverlay(self.view, self)
         self._mode: PaneMode | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header_box)
-        layout.addWidget(self.prompt)
         layout.addWidget(self.view, 1)
         self.view.installEventFilter(self)
         self.view.relation_dragged.connect(self._relation_dragged)
+        self.extent_editor = SpanExtentEditor(self.view, session, lambda: self._mode is None)
         self.show_document(None)
 
         self.view.label_key_pressed.connect(self.apply_hotkey)
@@ -219,10 +217,8 @@ class DocumentPane(QFrame):
         details = [f"#{document.id}", document.status.replace("_", " ")]
         if self.layer is not None:
             details.insert(1, f"{self.layer}'s layer, read-only")
-        for key in ("outlet", "source", "date", "published"):
-            value = document.meta.get(key)
-            if isinstance(value, str) and value:
-                details.append(value)
+        # The stored columns (what Article ▸ Properties edits), not the file's own `meta`.
+        details.extend(value for value in (document.outlet, document.published) if value)
         provenance = document.provenance
         origin = []
         if provenance.path:
@@ -237,7 +233,7 @@ class DocumentPane(QFrame):
             f"<div style='color:#666'>{html.escape(' · '.join(details))}</div>"
         )
         # the whole provenance, one hover away (the header stays two lines)
-        self.header.setToolTip("\n".join(origin))
+        self.header.setToolTip(plain_tooltip("\n".join(origin)))
 
     # -- edits asked for by the keyboard -------------------------------------------------------
 
@@ -250,6 +246,10 @@ class DocumentPane(QFrame):
         if label is None:
             return
         offsets = self.view.selection_offsets()
+        chosen = self.view.chosen_spans()
+        if offsets is None and len(chosen) > 1:
+            self.session.relabel_spans([s.id for s in chosen], label.name)
+            return
         if offsets is not None:
             snap = self.session.snap_to_words and not exact
             span = self.session.add_span(document_id, *offsets, label.name, snap=snap)
@@ -298,8 +298,15 @@ class DocumentPane(QFrame):
                 self.confirm_relation_child()
                 return True
             return False  # Tab, clicks and arrows move to the child span
+        chosen = self.view.selected_span()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and chosen is not None and chosen.suggested:
+            self.session.accept_suggested([chosen.id])  # Enter accepts the chosen suggestion
+            return True
         if plain and text.lower() == "r" and self.view.selected_span() is not None:
             self.start_relation()
+            return True
+        if plain and text.lower() == "f" and chosen is not None:
+            self.session.find_elsewhere.emit(chosen.id)
             return True
         if plain and text.lower() == "l" and self.view.selected_span() is not None:
             self.link_requested.emit()
@@ -311,6 +318,10 @@ class DocumentPane(QFrame):
         head = self.view.selected_span()
         if head is None:
             self.session.message.emit("Choose the head span first (Tab or click), then press R.")
+            return
+        chosen = self.view.chosen_spans()
+        if len(chosen) > 1:
+            self._relate_many(chosen[0], [s.id for s in chosen[1:]])
             return
         self._mode = PaneMode("relation", head.id)
         self._show_prompt(
@@ -334,6 +345,26 @@ class DocumentPane(QFrame):
         self._mode = PaneMode("relation", mode.head_id, child.id, tuple(options))
         self._show_prompt("Relation label: " + self._options_text(options) + ". Esc cancels.")
 
+    def _relate_many(self, head: SpanMark, child_ids: list[int]) -> None:
+        """Several spans chosen: the first chosen is the head of a relation to each of the others,
+        with the one label asked for next (only labels the schema allows for all of them)."""
+        service = self.session.service
+        allowed = service.relation_labels_for(head.id, child_ids[0])
+        for child_id in child_ids[1:]:
+            names = {o.name for o in service.relation_labels_for(head.id, child_id)}
+            allowed = [o for o in allowed if o.name in names]
+        if not allowed:
+            self.session.message.emit(
+                f"No relation label of the schema goes from {head.label} to all the other"
+                " chosen spans."
+            )
+            return
+        self._mode = PaneMode("relation", head.id, child_ids[0], tuple(allowed), tuple(child_ids))
+        self._show_prompt(
+            f"Relation from {head.label} “{self._excerpt(head.start, head.end)}” to"
+            f" {len(child_ids)} spans: " + self._options_text(allowed) + ". Esc cancels."
+        )
+
     def _relation_dragged(self, head_id: int, child_id: int) -> None:
         self._mode = PaneMode("relation", head_id)
         self.confirm_relation_child()
@@ -354,7 +385,9 @@ class DocumentPane(QFrame):
         if label is None:
             return
         self.cancel_mode()
-        if mode.kind == "relation":
+        if mode.kind == "relation" and len(mode.children) > 1:
+            self.session.relate_to_head(mode.head_id, list(mode.children), label.name)
+        elif mode.kind == "relation":
             self.session.add_relation(mode.head_id, mode.child_id, label.name)
         else:
             self.session.add_link(mode.head_id, mode.child_id, label.name)
@@ -368,8 +401,7 @@ class DocumentPane(QFrame):
         return self._mode
 
     def _show_prompt(self, text: str) -> None:
-        self.prompt.setText(text)
-        self.prompt.show()
+        self.prompt.show_text(text)
 
     @staticmethod
     def _options_text(options: list[Label] | tuple[Label, ...]) -> str:
@@ -383,9 +415,16 @@ class DocumentPane(QFrame):
     def _on_delete(self) -> None:
         if self._refuse_edit():
             return
+        chosen = self.view.chosen_spans()
+        if len(chosen) > 1:
+            self.session.remove_spans([s.id for s in chosen])
+            return
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
-            self.session.remove_span(selected.id)
+            if selected.suggested:  # Delete on a suggestion rejects it (and remembers that)
+                self.session.reject_suggested([selected.id])
+            else:
+                self.session.remove_span(selected.id)
 
     def selected_span(self) -> Span | None:
         """The chosen span, whole (attributes, note), as the project holds it."""

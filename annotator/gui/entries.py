@@ -7,6 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 
+from annotator.gui.plain import plain_tooltip
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -30,6 +32,8 @@ class EntriesModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self._entries)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
             return self._entries[index.row()][0]
+        if index.isValid() and role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self._entries[index.row()][0])
         return None

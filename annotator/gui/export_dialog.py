@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError, InputRefused
 from annotator.formats.registry import WRITERS, Writer
+from annotator.gui.plain import plain_label
 from annotator.gui.session import Session
 from annotator.service import ProjectService
 from annotator.service.exporting import ExportOptions, ExportReport, check_folder_target
@@ -52,6 +53,7 @@ DESCRIPTIONS: dict[str, str] = {
     "conll": "CoNLL IOB2, a token a line (spans must not overlap)",
     "csv": "CSV, one row a span, for spreadsheets",
     "links": "Links across articles as JSONL sentence pairs",
+    "claims": "Claim clusters (SAME_CLAIM) as JSONL, one cluster a line, MultiClaim-like",
     "annotator": "The whole project as a lossless JSONL bundle (backup, moving)",
 }
 
@@ -89,23 +91,6 @@ def folder_refusal(target: Path) -> str | None:
         check_folder_target(target)
     except AnnotatorError as error:
         return str(error)
-    return None
-    if not target.is_dir():
-        return f"{target} is a file; the brat format writes a folder"
-    try:
-        entries = list(target.iterdir())
-    except OSError as error:
-        return f"cannot read {target}: {error.strerror}"
-    foreign = [
-        e
-        for e in entries
-        if not (e.is_file() and (e.suffix in (".txt", ".ann") or e.name.endswith(".conf")))
-    ]
-    if foreign:
-        return (
-            f"{target} holds other files ({foreign[0].name}, …); the export replaces the whole"
-            " folder, so choose an empty or new folder, or an earlier brat export"
-        )
     return None
 
 
@@ -187,7 +172,7 @@ class ExportDialog(QDialog):
         row.addWidget(self.destination, 1)
         row.addWidget(self.browse_button)
         form.addRow(self._buddy("&Destination:", self.destination), row)
-        self.destination_note = QLabel()
+        self.destination_note = plain_label()
         self.destination_note.setWordWrap(True)
         form.addRow("", self.destination_note)
 
@@ -234,7 +219,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.setFormat("%v of %m articles")
         self.progress.setTextVisible(False)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit()

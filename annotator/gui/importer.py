@@ -7,6 +7,7 @@ rolls back and nothing of it is stored. Problems are shown in a dialog whose tex
 from __future__ import annotations
 
 import threading
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QPlainTextEdit,
     QProgressDialog,
     QVBoxLayout,
@@ -23,18 +23,37 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError, InputRefused
+from annotator.formats.registry import READERS
+from annotator.gui.plain import plain_label
 from annotator.service import ProjectService
 from annotator.service.importing import ImportCancelled, ImportProgress, ImportReport
+
+IMPORT_GOOD = "Import the good records"
+
+
+def import_filters() -> str:
+    """The file dialog's filters: every readable kind at once, then each format, then all files."""
+    patterns = []
+    for reader in READERS.values():
+        extensions = reader.extensions or (".tsv",)
+        name = reader.description or reader.name
+        patterns.append((name[:1].upper() + name[1:], " ".join(f"*{e}" for e in extensions)))
+    every = " ".join(dict.fromkeys(p for _, pattern in patterns for p in pattern.split()))
+    lines = [f"Articles and annotations ({every})"]
+    lines += [f"{name} ({pattern})" for name, pattern in patterns]
+    lines.append("All files (*)")
+    return ";;".join(lines)
 
 
 class _Worker(QObject):
     progressed = Signal(int, int, int)  # files done, files, articles read
     finished = Signal(object)  # ImportReport, or AnnotatorError
 
-    def __init__(self, project: Path, paths: Sequence[Path]) -> None:
+    def __init__(self, project: Path, paths: Sequence[Path], *, skip_invalid: bool = False) -> None:
         super().__init__()
         self.project = project
         self.paths = list(paths)
+        self.skip_invalid = skip_invalid
         self.cancelled = threading.Event()
 
     def _progress(self, progress: ImportProgress) -> None:
@@ -45,13 +64,20 @@ class _Worker(QObject):
     def run(self) -> None:
         """Import on this thread's own connection: the GUI's stays free for the analyst's edits,
         which must never join (or be rolled back with) the import's transaction."""
+        result: object
         try:
             service = ProjectService.open(self.project, create=False)
             try:
-                result: object = service.import_paths(self.paths, progress=self._progress)
+                result = service.import_paths(
+                    self.paths, progress=self._progress, skip_invalid=self.skip_invalid
+                )
             finally:
                 service.close()
         except AnnotatorError as error:
+            result = error
+        except Exception as error:  # a bug: said once, and `finished` still comes, so the
+            # importer is ready for the next import (it waited for ever for this signal).
+            traceback.print_exc()
             result = error
         self.finished.emit(result)
 
@@ -60,13 +86,19 @@ class ProblemsDialog(QDialog):
     """The problems of an import, one per line, in text the user can select and copy."""
 
     def __init__(
-        self, title: str, summary: str, lines: Sequence[str], parent: QWidget | None = None
+        self,
+        title: str,
+        summary: str,
+        lines: Sequence[str],
+        parent: QWidget | None = None,
+        *,
+        action: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(760, 420)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(summary))
+        layout.addWidget(plain_label(summary))
         self.text = QPlainTextEdit("\n".join(lines))
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -75,6 +107,10 @@ class ProblemsDialog(QDialog):
         copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(self.copy)
         buttons.rejected.connect(self.reject)
+        self.action_button = None
+        if action is not None:  # what the user can do about the problems, here and now
+            self.action_button = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+            buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
 
     def copy(self) -> None:
@@ -100,7 +136,8 @@ class Importer(QObject):
     def running(self) -> bool:
         return self._thread is not None
 
-    def start(self, paths: Sequence[Path]) -> bool:
+    def start(self, paths: Sequence[Path], *, skip_invalid: bool = False) -> bool:
+        """Import in the background; `skip_invalid` stores the good records of refused files."""
         if self.running or not paths:
             return False
         self.dialog = QProgressDialog("Importing…", "Cancel", 0, 0, self.window)
@@ -108,7 +145,7 @@ class Importer(QObject):
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
         self._thread = QThread(self)
-        self.worker = _Worker(self.service.path, paths)
+        self.worker = _Worker(self.service.path, paths, skip_invalid=skip_invalid)
         self.worker.moveToThread(self._thread)
         self._thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self._on_progress)
@@ -128,7 +165,8 @@ class Importer(QObject):
             self.dialog.setLabelText(f"Importing… {documents} articles read")
 
     def _on_finished(self, result: object) -> None:
-        assert self._thread is not None
+        assert self._thread is not None and self.worker is not None
+        paths = self.worker.paths
         self._thread.quit()
         self._thread.wait()
         self._thread = self.worker = None
@@ -138,10 +176,10 @@ class Importer(QObject):
             self.dialog.reset()
             self.dialog.deleteLater()
             self.dialog = None
-        self._report(result)
+        self._report(result, paths)
         self.done.emit(result)
 
-    def _report(self, result: object) -> None:
+    def _report(self, result: object, paths: Sequence[Path]) -> None:
         if isinstance(result, ImportReport):
             lines = [f"{where}: skipped, already in the project" for where in result.duplicates]
             lines += [f"{problem}: skipped" for problem in result.skipped]
@@ -160,12 +198,26 @@ class Importer(QObject):
         elif isinstance(result, InputRefused):
             summary = (
                 f"Nothing was imported: {len(result.problems)} problem(s). Fix them, or"
-                " import with --skip-invalid on the command line."
+                f" choose “{IMPORT_GOOD}” to import the rest and skip these."
             )
             self.message.emit(summary)
             if self.show_dialogs:
-                ProblemsDialog(
-                    "Import refused", summary, [str(p) for p in result.problems], self.window
-                ).exec()
+                dialog = ProblemsDialog(
+                    "Import refused",
+                    summary,
+                    [str(p) for p in result.problems],
+                    self.window,
+                    action=IMPORT_GOOD,
+                )
+                if dialog.exec() == QDialog.DialogCode.Accepted:
+                    self.start(paths, skip_invalid=True)
         elif isinstance(result, AnnotatorError):
             self.message.emit(str(result))
+        elif isinstance(result, Exception):
+            summary = (
+                f"The import failed ({type(result).__name__}: {result}); nothing of it was"
+                " stored. Import again when ready; details went to the standard error."
+            )
+            self.message.emit(summary)
+            if self.show_dialogs:
+                ProblemsDialog("Import failed", summary, [], self.window).exec()

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
 from annotator.domain.labels import AttributeSpec
 from annotator.domain.model import Link, Relation, Span
 from annotator.gui.entries import EntriesModel
+from annotator.gui.plain import plain_label
 from annotator.gui.session import Session
+from annotator.storage.suggestions import SuggestedRelation
 
 UNSET = "—"
 
@@ -49,11 +52,11 @@ class SpanInspector(QWidget):
         self.empty.setStyleSheet("color: #777")
         self.label_box = QComboBox()
         self.label_box.setObjectName("InspectorLabel")
-        self.text_label = QLabel()
+        self.text_label = plain_label()
         self.text_label.setObjectName("InspectorText")
         self.text_label.setWordWrap(True)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.offsets_label = QLabel()
+        self.offsets_label = plain_label()
         self.offsets_label.setObjectName("InspectorOffsets")
         self.attributes_form = QFormLayout()
         self.attribute_widgets: dict[str, QWidget] = {}
@@ -131,7 +134,7 @@ class SpanInspector(QWidget):
         payload = model.payload(row)
         if isinstance(payload, Link):
             self.link_chosen.emit(payload)
-        elif isinstance(payload, Relation):
+        elif isinstance(payload, (Relation, SuggestedRelation)):
             assert self.span is not None
             other = payload.child_id if payload.head_id == self.span.id else payload.head_id
             self.span_chosen.emit(other)
@@ -168,6 +171,19 @@ class SpanInspector(QWidget):
             else:
                 other, arrow = spans[relation.head_id], "←"
             entries.append((f"{arrow} {relation.label} {self._describe(other, texts)}", relation))
+        for proposal in service.suggestions.relations_of_span(span.id):  # proposed, not made
+            ends = service.spans_by_ids([proposal.head_id, proposal.child_id])
+            if proposal.head_id == span.id:
+                other, arrow = ends[proposal.child_id], "→"
+            else:
+                other, arrow = ends[proposal.head_id], "←"
+            entries.append(
+                (
+                    f"{arrow} {proposal.label}? {self._describe(other, texts)}"
+                    f" ({proposal.origin}, {proposal.score:.2f})",
+                    proposal,
+                )
+            )
         self.relations_model.set_entries(entries)
         chain_entries: list[tuple[str, object]] = []
         if span.label == "CLAIM":
@@ -193,6 +209,17 @@ class SpanInspector(QWidget):
             link_entries.append(
                 (f"{link.label} ↔ #{other.document_id} {self._describe(other, texts)}", link)
             )
+        for proposed in service.suggestions.links_of_span(span.id):  # proposed: F links it
+            other_id = proposed.b_id if proposed.a_id == span.id else proposed.a_id
+            other = service.spans_by_ids([other_id])[other_id]
+            texts.setdefault(other.document_id, service.text_of(other.document_id))
+            link_entries.append(
+                (
+                    f"{proposed.label}? ↔ #{other.document_id} {self._describe(other, texts)}"
+                    f" ({proposed.score:.2f}; F to link)",
+                    None,
+                )
+            )
         self.links_model.set_entries(link_entries)
 
     def _delete_relation(self) -> None:
@@ -200,6 +227,9 @@ class SpanInspector(QWidget):
         payload = self.relations_model.payload(row)
         if isinstance(payload, Relation) and payload.id is not None:
             self.session.remove_relation(payload.id)
+        elif isinstance(payload, SuggestedRelation) and payload.id is not None:
+            self.session.reject_proposed_relation(payload.id)
+            self._show_connections()  # a proposal is not a relation: no announcement redraws it
 
     def _delete_link(self) -> None:
         row = self.links_list.currentIndex().row()
@@ -233,6 +263,7 @@ class SpanInspector(QWidget):
             self.offsets_label.setText(
                 f"{span.start}–{span.end} ({span.end - span.start} characters)"
                 + (" · suggested" if span.suggested else "")
+                + self._origin_text(span)
             )
             self._build_attributes(span)
             if self.note.toPlainText() != span.note:
@@ -240,6 +271,11 @@ class SpanInspector(QWidget):
         finally:
             self._loading = False
         self._show_connections()
+
+    def _origin_text(self, span: Span) -> str:
+        """Who proposed the span and how sure it was (kept after it is accepted)."""
+        origin = self.session.service.suggestions.origin(span.id) if span.id is not None else None
+        return f" by {origin.origin}, score {origin.score:.2f}" if origin is not None else ""
 
     def _build_attributes(self, span: Span) -> None:
         label = self.session.service.schema.get(span.label)
@@ -254,7 +290,9 @@ class SpanInspector(QWidget):
         for spec in specs:
             widget = self._attribute_widget(spec, span.attributes.get(spec.name))
             self.attribute_widgets[spec.name] = widget
-            self.attributes_form.addRow(spec.name.replace("_", " ").capitalize(), widget)
+            self.attributes_form.addRow(
+                plain_label(spec.name.replace("_", " ").capitalize()), widget
+            )
 
     def _show_attribute_values(self, span: Span) -> None:
         for name, widget in self.attribute_widgets.items():
@@ -264,7 +302,7 @@ class SpanInspector(QWidget):
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             elif isinstance(widget, QLineEdit):
-                widget.setText(value or "")
+                widget.setText("" if value is None else str(value))
 
     def _attribute_widget(self, spec: AttributeSpec, value: Any) -> QWidget:
         if spec.kind == "bool":
@@ -282,6 +320,13 @@ class SpanInspector(QWidget):
                 lambda _i, n=spec.name, c=combo: self.set_attribute(n, c.currentData())
             )
             return combo
+        if spec.kind == "number":
+            number = QLineEdit("" if value is None else str(value))
+            number.setValidator(QDoubleValidator(number))
+            number.editingFinished.connect(
+                lambda n=spec.name, e=number: self.set_attribute(n, _number(e.text()))
+            )
+            return number
         line = QLineEdit(value or "")
         line.editingFinished.connect(
             lambda n=spec.name, e=line: self.set_attribute(n, e.text() or None)
@@ -336,3 +381,17 @@ class SpanInspector(QWidget):
     def _on_span_removed(self, span: Span) -> None:
         if self.span is not None and span.id == self.span.id:
             self.show_span(None, "")
+
+
+def _number(text: str) -> int | float | None:
+    """A number field's value: an int when it has no fraction, None when empty."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return (
+        int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
+    )

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QToolBar, QWidget
 
+from annotator.gui.plain import plain_tooltip
 from annotator.gui.session import Session
 
 
@@ -26,9 +27,11 @@ class LabelBar(QToolBar):
             key = label.hotkey or ""
             action = QAction(f"{key}  {label.name}" if key else label.name, self)
             action.setToolTip(
-                f"{label.name}: {label.description}\nSelect text, then press {key}"
-                if key
-                else label.name
+                plain_tooltip(
+                    f"{label.name}: {label.description}\nSelect text, then press {key}"
+                    if key
+                    else label.name
+                )
             )
             action.triggered.connect(lambda _=False, k=key: self.label_chosen.emit(k))
             self.addAction(action)

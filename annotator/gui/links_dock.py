@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.domain.model import Link, Span
+from annotator.gui.plain import plain_tooltip
 from annotator.gui.session import Session
 
 Index = QModelIndex | QPersistentModelIndex
@@ -68,8 +69,10 @@ class LinksModel(QAbstractTableModel):
             return None
         link = self._links[index.row()]
         if index.column() == 0:
-            return link.label
-        return self._describe(link.a_id if index.column() == 1 else link.b_id)
+            text = link.label
+        else:
+            text = self._describe(link.a_id if index.column() == 1 else link.b_id)
+        return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -9,20 +9,28 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QS
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QVBoxLayout, QWidget
 
 from annotator.domain.model import Span
+from annotator.gui.article_properties import ArticlePropertiesDialog
+from annotator.gui.assist import AssistMenu
 from annotator.gui.corpus import CorpusModel, CorpusView
 from annotator.gui.corpus_filter import CorpusFilterBar
+from annotator.gui.dock_widths import DockSizes
 from annotator.gui.document_pane import DocumentPane
 from annotator.gui.export_dialog import ExportDialog
-from annotator.gui.importer import Importer
+from annotator.gui.focus import FocusKeeper
+from annotator.gui.importer import Importer, import_filters
 from annotator.gui.inspector import SpanInspector
 from annotator.gui.label_bar import LabelBar
+from annotator.gui.layout_memory import LayoutMemory
 from annotator.gui.links_dock import LinksModel, LinksView
 from annotator.gui.live import LiveProject
 from annotator.gui.pane_area import PaneArea
 from annotator.gui.pending import PendingIndicator
+from annotator.gui.projects import ProjectActions
+from annotator.gui.read_only import show_read_only_notice
 from annotator.gui.schema_editor import SchemaEditorDialog
 from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
+from annotator.gui.story_menu import install_stories
 from annotator.gui.team import install_team_menu
 
 
@@ -85,8 +93,14 @@ class MainWindow(QMainWindow):
         self.importer = Importer(session.service, self)
         self.importer.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.setAcceptDrops(True)
+        self.dock_sizes = DockSizes(self, [self.corpus_dock, self.inspector_dock, self.links_dock])
+        self.focus_keeper = FocusKeeper(self)
         self._build_menus()
+        self.stories = install_stories(self)
+        self.assist = AssistMenu(self, session)
         self._restore_place()
+        show_read_only_notice(self, session.service)
+        self.layout_memory = LayoutMemory(self)  # the project's last layout, kept as it changes
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -118,6 +132,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        self.projects = ProjectActions(self, file_menu)
         self._action(file_menu, "&Import files…", self.import_files, "Ctrl+I")
         self._action(file_menu, "Import a &folder…", self.import_folder)
         self._action(file_menu, "&Export…", self.export_dialog, "Ctrl+E")
@@ -151,6 +166,8 @@ class MainWindow(QMainWindow):
         )
         self._action(article_menu, "Mark in &progress", lambda: self._mark("in_progress"))
         self._action(article_menu, "Mark &new", lambda: self._mark("new"))
+        article_menu.addSeparator()
+        self._action(article_menu, "P&roperties…", self.article_properties, "Alt+Return")
 
         relate_menu = menus.addMenu("&Relate")
         self._action(
@@ -243,6 +260,16 @@ class MainWindow(QMainWindow):
         self.corpus_view.select_document(following)
         pane.view.setFocus()
 
+    def article_properties(self) -> ArticlePropertiesDialog | None:
+        """Article ▸ Properties of the article in the active pane (else the browser's choice)."""
+        document_id = self.pane.document_id or self.corpus_view.current_document_id()
+        if document_id is None:
+            return None
+        dialog = ArticlePropertiesDialog(self.session, document_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def _mark(self, status: str) -> None:
         if self.pane.document_id is not None:
             self.session.set_status(self.pane.document_id, status)
@@ -282,7 +309,7 @@ class MainWindow(QMainWindow):
     # -- import --------------------------------------------------------------------------------
 
     def import_files(self) -> None:
-        files, _filter = QFileDialog.getOpenFileNames(self, "Import articles")
+        files, _filter = QFileDialog.getOpenFileNames(self, "Import articles", "", import_filters())
         self.importer.start([Path(f) for f in files])
 
     def import_folder(self) -> None:

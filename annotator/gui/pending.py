@@ -10,6 +10,7 @@ span was deleted elsewhere meanwhile) becomes a message, as an edit refused at o
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,9 @@ if TYPE_CHECKING:
     from annotator.gui.commands import EditCommand
     from annotator.gui.session import Session
 
-LOCK_WAIT = 0.04  # seconds an edit waits for the lock before it is kept pending
+LOCK_WAIT = 0.02  # seconds an edit waits for the lock before it is kept pending
 RETRY_MS = 100
+RETRY_BUDGET = 0.03  # seconds of commits a retry may spend before it lets the window run
 CLOSE_WAIT = 30.0  # seconds closing the window waits for another writer, to commit what waits
 
 
@@ -54,10 +56,32 @@ class PendingEdits(QObject):
             )
         self.changed.emit(len(self._queue))
 
-    def retry(self) -> None:
-        """Commit the waiting edits in order, up to the first that still finds the lock taken."""
+    def retry(self, wait: float | None = None) -> None:
+        """Commit the waiting edits in order, up to the first that still finds the lock taken
+        (waiting `wait` seconds for it; by default not at all)."""
         before = len(self._queue)
+        if before and wait is None:
+            # A retry while the lock is still taken must not cost the window anything.
+            self.session.service.set_lock_wait(0)
+        try:
+            self._commit_waiting(budget=None if wait is not None else RETRY_BUDGET)
+        finally:
+            if wait is None:
+                self.session.service.set_lock_wait(LOCK_WAIT)
+        if not self._queue:
+            self._timer.stop()
+            if before:
+                self.session.message.emit("Waiting edits saved.")
+        if len(self._queue) != before:
+            self.changed.emit(len(self._queue))
+
+    def _commit_waiting(self, budget: float | None) -> None:
+        """Commit waiting edits in order; a tick stops after `budget` seconds (each commit is a
+        sync), so a queue of many edits does not freeze the window once the lock is free."""
+        started = time.perf_counter()
         while self._queue:
+            if budget is not None and time.perf_counter() - started > budget:
+                break
             command = self._queue[0]
             try:
                 command.execute()
@@ -69,19 +93,13 @@ class PendingEdits(QObject):
                 continue
             self._queue.popleft()
             self.session.undo_stack.push(command)
-        if not self._queue:
-            self._timer.stop()
-            if before:
-                self.session.message.emit("Waiting edits saved.")
-        if len(self._queue) != before:
-            self.changed.emit(len(self._queue))
 
     def flush(self, wait: float = CLOSE_WAIT) -> int:
         """Commit what waits, waiting up to `wait` seconds for the lock; returns how many are left."""
         if self._queue:
             self.session.service.set_lock_wait(wait)
             try:
-                self.retry()
+                self.retry(wait)
             finally:
                 self.session.service.set_lock_wait(LOCK_WAIT)
         return len(self._queue)

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,8 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import paths
-from annotator.domain.errors import AnnotatorError
 from annotator.domain.labels import LABEL_KINDS, Label
+from annotator.gui.commands import EditCommand
+from annotator.gui.plain import ask_yes_no, make_plain, plain_label, plain_tooltip
+from annotator.gui.schema_commands import MergeLabelCommand, RenameLabelCommand, SchemaCommand
+from annotator.gui.schema_details import AttributesDialog, JoinsDialog
 from annotator.gui.session import Session
 from annotator.service.project import LabelUses
 
@@ -111,8 +112,8 @@ class LabelTableModel(QAbstractTableModel):
             return QColor(label.color)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == USES:
-                return self.uses(label.name).describe()
-            return label.description or None
+                return plain_tooltip(self.uses(label.name).describe())
+            return plain_tooltip(label.description) or None
         if role == Qt.ItemDataRole.ForegroundRole and label.retired:
             return QColor("#808080")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (KEY, USES):
@@ -131,15 +132,22 @@ class LabelTableModel(QAbstractTableModel):
             return False
         service = self.session.service
         text = str(value).strip()
-        try:
-            if index.column() == NAME:
-                service.rename_label(label.name, text)
-            elif index.column() == KEY:
-                service.set_label_hotkey(label.name, text or None)
-            else:
+        command: EditCommand
+        if index.column() == NAME:
+            if text == label.name:
                 return False
-        except AnnotatorError as error:
-            self.refused.emit(str(error))
+            command = RenameLabelCommand(service, label.name, text)
+        elif index.column() == KEY:
+            command = SchemaCommand(
+                service,
+                f"Key {text or 'none'} for {label.name}",
+                lambda: service.set_label_hotkey(label.name, text or None),
+            )
+        else:
+            return False
+        refusal = self.session.push(command)
+        if refusal is not None:
+            self.refused.emit(refusal)
             return False
         return True  # the schema_changed that followed has already reloaded the rows
 
@@ -169,20 +177,22 @@ class SchemaEditorDialog(QDialog):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.message = QLabel(self)
+        self.message = plain_label("", self)
         self.message.setObjectName("SchemaMessage")
         self.message.setWordWrap(True)
         self.model.refused.connect(self.show_message)
 
         buttons = QVBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        actions: list[tuple[str, Callable[[], None]]] = [
+        actions: list[tuple[str, Callable[[], object]]] = [
             ("&Add…", self.add_label),
             ("&Rename…", self.rename_label),
             ("&Colour…", self.recolor_label),
             ("&Hotkey…", self.rekey_label),
             ("Re&tire", self.toggle_retired),
             ("&Delete…", self.delete_label),
+            ("Attri&butes…", self.edit_attributes),
+            ("&Joins…", self.edit_joins),
             ("Load &preset…", self.load_preset),
         ]
         for text, slot in actions:
@@ -224,7 +234,8 @@ class SchemaEditorDialog(QDialog):
         kind = self.ask_item("Add label", f"What does {name} mark?", list(LABEL_KINDS))
         if kind is None:
             return
-        if self._do(lambda: self.session.service.add_label(name, kind)):
+        service = self.session.service
+        if self._do(f"Add {name}", lambda: service.add_label(name, kind)):  # type: ignore[arg-type]
             self.select(name)
             self.show_message(f"Added {name}. Give it a key with Hotkey….")
 
@@ -236,7 +247,7 @@ class SchemaEditorDialog(QDialog):
         if (
             new
             and new != label.name
-            and self._do(lambda: self.session.service.rename_label(label.name, new))
+            and self._push(RenameLabelCommand(self.session.service, label.name, new))
         ):
             self.select(new)
             self.show_message(f"Renamed {label.name} to {new}; its spans carry the new name.")
@@ -246,7 +257,10 @@ class SchemaEditorDialog(QDialog):
         if label is None:
             return
         color = self.ask_color(label.color)
-        if color and self._do(lambda: self.session.service.recolor_label(label.name, color)):
+        service = self.session.service
+        if color and self._do(
+            f"Recolour {label.name}", lambda: service.recolor_label(label.name, color)
+        ):
             self.select(label.name)
 
     def rekey_label(self) -> None:
@@ -256,15 +270,19 @@ class SchemaEditorDialog(QDialog):
         key = self.ask_text(
             "Hotkey", f"One key for {label.name} (empty: no key):", label.hotkey or ""
         )
+        service = self.session.service
         if key is not None and self._do(
-            lambda: self.session.service.set_label_hotkey(label.name, key.strip() or None)
+            f"Key {key.strip() or 'none'} for {label.name}",
+            lambda: service.set_label_hotkey(label.name, key.strip() or None),
         ):
             self.select(label.name)
 
     def toggle_retired(self) -> None:
         label = self.selected()
+        service = self.session.service
         if label is not None and self._do(
-            lambda: self.session.service.retire_label(label.name, not label.retired)
+            f"{'Unretire' if label.retired else 'Retire'} {label.name}",
+            lambda: service.retire_label(label.name, not label.retired),
         ):
             self.select(label.name)
 
@@ -277,7 +295,7 @@ class SchemaEditorDialog(QDialog):
         uses = self.model.uses(label.name)
         if not uses.total:
             if self.confirm("Delete label", f"Delete {label.name}? Nothing uses it."):
-                self._do(lambda: service.delete_label(label.name))
+                self._do(f"Delete {label.name}", lambda: service.delete_label(label.name))
             return
         others = [
             other.name
@@ -298,27 +316,56 @@ class SchemaEditorDialog(QDialog):
         )
         if into is None:
             return
-        if self._do(lambda: service.merge_label(label.name, into)):
+        if self._push(MergeLabelCommand(service, label.name, into)):
             self.select(into)
             self.show_message(f"Merged {label.name} into {into} ({uses.describe()} moved).")
 
     def load_preset(self) -> None:
         presets = list(paths.schema_presets())
         name = self.ask_item("Load preset", "Add the labels of which preset?", presets)
-        if name is not None:
-            added: list[str] = []
-            if self._do(lambda: added.extend(self.session.service.load_schema_preset(name))):
-                self.show_message(f"Loaded {name}: {', '.join(added)}.")
+        if name is None:
+            return
+        service = self.session.service
+        moves = service.schema_edits.preset_hotkey_moves(name)
+        if moves and not self.confirm(
+            "Load preset",
+            f"Loading {name} moves these keys:\n\n" + "\n".join(moves) + "\n\nLoad it?",
+        ):
+            self.show_message(f"{name} not loaded; every key stays where it was.")
+            return
+        added: list[str] = []
+        if self._do(f"Load {name}", lambda: added.extend(service.load_schema_preset(name))):
+            moved = f" Keys moved: {'; '.join(moves)}." if moves else ""
+            self.show_message(f"Loaded {name}: {', '.join(added)}.{moved}")
 
-    def _do(self, action: Callable[[], object]) -> bool:
-        """Run one service call; a refusal is shown in the dialog, nothing is changed."""
-        try:
-            action()
-        except AnnotatorError as error:
-            self.show_message(str(error))
-            return False
-        self.show_message("")
-        return True
+    def edit_attributes(self) -> AttributesDialog | None:
+        """The chosen span label's attributes, in a dialog of their own (edits are immediate)."""
+        label = self.selected()
+        if label is None or label.kind != "span":
+            return None
+        dialog = AttributesDialog(self.session, label.name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def edit_joins(self) -> JoinsDialog | None:
+        """Which span labels the chosen relation or link label may join."""
+        label = self.selected()
+        if label is None or label.kind == "span":
+            return None
+        dialog = JoinsDialog(self.session, label, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def _do(self, text: str, action: Callable[[], object]) -> bool:
+        """One schema change as an undoable edit; a refusal is shown here, nothing is changed."""
+        return self._push(SchemaCommand(self.session.service, text, action))
+
+    def _push(self, command: EditCommand) -> bool:
+        refusal = self.session.push(command)
+        self.show_message(refusal or "")
+        return refusal is None
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -328,22 +375,32 @@ class SchemaEditorDialog(QDialog):
         for name, button in self.buttons.items():
             if name not in ("Add", "Load preset"):
                 button.setEnabled(label is not None)
+        self.buttons["Attributes"].setEnabled(label is not None and label.kind == "span")
+        self.buttons["Joins"].setEnabled(label is not None and label.kind != "span")
         self.buttons["Retire"].setText("Unre&tire" if label and label.retired else "Re&tire")
 
     # -- the questions (one method each, so a test can answer them) ---------------------------
 
     def ask_text(self, title: str, prompt: str, text: str = "") -> str | None:
-        value, ok = QInputDialog.getText(self, title, prompt, text=text)
-        return value.strip() if ok else None
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(prompt)
+        dialog.setTextValue(text)
+        make_plain(dialog)
+        return dialog.textValue().strip() if dialog.exec() else None
 
     def ask_item(self, title: str, prompt: str, items: list[str]) -> str | None:
-        value, ok = QInputDialog.getItem(self, title, prompt, items, 0, False)
-        return value if ok else None
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(prompt)
+        dialog.setComboBoxItems(items)
+        dialog.setComboBoxEditable(False)
+        make_plain(dialog)
+        return dialog.textValue() if dialog.exec() else None
 
     def ask_color(self, initial: str) -> str | None:
         color = QColorDialog.getColor(QColor(initial), self, "Label colour")
         return color.name() if color.isValid() else None
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes_no(self, title, text)

@@ -9,6 +9,7 @@ against the project as it is (a label another window renamed away is refused wit
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
@@ -16,6 +17,11 @@ from PySide6.QtGui import QUndoStack
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Span
+from annotator.gui.assist_commands import (
+    AcceptSuggestedCommand,
+    RejectRelationCommand,
+    RejectSuggestedCommand,
+)
 from annotator.gui.commands import (
     AcceptSuggestionsCommand,
     AddLinkCommand,
@@ -30,14 +36,24 @@ from annotator.gui.commands import (
 )
 from annotator.gui.pending import LOCK_WAIT, PendingEdits
 from annotator.gui.signals import ProjectSignals
+from annotator.gui.span_commands import (
+    RelabelSpansCommand,
+    RelateToHeadCommand,
+    RemoveSpansCommand,
+    ResizeSpanCommand,
+)
 from annotator.service import ProjectService
 from annotator.storage.repository import ProjectBusy
+
+#: What `Session.push` says of an edit kept to be made when another writer lets go of the project.
+PENDING = "the project is busy (another program is writing to it): the edit is made when it is done"
 
 
 class Session(QObject):
     """One open project in the GUI."""
 
     message = Signal(str)  # something the user should read in the status bar
+    find_elsewhere = Signal(int)  # F on a chosen span: list the same one in other articles
 
     def __init__(self, service: ProjectService, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,27 +63,42 @@ class Session(QObject):
         self.snap_to_words = True
         self.pending = PendingEdits(self)
         self.closed = False
+        self._last_edit = time.monotonic()
         service.set_lock_wait(LOCK_WAIT)
+
+    def edit(self, command: EditCommand) -> bool:
+        """Make an edit of a module's own (stories, properties) and put it on the undo stack;
+        False if it was refused (said in the status bar) or waits behind another writer."""
+        return self._push(command)
 
     def _push(self, command: EditCommand) -> bool:
         """Make the edit, then put it on the undo stack; a refusal becomes a message.
 
         False when the edit was refused, or is kept pending (another writer has the lock).
         """
+        refusal = self.push(command)
+        if refusal is not None and refusal != PENDING:
+            self.message.emit(refusal)
+        return refusal is None
+
+    def push(self, command: EditCommand) -> str | None:
+        """Make the edit and put it on the undo stack; returns why it was not made (`PENDING`
+        when it waits behind another writer's lock), or None (for a dialog that shows refusals
+        itself, as the schema editor does)."""
+        self._last_edit = time.monotonic()
         self.service.take_in_outside_changes()
         if len(self.pending):
             self.pending.add(command)  # behind the edits already waiting, in order
-            return False
+            return PENDING
         try:
             command.execute()
         except ProjectBusy:
             self.pending.add(command)
-            return False
+            return PENDING
         except AnnotatorError as error:
-            self.message.emit(str(error))
-            return False
+            return str(error)
         self.undo_stack.push(command)
-        return True
+        return None
 
     def add_span(
         self, document_id: int, start: int, end: int, label: str, *, snap: bool | None = None
@@ -88,8 +119,12 @@ class Session(QObject):
     def relabel_span(self, span_id: int, label: str) -> bool:
         span = self.service.span(span_id)
         if span.label == label and span.suggested:  # the same label on a suggestion accepts it
+            return self.accept_suggested([span_id], f"Accept {label}")
+        if span.suggested:  # another label's key accepts the suggestion as that label
             return self._push(
-                UpdateSpanCommand(self.service, replace(span, suggested=False), f"Accept {label}")
+                UpdateSpanCommand(
+                    self.service, replace(span, label=label, suggested=False), f"Accept as {label}"
+                )
             )
         if span.label == label:
             return False
@@ -102,6 +137,23 @@ class Session(QObject):
         if self.service.span(after.id or -1) == after:
             return False
         return self._push(UpdateSpanCommand(self.service, after, description))
+
+    def resize_span(self, span_id: int, start: int, end: int) -> bool:
+        """Move a span's edges to `[start, end)` (one undoable edit)."""
+        span = self.service.span(span_id)
+        if (span.start, span.end) == (start, end):
+            return False
+        return self._push(ResizeSpanCommand(self.service, span_id, start, end))
+
+    def relabel_spans(self, span_ids: list[int], label: str) -> bool:
+        """Several chosen spans relabelled in one undoable step."""
+        return self._push(RelabelSpansCommand(self.service, span_ids, label))
+
+    def remove_spans(self, span_ids: list[int]) -> bool:
+        return self._push(RemoveSpansCommand(self.service, span_ids))
+
+    def relate_to_head(self, head_id: int, child_ids: list[int], label: str) -> bool:
+        return self._push(RelateToHeadCommand(self.service, head_id, child_ids, label))
 
     def set_status(self, document_id: int, status: str) -> bool:
         return self._push(SetStatusCommand(self.service, document_id, status))
@@ -123,8 +175,26 @@ class Session(QObject):
         command = AcceptSuggestionsCommand(self.service, document_id)
         return len(command.before) if self._push(command) else 0
 
+    def idle_for(self) -> float:
+        """Seconds since the last edit the analyst asked for."""
+        return time.monotonic() - self._last_edit
+
+    def accept_suggested(self, span_ids: list[int], text: str = "Accept suggestion") -> bool:
+        """Accept suggested spans (and the proposed relations that then hold): one undo step."""
+        return self._push(AcceptSuggestedCommand(self.service, span_ids, text))
+
+    def reject_suggested(self, span_ids: list[int], text: str = "Reject suggestion") -> bool:
+        """Reject suggested spans, remembered for their article: one undo step."""
+        return self._push(RejectSuggestedCommand(self.service, span_ids, text))
+
+    def reject_proposed_relation(self, proposal_id: int) -> bool:
+        return self._push(RejectRelationCommand(self.service, proposal_id))
+
     def close(self) -> None:
-        """Commit the edits still waiting (waiting for the other writer a while), then close."""
+        """Commit the edits still waiting (waiting for the other writer a while), then let go of
+        the project (once: a window switched away and the app's exit may both ask)."""
+        if self.closed:
+            return
         left = self.pending.flush()
         if left:
             import sys

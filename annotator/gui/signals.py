@@ -22,13 +22,16 @@ class ProjectSignals(QObject):
     document_changed = Signal(int)
     schema_changed = Signal()
     changed_elsewhere = Signal()  # another connection committed: reread what is shown
+    stories_changed = Signal()
 
     def __init__(self, service: ProjectService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._unsubscribe = service.subscribe(self._emit)
 
     def detach(self) -> None:
-        self._unsubscribe()
+        """Stop listening (once; a second call does nothing)."""
+        unsubscribe, self._unsubscribe = self._unsubscribe, lambda: None
+        unsubscribe()
 
     def _emit(self, event: events.Event) -> None:
         match event:
@@ -54,3 +57,5 @@ class ProjectSignals(QObject):
                 self.schema_changed.emit()
             case events.ChangedElsewhere():
                 self.changed_elsewhere.emit()
+            case events.StoriesChanged():
+                self.stories_changed.emit()

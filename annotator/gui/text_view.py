@@ -116,6 +116,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self.utf16: Utf16Map | None = None
         self.index = SpanIndex()
         self.selected_span_id: int | None = None
+        self.chosen_ids: list[int] = []  # every chosen span (Ctrl+click, Ctrl+Tab), in order
         self._segment_cache: dict[tuple[str, ...], tuple[QColor, QColor | None, bool]] = {}
         self.relations: list[Relation] = []
         self._relation_index: RangeIndex | None = None
@@ -147,6 +148,7 @@ class AnnotatedTextView(QPlainTextEdit):
         """Show an article with its spans, given as `span_marks` rows sorted by start."""
         self.document_model = document
         self.selected_span_id = None
+        self.chosen_ids = []
         self.index = SpanIndex(marks)
         self._relation_index = self._tags_cache = None
         self._relation_starts = []  # the article's relations come after it, by set_relations
@@ -236,6 +238,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._relation_index = self._tags_cache = None
         if self.selected_span_id not in self.index:
             self.selected_span_id = None
+        self.chosen_ids = [i for i in self.chosen_ids if i in self.index]
         self._update_band()  # a relation's end may have been waiting for its span
         self._update_selection_marks()
         self.viewport().update()
@@ -458,12 +461,17 @@ class AnnotatedTextView(QPlainTextEdit):
         self._relation_index = self._tags_cache = None
         if span.id is None or self.index.remove(span.id) is None:
             return
+        if span.id in self.chosen_ids:
+            self.chosen_ids.remove(span.id)
         if self.selected_span_id == span.id:
-            self.select_span(None)
+            self.select_span(self.index.get(self.chosen_ids[-1]) if self.chosen_ids else None)
         self._repaint_range(span.start, span.end)
 
     def replace_span(self, span: Span) -> None:
         self._relation_index = self._tags_cache = None
+        old = self.index.get(span.id) if span.id is not None else None
+        if old is not None and (old.start, old.end) != (span.start, span.end):
+            self._repaint_range(old.start, old.end)  # a resized span leaves its old place
         self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
         self._update_band()  # a relation's end may start on another line now
@@ -473,7 +481,17 @@ class AnnotatedTextView(QPlainTextEdit):
     def selected_span(self) -> SpanMark | None:
         return self.index.get(self.selected_span_id) if self.selected_span_id is not None else None
 
-    def select_span(self, span: SpanMark | None, *, move_caret: bool = False) -> None:
+    def select_span(
+        self, span: SpanMark | None, *, move_caret: bool = False, add: bool = False
+    ) -> None:
+        """Choose a span (None: none); `add` keeps the spans already chosen, toggling this one."""
+        if not add:
+            self.chosen_ids = [span.id] if span is not None else []
+        elif span is not None and span.id in self.chosen_ids and len(self.chosen_ids) > 1:
+            self.chosen_ids.remove(span.id)
+            span = self.index.get(self.chosen_ids[-1])
+        elif span is not None and span.id not in self.chosen_ids:
+            self.chosen_ids.append(span.id)
         self.selected_span_id = span.id if span is not None else None
         if span is not None and move_caret and self.utf16 is not None:
             cursor = self.textCursor()
@@ -493,21 +511,32 @@ class AnnotatedTextView(QPlainTextEdit):
         self._arcs_for = self.selected_span_id
         self._update_extra_selection()
 
+    def chosen_spans(self) -> list[SpanMark]:
+        """Every chosen span, in the order chosen (one, unless Ctrl+click or Ctrl+Tab added more)."""
+        marks = (self.index.get(i) for i in self.chosen_ids)
+        return [m for m in marks if m is not None]
+
     def _update_extra_selection(self) -> None:
-        span = self.selected_span()
-        if span is None or self.utf16 is None:
+        if self.utf16 is None:
             self.setExtraSelections([])
             return
-        mark = QTextEdit.ExtraSelection()
-        mark.cursor = self.cursor_for(span.start, span.end)  # type: ignore[misc]
-        fmt = QTextCharFormat()
-        fmt.setBackground(self.color_of(span.label))
-        fmt.setForeground(QColor("#111111"))
-        fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(QColor("#111111"))
-        mark.format = fmt  # type: ignore[misc]
-        self.setExtraSelections([mark])
+        chosen = self.chosen_spans()
+        primary = self.selected_span()
+        if primary is not None and primary not in chosen:
+            chosen.append(primary)
+        marks = []
+        for span in chosen:
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = self.cursor_for(span.start, span.end)  # type: ignore[misc]
+            fmt = QTextCharFormat()
+            fmt.setBackground(self.color_of(span.label))
+            fmt.setForeground(QColor("#111111"))
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(QColor("#111111"))
+            mark.format = fmt  # type: ignore[misc]
+            marks.append(mark)
+        self.setExtraSelections(marks)
 
     # -- input ---------------------------------------------------------------------------------
 
@@ -530,11 +559,10 @@ class AnnotatedTextView(QPlainTextEdit):
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not modifiers & command_keys:
             self.delete_pressed.emit()
             return
-        if key == Qt.Key.Key_Tab and not modifiers & command_keys:
-            self._step_span(forward=True)
-            return
-        if key == Qt.Key.Key_Backtab:
-            self._step_span(forward=False)
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            # Ctrl+Tab / Ctrl+Shift+Tab add the next / previous span to the chosen ones.
+            extend = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+            self._step_span(forward=key == Qt.Key.Key_Tab, extend=extend)
             return
         if key == Qt.Key.Key_Escape:
             self.select_span(None)
@@ -552,7 +580,7 @@ class AnnotatedTextView(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
-    def _step_span(self, *, forward: bool) -> None:
+    def _step_span(self, *, forward: bool, extend: bool = False) -> None:
         position = self.caret_offset()
         current = self.selected_span_id
         if forward:
@@ -560,7 +588,7 @@ class AnnotatedTextView(QPlainTextEdit):
         else:
             span = self.index.previous_before(position, current)
         if span is not None:
-            self.select_span(span, move_caret=True)
+            self.select_span(span, move_caret=True, add=extend)
 
     def _mark_at(self, event: QMouseEvent) -> SpanMark | None:
         """The span under the mouse: the one whose tag it is on, else the innermost one there."""
@@ -578,7 +606,6 @@ class AnnotatedTextView(QPlainTextEdit):
             head = self._mark_at(event)
             if head is not None:
                 self._drag_head = head.id  # Ctrl+drag from span to span makes a relation
-                self.select_span(head)
                 return
         super().mousePressEvent(event)
 
@@ -586,6 +613,9 @@ class AnnotatedTextView(QPlainTextEdit):
         if self._drag_head is not None:
             head, self._drag_head = self._drag_head, None
             child = self._mark_at(event)
+            if child is not None and child.id == head:  # Ctrl+click: add to (or drop from) choice
+                self.select_span(child, add=True)
+                return
             if child is not None and child.id != head:
                 self.select_span(child)
                 self.relation_dragged.emit(head, child.id)

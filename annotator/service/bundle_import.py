@@ -13,10 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
-from annotator.domain.labels import LabelSchema
+from annotator.domain.labels import Label, LabelSchema
 from annotator.domain.model import DraftDocument, DraftRelation, Link, content_hash
 from annotator.formats import bundle
 from annotator.formats.common import ReadOptions
+from annotator.formats.sidecar import MetadataTable
 from annotator.service.importing import ImportProgress, ImportReport
 from annotator.storage.layers import (
     Stamp,
@@ -46,6 +47,7 @@ def import_bundles(
     detect_debris: bool = True,
     options: ReadOptions | None = None,
     progress: Callable[[ImportProgress], None] | None = None,
+    metadata: MetadataTable | None = None,
     analyst: str | None = None,
 ) -> tuple[ImportReport, LabelSchema]:
     """Import bundles, with the options every import takes (`service.importing.Importer`).
@@ -53,8 +55,14 @@ def import_bundles(
     `format_name` is the bundle's; `detect_debris` does nothing here, because a bundle is the
     project as it was, debris suggestions (or their rejection) included; `options` name columns
     of tables, which a bundle has none of. `analyst` takes the place of the importing analyst for
-    a version 1 bundle, which names no layers.
+    a version 1 bundle, which names no layers. A sidecar `metadata` table is refused: a bundle
+    carries its articles' metadata, and joining a table to it would be silently half done.
     """
+    if metadata is not None:
+        raise AnnotatorError(
+            "a bundle carries its articles' metadata: --metadata is for article files",
+            path=str(metadata.path),
+        )
     report = ImportReport()
     problems: list[Problem] = []
     with store.transaction(), store.acting_as(analyst or store.analyst):
@@ -88,20 +96,22 @@ def _import_one(
             for label in record.schema.labels:
                 if label.name not in schema:
                     report.new_labels.append(label.name)
-                owner = schema.by_hotkey(label.hotkey, label.kind) if label.hotkey else None
-                if owner is not None and owner.name != label.name and not label.retired:
+                fitted = _fitting(schema, label)
+                if fitted.hotkey != label.hotkey:
                     # The project gave that key to another label (a preset, a colleague's
-                    # schema): it keeps it, and the bundle's label comes without a key.
+                    # schema): it keeps it, and says so.
+                    holder = schema.by_hotkey(label.hotkey or "", label.kind)
+                    kept = f"keeps its key {fitted.hotkey}" if fitted.hotkey else "has no hotkey"
                     report.not_stored.append(
                         Problem(
                             str(path),
                             None,
                             f"label {label.name}: its hotkey {label.hotkey} stays with"
-                            f" {owner.name}; {label.name} has no hotkey here",
+                            f" {holder.name if holder else 'another label'}; {label.name}"
+                            f" {kept} here",
                         )
                     )
-                    label = replace(label, hotkey=None)
-                schema = schema.with_label(label)
+                schema = schema.with_label(fitted)
             store.save_schema(schema)
         elif isinstance(record, bundle.BundleArticle):
             draft = record.draft
@@ -139,17 +149,6 @@ def _import_one(
                 continue
             report.links += 1
     return schema
-
-
-def _unknown_label(schema: LabelSchema, draft: DraftDocument) -> str | None:
-    """Why the article's spans or relations do not fit the schema (the bundle's, merged in)."""
-    needed = [(s.label, "span") for s in draft.spans]
-    needed += [(r.label, "relation") for r in draft.relations]
-    for name, kind in needed:
-        label = schema.get(name)
-        if label is None or label.kind != kind:
-            return f"label {name!r} is not a {kind} label of the bundle's schema"
-    return None
 
 
 def _import_article(
@@ -243,3 +242,26 @@ def _stamp(stamped: bundle.Stamped | None) -> Stamp | None:
     if stamped is None or not stamped.analyst or not stamped.created_at:
         return None
     return Stamp(stamped.analyst, stamped.created_at, stamped.changed_at or stamped.created_at)
+
+
+def _fitting(schema: LabelSchema, label: Label) -> Label:
+    """The bundle's label, without a hotkey another label of the project holds: the project's
+    key (or none) stays, so a colleague's bundle or project never takes an analyst's keys."""
+    if label.hotkey is None or label.retired:
+        return label
+    holder = schema.by_hotkey(label.hotkey, label.kind)
+    if holder is None or holder.name == label.name:
+        return label
+    current = schema.get(label.name)
+    return replace(label, hotkey=current.hotkey if current is not None else None)
+
+
+def _unknown_label(schema: LabelSchema, draft: DraftDocument) -> str | None:
+    """Why the article's spans or relations do not fit the schema (the bundle's, merged in)."""
+    needed = [(s.label, "span") for s in draft.spans]
+    needed += [(r.label, "relation") for r in draft.relations]
+    for name, kind in needed:
+        label = schema.get(name)
+        if label is None or label.kind != kind:
+            return f"label {name!r} is not a {kind} label of the bundle's schema"
+    return None

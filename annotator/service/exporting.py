@@ -33,6 +33,7 @@ from annotator.service.safe_write import (
     write_folder,
     written_in_place,
 )
+from annotator.storage.layers import some_layer_names
 from annotator.storage.repository import ProjectStore
 
 Progress = Callable[[int, int], None]
@@ -60,6 +61,7 @@ class ExportOptions:
     document_ids: tuple[int, ...] | None = None
     keep_debris: bool = False
     drop_overlapping: bool = False
+    suggested: bool = False  # the suggested spans instead of the accepted ones (to score them)
     #: Export articles nobody worked on too (`--status all`); naming statuses does the same.
     include_untouched: bool = False
     #: One layer's annotations (an analyst's, or `curated`) of the articles that have it; None:
@@ -95,9 +97,10 @@ class _Preparer:
 
     def __call__(self, item: ExportItem) -> ExportItem:
         if not self.lossless:
+            wanted = self.options.suggested
             item = ExportItem(
                 item.document,
-                [s for s in item.spans if not s.suggested],
+                [s for s in item.spans if s.suggested == wanted],
                 item.relations,
                 item.layers,
             )
@@ -152,6 +155,12 @@ def export_project(
     if document_ids is not None:
         options = ExportOptions(**{**options.__dict__, "document_ids": tuple(document_ids)})
     check_options(store, schema, options)
+    if options.layer is None and not writer.lossless and len(some_layer_names(store)) > 1:
+        # Every layer at once would write each analyst's version of a span side by side.
+        raise AnnotatorError(
+            "the project holds the layers of several analysts: choose one to export"
+            " (--analyst NAME, or --layer curated)"
+        )
     report = ExportReport()
     prepare = _Preparer(writer, options)
     total = store.count_documents(options.document_ids, options.statuses) if progress else 0
@@ -174,7 +183,9 @@ def export_project(
             if not keeps_answers and answer_of(stored.document) != "accept":
                 report.not_accepted += 1  # only Prodigy's format can say "rejected"
                 continue
-            if not everything and not worked_on(stored):
+            if not everything and not (
+                any(s.suggested for s in stored.spans) if options.suggested else worked_on(stored)
+            ):  # with --suggested, the articles something was proposed in
                 report.untouched += 1
                 continue
             item = prepare(stored)

@@ -31,6 +31,7 @@ from annotator.formats.registry import (
     forget_listings,
     reader_named,
 )
+from annotator.formats.sidecar import MetadataTable
 from annotator.storage.layers import add_layer, documents_by_hash, has_layer
 from annotator.storage.repository import ProjectStore
 from annotator.storage.staging import ImportStage
@@ -61,6 +62,11 @@ class ImportReport:
     not_stored: list[Problem] = field(default_factory=list)
     #: (file, article id, layer): annotations that joined an article already stored.
     joined: list[tuple[str, int, str]] = field(default_factory=list)
+    # With a sidecar metadata table (`--metadata`): articles that got a row, rows that matched
+    # no article (or repeat a key), articles of files that have no row.
+    with_metadata: int = 0
+    metadata_unused: list[Problem] = field(default_factory=list)
+    without_metadata: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,7 @@ def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path 
             extensions.add(".txt")
     seen: set[Path] = set()
     claimed: set[Path] = set()  # texts read through their annotators' `.ann` files
+    listed: list[Path] = []
     for path in paths:
         named = False
         if path.is_dir():
@@ -124,19 +131,21 @@ def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path 
         else:
             yield Problem(str(path), None, "no such file or folder")
             continue
-        children_named = list(children)
-        listed = [canonical_path(child) for child in children_named]
-        for child in listed:
-            if child.suffix.lower() == ".ann":
-                shared = brat.shared_text(child)
+        for child in children:
+            article = canonical_path(child)
+            if article.suffix.lower() == ".ann":
+                shared = brat.shared_text(article)
                 if shared is not None:
                     claimed.add(canonical_path(shared[0]))
-        for original, child in zip(children_named, listed, strict=True):
-            if child not in seen and child not in claimed:
-                seen.add(child)
+            if article not in seen:
+                seen.add(article)
                 # A PTC `.labels` file named on the command line is the one read, not the one
                 # a folder listing would choose (the TC file beside an SI file).
-                yield original if named and original.suffix.lower() == ".labels" else child
+                listed.append(child if named and child.suffix.lower() == ".labels" else article)
+        for article in listed:
+            if article not in claimed:
+                yield article
+        listed.clear()
 
 
 def _new_label_color(index: int) -> str:
@@ -178,6 +187,7 @@ class Importer(Protocol):
         detect_debris: bool = True,
         options: ReadOptions | None = None,
         progress: Callable[[ImportProgress], None] | None = None,
+        metadata: MetadataTable | None = None,
         analyst: str | None = None,
     ) -> tuple[ImportReport, LabelSchema]: ...
 
@@ -193,6 +203,7 @@ def import_paths(
     detect_debris: bool = True,
     options: ReadOptions | None = None,
     progress: Callable[[ImportProgress], None] | None = None,
+    metadata: MetadataTable | None = None,
     analyst: str | None = None,
 ) -> tuple[ImportReport, LabelSchema]:
     """Import files into the project; returns the report and the (possibly grown) schema.
@@ -205,6 +216,9 @@ def import_paths(
     `NAME_ANALYST.ann`), else of the store's analyst. An article whose text is already stored is
     a duplicate, unless the draft brings annotations in a layer that article lacks: then they
     join it as that layer.
+
+    `metadata`, a sidecar table, gives each article the fields of its file's row (see
+    `annotator.formats.sidecar`).
     """
     forced = reader_named(format_name) if format_name else None
     options = options or ReadOptions()
@@ -212,16 +226,20 @@ def import_paths(
     report = ImportReport()
     problems: list[Problem] = []
     files = list(expand_paths(paths, forced))
+    if metadata is not None:
+        metadata.choose_key(f for f in files if isinstance(f, Path))
     read = 0
     batch: list[tuple[str, str, DraftDocument]] = []  # (file, content hash, draft)
-    # Annotations in a new layer of an article stored before or staged in this import: they
-    # join it inside the merge's transaction (see `join_layers`).
-    pending_joins: list[tuple[str, str, DraftDocument]] = []
-    joined_counts = [0, 0]  # spans, relations
     in_batch: set[tuple[str, str]] = set()  # the batch's (hash, layer): duplicates inside it
 
     def layer_of(draft: DraftDocument) -> str:
         return analyst or draft.analyst or store.write_layer
+
+    staged: dict[str, int] = {}  # hash -> id in the stage, of every article staged so far
+    # Annotations in a new layer of an article stored before or staged in this import: they
+    # join it inside the merge's transaction (see `store_joins`).
+    pending_joins: list[tuple[str, str, DraftDocument]] = []
+    joined_counts = [0, 0]  # spans, relations
 
     def flush() -> None:
         """Store the batch, less the articles the project already holds (one query a batch);
@@ -236,7 +254,7 @@ def import_paths(
         first: dict[str, int] = {}  # hash -> index in `drafts`, for joins inside the batch
         joins: list[tuple[str, str, DraftDocument]] = []
         for file, digest, draft in batch:
-            if not allow_duplicates and (digest in known or digest in first):
+            if not allow_duplicates and (digest in known or digest in first or digest in staged):
                 layer = layer_of(draft)
                 stored = known.get(digest)
                 if _annotated(draft) and (stored is None or not has_layer(store, stored, layer)):
@@ -261,8 +279,30 @@ def import_paths(
         if drafts or joins:
             schema = _with_labels_of(schema, drafts + [d for _f, _h, d in joins], report)
         if drafts:
-            stage.insert_documents(drafts, digests)
+            for digest, stage_id in zip(
+                digests, stage.insert_documents(drafts, digests), strict=True
+            ):
+                staged.setdefault(digest, stage_id)
         pending_joins.extend(joins)
+
+    def store_joins() -> None:
+        """Inside the merge's transaction: the layers that join articles already stored (or
+        stored by this import), found by their text's hash."""
+        if not pending_joins:
+            return
+        store.save_schema(schema)  # labels only the joining layers use
+        found = documents_by_hash(store, (digest for _f, digest, _d in pending_joins))
+        for file, digest, draft in pending_joins:
+            document_id = found[digest]
+            layer = layer_of(draft)
+            if has_layer(store, document_id, layer):  # two files of one layer in one import
+                report.duplicates.append(file)
+                continue
+            with store.acting_as(analyst or draft.analyst or store.analyst):
+                add_layer(store, document_id, draft, layer)
+            report.joined.append((file, document_id, layer))
+            joined_counts[0] += len(draft.spans)
+            joined_counts[1] += len(draft.relations)
 
     def read_into_stage() -> None:
         """Read every file, staging the good articles; raise `InputRefused` if any is bad."""
@@ -284,6 +324,16 @@ def import_paths(
                     problems.append(draft)
                     continue
                 read += 1
+                if metadata is not None:
+                    joined = metadata.joined(draft)
+                    if joined is None:
+                        line = draft.provenance.line
+                        report.without_metadata.append(
+                            f"{item}:{line}" if line and line > 1 else str(item)
+                        )
+                    else:
+                        draft = joined
+                        report.with_metadata += 1
                 if progress is not None and read % 200 == 0:
                     progress(ImportProgress(number, len(files), read, str(item)))
                 if problems and not skip_invalid:
@@ -304,37 +354,14 @@ def import_paths(
         if progress is not None:
             progress(ImportProgress(len(files), len(files), read, ""))
         report.skipped = problems
-
-    def join_layers() -> None:
-        """Inside the merge's transaction: each pending layer joins its article, found by hash
-        (so an article staged by this very import is found under its new id)."""
-        ids = documents_by_hash(store, (digest for _f, digest, _d in pending_joins))
-        for file, digest, draft in pending_joins:
-            document_id = ids.get(digest)
-            layer = layer_of(draft)
-            if document_id is None or has_layer(store, document_id, layer):
-                report.duplicates.append(_where(file, draft))  # two files of one layer
-                continue
-            with store.acting_as(analyst or draft.analyst or store.analyst):
-                add_layer(store, document_id, draft, layer)
-            report.joined.append((file, document_id, layer))
-            joined_counts[0] += len(draft.spans)
-            joined_counts[1] += len(draft.relations)
+        if metadata is not None:
+            report.metadata_unused = metadata.unused()
 
     stage = ImportStage(store)
     try:
         with stage.store.transaction():
             read_into_stage()
-        merged = stage.merge(
-            schema,
-            allow_duplicates=allow_duplicates,
-            then=join_layers if pending_joins else None,
-            labels_needed={
-                name
-                for _f, _h, draft in pending_joins
-                for name in (*(s.label for s in draft.spans), *(r.label for r in draft.relations))
-            },
-        )
+        merged = stage.merge(schema, allow_duplicates=allow_duplicates, then=store_joins)
     finally:
         stage.close()
     for file, line in merged.late_duplicates:
@@ -345,6 +372,11 @@ def import_paths(
     report.spans = merged.spans + joined_counts[0]
     report.relations = merged.relations + joined_counts[1]
     return report, schema
+
+
+def _annotated(draft: DraftDocument) -> bool:
+    """Whether a draft brings an analyst's work: an accepted span, or a status past new."""
+    return draft.status != "new" or any(not span.suggested for span in draft.spans)
 
 
 def _where(file: str, draft: DraftDocument) -> str:
@@ -368,11 +400,6 @@ def _guarded(reader: Reader, path: Path, options: ReadOptions) -> Iterator[Draft
             None,
             f"the {reader.name} reader failed on this file ({type(error).__name__}: {error})",
         )
-
-
-def _annotated(draft: DraftDocument) -> bool:
-    """Whether a draft brings an analyst's work: an accepted span, or a status past new."""
-    return draft.status != "new" or any(not span.suggested for span in draft.spans)
 
 
 def _with_labels_of(

@@ -8,10 +8,18 @@ added, and that anything else (spans, relations, links, statuses) may have chang
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from annotator.domain.labels import LabelSchema
-from annotator.storage.changes import data_version, document_ids_after, newest_document_id
+from annotator.storage.changes import (
+    checkpoint,
+    data_version,
+    document_ids_after,
+    newest_document_id,
+    set_autocheckpoint,
+    wal_size,
+)
 from annotator.storage.repository import ProjectStore
 
 
@@ -45,3 +53,30 @@ class OutsideChanges:
         """This connection stored these articles (announced already): not news from elsewhere."""
         if ids:
             self._newest = max(self._newest, max(ids))
+
+
+class Checkpoints:
+    """A window's WAL upkeep: its own commits never copy the WAL into the file (a key press must
+    not pay for another program's import); a thread does, now and then, when the WAL has grown."""
+
+    def __init__(self, store: ProjectStore, threshold: int = 4 << 20) -> None:
+        self._path = store.path
+        self._threshold = threshold
+        self._thread: threading.Thread | None = None
+        set_autocheckpoint(store, 0)
+
+    def maybe_start(self) -> bool:
+        """Start a checkpoint thread if the WAL is large and none runs; True if one started."""
+        if self._thread is not None and self._thread.is_alive():
+            return False
+        if wal_size(self._path) < self._threshold:
+            return False
+        self._thread = threading.Thread(
+            target=checkpoint, args=(self._path,), name="annotator-checkpoint", daemon=True
+        )
+        self._thread.start()
+        return True
+
+    def wait(self, seconds: float = 10.0) -> None:
+        if self._thread is not None:
+            self._thread.join(seconds)

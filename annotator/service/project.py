@@ -7,6 +7,7 @@ them holds the real data, which is always in the project file.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -16,8 +17,10 @@ from typing import Any
 from annotator import paths
 from annotator.domain import events
 from annotator.domain.chains import ChainStep, attribution_chain
+from annotator.domain.colors import distinct_color
 from annotator.domain.errors import AnnotatorError, NotFound, UnknownLabel
 from annotator.domain.labels import Label, LabelKind, LabelSchema
+from annotator.domain.metadata import ArticleProperties
 from annotator.domain.model import (
     DOCUMENT_STATUSES,
     Document,
@@ -28,11 +31,16 @@ from annotator.domain.model import (
 )
 from annotator.domain.search import DocumentFilter
 from annotator.domain.text import snap_to_words
+from annotator.service.assist import Suggestions
 from annotator.service.bundle_import import import_bundles, is_bundle_import
 from annotator.service.debris import accept_suggestions, detect_debris
 from annotator.service.exporting import ExportOptions, ExportReport, Progress, export_project
 from annotator.service.importing import Importer, ImportReport, import_paths
 from annotator.service.live import OutsideChanges
+from annotator.service.schema_editing import SchemaEdits
+from annotator.service.span_editing import SpanEdits
+from annotator.service.stories import StoryService
+from annotator.storage import backup
 from annotator.storage.changes import set_lock_wait
 from annotator.storage.repository import DocumentRow, ProjectStore
 
@@ -59,6 +67,7 @@ class ProjectService:
         self._schema = store.load_schema()
         self._listeners: list[Listener] = []
         self._texts: dict[int, str] = {}  # article texts never change once imported
+        self._stories: StoryService | None = None
         self._outside: OutsideChanges | None = None  # made by the first `take_in_outside_changes`
         self._closed = False
 
@@ -92,9 +101,21 @@ class ProjectService:
         self._closed = True  # a window's timer may still ask for outside changes
         self.store.close()
 
+    @functools.cached_property
+    def suggestions(self) -> Suggestions:
+        """Assisted labelling: suggestions proposed, accepted and rejected (`service.assist`)."""
+        return Suggestions(self)
+
     @property
     def path(self) -> Path:
         return self.store.path
+
+    @property
+    def stories(self) -> StoryService:
+        """Stories: suggested, accepted and edited groups of articles (`service/stories.py`)."""
+        if self._stories is None:
+            self._stories = StoryService(self)
+        return self._stories
 
     @property
     def analyst(self) -> str:
@@ -179,10 +200,15 @@ class ProjectService:
         return self.store.document(document_id)
 
     def document_count(
-        self, *, query: str | None = None, status: str | None = None, label: str | None = None
+        self,
+        *,
+        query: str | None = None,
+        status: str | None = None,
+        label: str | None = None,
+        story: int | None = None,
     ) -> int:
-        """How many articles match the words, status and label given (all of them by default)."""
-        return self.store.document_count(self._document_filter(query, status, label))
+        """How many articles match the words, status, label and story given (all by default)."""
+        return self.store.document_count(self._document_filter(query, status, label, story))
 
     def document_rows(
         self,
@@ -194,19 +220,37 @@ class ProjectService:
         query: str | None = None,
         status: str | None = None,
         label: str | None = None,
+        story: int | None = None,
     ) -> list[DocumentRow]:
         """A page of the corpus browser: sorted, and filtered like `document_count`."""
         return self.store.document_rows(
-            offset, limit, order_by, descending, self._document_filter(query, status, label)
+            offset, limit, order_by, descending, self._document_filter(query, status, label, story)
         )
 
     def _document_filter(
-        self, query: str | None, status: str | None, label: str | None
+        self, query: str | None, status: str | None, label: str | None, story: int | None = None
     ) -> DocumentFilter | None:
         if label is not None:
             self._schema.require(label, "span")
-        where = DocumentFilter(query or "", status, label)
+        where = DocumentFilter(query or "", status, label, story)
         return None if where.is_empty else where
+
+    def article_properties(self, document_id: int) -> ArticleProperties:
+        """What Article ▸ Properties shows: the title and the metadata columns."""
+        row = self.store.document_row(document_id)
+        if row is None:
+            raise NotFound(f"no document {document_id}")
+        return ArticleProperties.of_row(row)
+
+    def set_article_properties(
+        self, document_id: int, properties: ArticleProperties
+    ) -> ArticleProperties:
+        """Set an article's title and metadata; returns what they were (for undo)."""
+        before = self.article_properties(document_id)
+        properties = properties.checked()
+        self.store.set_properties(document_id, properties.title, properties.metadata)
+        self._announce(events.DocumentChanged(document_id))
+        return before
 
     def document_row(self, document_id: int) -> DocumentRow | None:
         return self.store.document_row(document_id)
@@ -221,8 +265,10 @@ class ProjectService:
         self, document_id: int, before: int | None = None
     ) -> list[tuple[int, int, int, str, bool]]:
         """(start, end, id, label, suggested) of each span (starting before `before`), for views
-        that paint many."""
-        return self.store.span_marks(document_id, before)
+        that paint many; suggestions scored below the assist threshold are left out)."""
+        marks = self.store.span_marks(document_id, before)
+        hidden = self.suggestions.hidden_span_ids(document_id)
+        return [mark for mark in marks if mark[2] not in hidden] if hidden else marks
 
     def span(self, span_id: int) -> Span:
         return self.store.span(span_id)
@@ -317,6 +363,16 @@ class ProjectService:
             before = befores.get(span.id)  # type: ignore[arg-type]
             if before is not None:
                 self._announce(events.SpanChanged(before, span))
+
+    @property
+    def schema_edits(self) -> SchemaEdits:
+        """Undoable schema edits and the schema editor's questions (`service.schema_editing`)."""
+        return SchemaEdits(self)
+
+    @property
+    def span_edits(self) -> SpanEdits:
+        """A span's extent, and edits of several spans at once (`service.span_editing`)."""
+        return SpanEdits(self)
 
     def relabel_span(self, span_id: int, label: str) -> Span:
         """Give a span another label; returns the span as it was."""
@@ -473,6 +529,10 @@ class ProjectService:
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
 
+    def save_copy(self, destination: str | Path) -> Path:
+        """A consistent copy of the project, taken while it stays open (`storage.backup`)."""
+        return backup.save_copy(self.store, destination)
+
     # -- remembered state ----------------------------------------------------------------------
 
     def setting(self, key: str, default: Any = None) -> Any:
@@ -596,26 +656,8 @@ class ProjectService:
         self.save_label(label)
 
     def _free_color(self, kind: str) -> str:
-        used = {label.color.lower() for label in self._schema if label.kind == kind}
-        free = [color for color in LABEL_PALETTE if color not in used]
-        return free[0] if free else LABEL_PALETTE[len(used) % len(LABEL_PALETTE)]
-
-
-#: Colours for new labels: distinct in hue and readable as a background under black text.
-LABEL_PALETTE = (
-    "#8dd3c7",
-    "#fdb462",
-    "#bebada",
-    "#fb8072",
-    "#80b1d3",
-    "#b3de69",
-    "#fccde5",
-    "#d9d9d9",
-    "#bc80bd",
-    "#ccebc5",
-    "#ffed6f",
-    "#e5c494",
-)
+        """A colour perceptually far from every label of this kind already there (CIEDE2000)."""
+        return distinct_color(label.color for label in self._schema if label.kind == kind)
 
 
 @dataclass(frozen=True, slots=True)

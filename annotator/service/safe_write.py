@@ -129,14 +129,17 @@ def write_file(
 ) -> None:
     """Write a file export: into a pipe or device as is, else through a temporary and a rename."""
     if written_in_place(destination):
-        with open(  # a device or pipe: written into, never replaced
-            destination,
-            "wb" if binary else "w",
-            encoding=None if binary else "utf-8",
-            newline=None if binary else "\n",
-        ) as handle:
-            write(handle)
-            finish()
+        try:
+            with open(  # a device or pipe: written into, never replaced
+                destination,
+                "wb" if binary else "w",
+                encoding=None if binary else "utf-8",
+                newline=None if binary else "\n",
+            ) as handle:
+                write(handle)
+                finish()
+        except OSError as error:
+            raise AnnotatorError(f"cannot write: {error.strerror}", path=str(destination)) from None
         return
     target = real_destination(destination)
     if target.is_dir():
@@ -166,6 +169,12 @@ def write_file(
             os.fsync(handle.fileno())
         os.chmod(handle.name, _usual_mode(target, folder=False))  # temp files are 0600
         os.replace(handle.name, target)
+    except OSError as error:  # a full disk, a quota: the earlier file is as it was
+        Path(handle.name).unlink(missing_ok=True)
+        kept = "; the earlier file is as it was" if target.exists() else ""
+        raise AnnotatorError(
+            f"cannot write: {error.strerror or error}{kept}", path=str(destination)
+        ) from None
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise

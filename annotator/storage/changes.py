@@ -3,9 +3,17 @@
 `PRAGMA data_version` changes when another connection commits to the file and not for this
 connection's own commits; reading it costs no I/O beyond the WAL index, so a window can ask
 several times a second.
+
+Checkpoints: by default the commit that grows the WAL past 1,000 pages copies it into the project
+file, whichever connection makes it. After another program's import that was the window's next
+key press (0.3-1 s for 10,000 articles). A window leaves that to a thread of its own (`checkpoint`).
 """
 
 from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
 
 from annotator.storage.repository import ProjectStore
 
@@ -19,10 +27,38 @@ def newest_document_id(store: ProjectStore) -> int:
 
 
 def document_ids_after(store: ProjectStore, after: int) -> tuple[int, ...]:
-    rows = store.conn.execute("SELECT id FROM documents WHERE id > ? ORDER BY id", [after])
+    # Through a small index (every index holds the rowid): walking the table itself reads every
+    # new article's text pages, 0.12 s for 10,000 articles of 3 KB; the index, a few ms.
+    rows = store.conn.execute(
+        "SELECT id FROM documents INDEXED BY documents_status WHERE id > ? ORDER BY id", [after]
+    )
     return tuple(row[0] for row in rows)
 
 
 def set_lock_wait(store: ProjectStore, milliseconds: int) -> None:
     """How long a write of this connection waits for another's lock before it is refused busy."""
     store.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+
+
+def set_autocheckpoint(store: ProjectStore, pages: int) -> None:
+    """After how many WAL pages a commit of this connection copies the WAL into the file (0: never)."""
+    store.conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+
+
+def wal_size(path: Path) -> int:
+    try:
+        return os.stat(f"{path}-wal").st_size
+    except OSError:
+        return 0
+
+
+def checkpoint(path: Path) -> None:
+    """Copy the WAL into the project file on a connection of its own (made for a thread), without
+    waiting for any lock: what readers still use stays for the next time."""
+    conn = sqlite3.connect(str(path), timeout=0)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()

@@ -49,6 +49,16 @@ def layer_summaries(store: ProjectStore) -> list[LayerSummary]:
     return sorted(found.values(), key=lambda s: (s.name == CURATED, s.name))
 
 
+def some_layer_names(store: ProjectStore, limit: int = 2) -> list[str]:
+    """Up to `limit` layer names of the project (an index walk: cheap on any size)."""
+    return [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT DISTINCT name FROM layers ORDER BY name LIMIT ?", [limit]
+        )
+    ]
+
+
 def layers_of(store: ProjectStore, document_id: int) -> list[LayerRow]:
     """The layers of one article, by name."""
     return [

@@ -10,6 +10,7 @@ Tables are meant to be read by people in any SQLite tool (Datasette too): plain 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from sqlite_utils import Database, Migrations
@@ -296,6 +297,146 @@ def m100_analysts_and_layers(db: Database) -> None:
         CREATE INDEX spans_marks
             ON spans (document_id, layer, char_start, char_end, id, label, suggested);
         CREATE INDEX relations_layer ON relations (document_id, layer);
+        """,
+    )
+
+
+@migrations()
+def m110_article_metadata(db: Database) -> None:
+    """URL, author and language as columns of `documents`, beside `outlet` and `published`.
+
+    The corpus browser sorts and searches by them, and Article ▸ Properties edits them: as keys of
+    the `meta` JSON they could be neither indexed nor told apart from the file's other fields. Rows
+    already stored get them from their `meta` (by the names `annotator.domain.metadata` knows), and
+    an outlet from their URL's domain where they had none.
+    """
+    from annotator.domain.metadata import article_metadata
+
+    _run_script(
+        db,
+        """
+        ALTER TABLE documents ADD COLUMN url TEXT;
+        ALTER TABLE documents ADD COLUMN author TEXT;
+        ALTER TABLE documents ADD COLUMN language TEXT;
+        CREATE INDEX documents_url ON documents (url);
+        CREATE INDEX documents_author ON documents (author);
+        CREATE INDEX documents_language ON documents (language);
+        """,
+    )
+    updates = []
+    for document_id, meta_json, outlet, published in db.execute(
+        "SELECT id, meta, outlet, published FROM documents"
+    ).fetchall():
+        try:
+            meta = json.loads(meta_json)
+        except ValueError:
+            continue
+        found = article_metadata(meta if isinstance(meta, dict) else {})
+        if any((found.url, found.author, found.language)) or (not outlet and found.outlet):
+            updates.append(
+                (
+                    outlet or found.outlet,
+                    published or found.published,
+                    found.url,
+                    found.author,
+                    found.language,
+                    document_id,
+                )
+            )
+    for row in updates:
+        db.execute(
+            "UPDATE documents SET outlet = ?, published = ?, url = ?, author = ?, language = ?"
+            " WHERE id = ?",
+            row,
+        )
+
+
+@migrations()
+def m111_stories(db: Database) -> None:
+    """Stories: named groups of articles about one real-world event (see CONTEXT.md).
+
+    An article may belong to several stories (a round-up covers two events). `suggested` marks a
+    story proposed by `stories suggest` that the analyst has not accepted; a new suggestion run
+    replaces the suggested ones and never touches accepted stories.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            suggested INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE story_articles (
+            story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            PRIMARY KEY (story_id, document_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_articles_document ON story_articles (document_id, story_id);
+        """,
+    )
+
+
+@migrations()
+def m120_assist_suggestions(db: Database) -> None:
+    """What assisted labelling keeps beside the spans: who proposed a suggested span and how sure
+    it was, relations and links proposed but not yet made, the rejections remembered per article,
+    and the user's own patterns.
+
+    Suggested spans stay rows of `spans` (flag `suggested`), so they are drawn, counted and kept by
+    a bundle like any span; `span_suggestions` only adds origin and score and goes with its span.
+    Proposed relations and links are kept apart from `relations` and `links` until accepted, so no
+    exporter or chain can mistake them for the analyst's. A rejection is a key naming the item by
+    offsets and label (`span:12:20:CUE`), since the rejected span itself is deleted.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE span_suggestions (
+            span_id INTEGER PRIMARY KEY REFERENCES spans (id) ON DELETE CASCADE,
+            origin TEXT NOT NULL,
+            score REAL NOT NULL DEFAULT 1.0
+        );
+        CREATE INDEX span_suggestions_origin ON span_suggestions (origin);
+        CREATE TABLE suggested_relations (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            head_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            child_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            origin TEXT NOT NULL,
+            score REAL NOT NULL DEFAULT 1.0,
+            CHECK (head_span_id <> child_span_id)
+        );
+        CREATE INDEX suggested_relations_document ON suggested_relations (document_id);
+        CREATE INDEX suggested_relations_head ON suggested_relations (head_span_id);
+        CREATE INDEX suggested_relations_child ON suggested_relations (child_span_id);
+        CREATE TABLE suggested_links (
+            id INTEGER PRIMARY KEY,
+            span_a_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            span_b_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            origin TEXT NOT NULL,
+            score REAL NOT NULL DEFAULT 1.0,
+            CHECK (span_a_id <> span_b_id),
+            UNIQUE (span_a_id, span_b_id, label)
+        );
+        CREATE INDEX suggested_links_b ON suggested_links (span_b_id);
+        CREATE TABLE rejected_suggestions (
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            rejected_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (document_id, key)
+        );
+        CREATE TABLE assist_patterns (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            pattern TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
         """,
     )
 

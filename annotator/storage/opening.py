@@ -131,6 +131,9 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
         return conn
     except sqlite3.OperationalError:
         conn.close()
+    except sqlite3.DatabaseError:  # damaged (e.g. the schema's own pages): the caller says so
+        conn.close()
+        raise
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +20,7 @@ from typing import Any
 from annotator.domain.analysts import ORIGINAL, LayerState
 from annotator.domain.errors import AnnotatorError, NotAProject, NotFound
 from annotator.domain.labels import AttributeSpec, Label, LabelSchema
+from annotator.domain.metadata import ArticleMetadata, article_metadata
 from annotator.domain.model import (
     Document,
     DraftDocument,
@@ -31,7 +32,7 @@ from annotator.domain.model import (
     Span,
     content_hash,
 )
-from annotator.domain.search import DocumentFilter, fts_query
+from annotator.domain.search import DocumentFilter, fts_query, split_fields
 from annotator.storage.opening import (
     ProjectReadOnly,
     connect,
@@ -71,6 +72,24 @@ class DocumentRow:
     published: str | None
     status: str
     span_count: int
+    url: str | None = None
+    author: str | None = None
+    language: str | None = None
+
+
+# The columns of `DocumentRow`, as selected from `documents d`; the browser sorts by any of them.
+_ROW_COLUMNS = (
+    "id",
+    "title",
+    "outlet",
+    "published",
+    "status",
+    "span_count",
+    "url",
+    "author",
+    "language",
+)
+_ROW_SELECT = ", ".join(f"d.{c}" for c in _ROW_COLUMNS)
 
 
 def _pending_steps(conn: sqlite3.Connection) -> list[str]:
@@ -102,6 +121,10 @@ def inspect_project_file(path: Path) -> None:
     try:
         conn = read_only_connection(path)
     except sqlite3.Error as error:
+        remove_new_side_files(before)
+        mapped = user_error(error, path)
+        if isinstance(mapped, NotAProject):  # damaged where the schema is: check and recover
+            raise mapped from None
         raise NotAProject(f"cannot open the project: {error}", path=str(path)) from None
     try:
         has_table = conn.execute(
@@ -475,13 +498,17 @@ class ProjectStore:
                 meta = draft.meta
                 text = draft.text
                 provenance = draft.provenance
+                found = article_metadata(meta)
                 documents.append(
                     (
                         draft.title,
                         text,
                         _json(dict(meta)),
-                        _meta_text(meta, "outlet", "source", "publisher", "site"),
-                        _meta_text(meta, "published", "date", "published_at"),
+                        found.outlet,
+                        found.published,
+                        found.url,
+                        found.author,
+                        found.language,
                         draft.status,
                         len(draft.spans),
                         hashes[number] if hashes is not None else content_hash(text),
@@ -540,9 +567,9 @@ class ProjectStore:
                 ids.append(document_id)
                 document_id += 1
             conn.executemany(
-                "INSERT INTO documents (title, text, meta, outlet, published, status, span_count,"
-                " content_hash, source_path, source_line, source_format, imported_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (title, text, meta, outlet, published, url, author, language,"
+                " status, span_count, content_hash, source_path, source_line, source_format,"
+                " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 documents,
             )
             conn.executemany(
@@ -585,7 +612,7 @@ class ProjectStore:
     def document(self, document_id: int) -> Document:
         row = self._execute(
             "SELECT id, text, title, meta, status, source_path, source_line, source_format,"
-            " imported_at FROM documents WHERE id = ?",
+            " imported_at, outlet, published FROM documents WHERE id = ?",
             [document_id],
         ).fetchone()
         if row is None:
@@ -614,8 +641,7 @@ class ProjectStore:
         where: DocumentFilter | None = None,
     ) -> list[DocumentRow]:
         """A page of the corpus (of what `where` keeps), sorted by a column of `DocumentRow`."""
-        columns = {"id", "title", "outlet", "published", "status", "span_count"}
-        if order_by not in columns:
+        if order_by not in _ROW_COLUMNS:
             raise ValueError(f"cannot sort documents by {order_by!r}")
         direction = "DESC" if descending else "ASC"
         source, conditions, params = _filter_sql(where)
@@ -625,8 +651,7 @@ class ProjectStore:
         else:
             order = f"d.{order_by} {direction}, d.id {direction}"
         rows = self._search(
-            "SELECT d.id, d.title, d.outlet, d.published, d.status, d.span_count"
-            f" FROM {source}{_where(conditions)} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT {_ROW_SELECT} FROM {source}{_where(conditions)} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         ).fetchall()
         return [DocumentRow(*row) for row in rows]
@@ -666,10 +691,20 @@ class ProjectStore:
 
     def document_row(self, document_id: int) -> DocumentRow | None:
         row = self._execute(
-            "SELECT id, title, outlet, published, status, span_count FROM documents WHERE id = ?",
-            [document_id],
+            f"SELECT {_ROW_SELECT} FROM documents d WHERE d.id = ?", [document_id]
         ).fetchone()
         return DocumentRow(*row) if row else None
+
+    def set_properties(self, document_id: int, title: str, metadata: ArticleMetadata) -> None:
+        """Set an article's title and metadata columns (Article ▸ Properties); its text stays."""
+        with self.transaction():
+            cursor = self._execute(
+                "UPDATE documents SET title = ?, outlet = ?, published = ?, url = ?, author = ?,"
+                " language = ? WHERE id = ?",
+                [title, *metadata.as_dict().values(), document_id],
+            )
+        if cursor.rowcount == 0:
+            raise NotFound(f"no document {document_id}")
 
     def next_not_done(self, after_id: int) -> int | None:
         """The first document after `after_id` (wrapping around) that is not done."""
@@ -989,7 +1024,8 @@ class ProjectStore:
     # -- reading in bulk -----------------------------------------------------------------------
 
     _DOCUMENT_COLUMNS = (
-        "id, text, title, meta, status, source_path, source_line, source_format, imported_at"
+        "id, text, title, meta, status, source_path, source_line, source_format, imported_at,"
+        " outlet, published"
     )
 
     def iter_export_items(
@@ -1164,6 +1200,10 @@ class ProjectStore:
         return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any) -> None:
+        """Remember a setting (the window's place); a read-only project keeps it for this session
+        only, not as an error: it is where the window was, not anyone's work."""
+        if self.read_only:
+            return
         with self.transaction():
             self._execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?)"
@@ -1185,7 +1225,8 @@ def _filter_sql(where: DocumentFilter | None) -> tuple[str, list[str], list[Any]
     source = "documents d"
     conditions: list[str] = []
     params: list[Any] = []
-    match = fts_query(where.query)
+    words, fields = split_fields(where.query)
+    match = fts_query(words)
     if match is not None:
         source = _FTS_SOURCE
         conditions.append("documents_fts MATCH ?")
@@ -1196,19 +1237,18 @@ def _filter_sql(where: DocumentFilter | None) -> tuple[str, list[str], list[Any]
     if where.label is not None:
         conditions.append("d.id IN (SELECT document_id FROM spans WHERE label = ?)")
         params.append(where.label)
+    for column, value in fields:  # columns named by `split_fields`, never by the user
+        conditions.append(f"d.{column} LIKE ? ESCAPE '\\'")
+        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.append(f"%{escaped}%")
+    if where.story is not None:
+        conditions.append("d.id IN (SELECT document_id FROM story_articles WHERE story_id = ?)")
+        params.append(where.story)
     return source, conditions, params
 
 
 def _where(conditions: list[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
-
-
-def _meta_text(meta: Mapping[str, Any], *keys: str) -> str | None:
-    for key in keys:
-        value = meta.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
 
 
 def _document(row: Sequence[Any]) -> Document:
@@ -1219,6 +1259,8 @@ def _document(row: Sequence[Any]) -> Document:
         meta=json.loads(row[3]),
         status=row[4],
         provenance=Provenance(path=row[5], line=row[6], format=row[7], imported_at=row[8]),
+        outlet=row[9],
+        published=row[10],
     )
 
 

@@ -25,8 +25,8 @@ from annotator.storage.repository import ProjectStore
 
 _TABLES = ("documents", "spans", "relations", "layers")
 _DOCUMENT_COLUMNS = (
-    "title, text, meta, outlet, published, status, span_count, content_hash, source_path,"
-    " source_line, source_format, imported_at"
+    "title, text, meta, outlet, published, url, author, language, status, span_count,"
+    " content_hash, source_path, source_line, source_format, imported_at"
 )
 _SPAN_COLUMNS = (
     "char_start, char_end, label, text, attributes, note, suggested,"
@@ -64,6 +64,7 @@ class ImportStage:
         # The stage's own store, so it is written by exactly the code that writes a project,
         # acting for the same analyst in the same layer.
         self.store = ProjectStore(conn, path, created=True)
+        # Staged annotations are the importing analyst's, in their layer (or the file's).
         self.store.analyst, self.store.layer = project.analyst, project.layer
 
     def insert_documents(
@@ -78,7 +79,6 @@ class ImportStage:
         *,
         allow_duplicates: bool,
         then: Callable[[], None] | None = None,
-        labels_needed: Iterable[str] = (),
     ) -> Merged:
         """Copy the stage into the project in one transaction; the lock is held only for this.
 
@@ -93,13 +93,17 @@ class ImportStage:
             self.store.conn.commit()
         main = self.project
         conn = main.conn
+        # The merge's commit must not also copy the WAL into the file (tens of MB synced while a
+        # window waits to commit its analyst's edits): the last connection to close does, or a
+        # window's checkpoint thread while the analyst pauses (see `annotator.storage.changes`).
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
         conn.execute("ATTACH DATABASE ? AS stage", [str(self.store.path)])
         merged = Merged()
         try:
             with main.transaction():
                 if not allow_duplicates:
                     merged.late_duplicates = _drop_late_duplicates(conn)
-                _add_missing_labels(conn, schema, labels_needed)
+                _add_missing_labels(conn, schema)
                 document_offset = conn.execute(
                     "SELECT coalesce(max(id), 0) FROM main.documents"
                 ).fetchone()[0]
@@ -117,10 +121,9 @@ class ImportStage:
                     [span_offset, document_offset],
                 ).rowcount
                 merged.relations = conn.execute(
-                    "INSERT INTO main.relations"
-                    f" (document_id, head_span_id, child_span_id, {_RELATION_COLUMNS})"
-                    f" SELECT document_id + ?, head_span_id + ?, child_span_id + ?,"
-                    f" {_RELATION_COLUMNS} FROM stage.relations ORDER BY id",
+                    "INSERT INTO main.relations (document_id, head_span_id, child_span_id,"
+                    f" {_RELATION_COLUMNS}) SELECT document_id + ?, head_span_id + ?,"
+                    f" child_span_id + ?, {_RELATION_COLUMNS} FROM stage.relations ORDER BY id",
                     [document_offset, span_offset, span_offset],
                 ).rowcount
                 conn.execute(
@@ -133,9 +136,10 @@ class ImportStage:
                     for row in conn.execute("SELECT id FROM stage.documents ORDER BY id")
                 ]
                 if then is not None:
-                    then()
+                    then()  # more of the same import, in the same transaction
         finally:
             conn.execute("DETACH DATABASE stage")
+            conn.execute("PRAGMA wal_autocheckpoint = 1000")
         return merged
 
     def close(self) -> None:
@@ -170,11 +174,8 @@ def _drop_late_duplicates(conn: sqlite3.Connection) -> list[tuple[str, int | Non
     return [(row[1] or "", row[2]) for row in rows]
 
 
-def _add_missing_labels(
-    conn: sqlite3.Connection, schema: LabelSchema, needed: Iterable[str] = ()
-) -> None:
-    """Add the labels the staged rows (and `needed`: those of layers joining stored articles)
-    use and the project lacks."""
+def _add_missing_labels(conn: sqlite3.Connection, schema: LabelSchema) -> None:
+    """Add the labels the staged rows use and the project lacks."""
     staged = {
         row[0]
         for row in conn.execute(
@@ -182,7 +183,7 @@ def _add_missing_labels(
         )
     }
     present = {row[0] for row in conn.execute("SELECT name FROM main.labels")}
-    missing = sorted((staged | set(needed)) - present)
+    missing = sorted(staged - present)
     if not missing:
         return
     position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM main.labels").fetchone()[0]

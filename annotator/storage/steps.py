@@ -14,5 +14,8 @@ STEPS: tuple[str, ...] = (
     "m050_search_index_in_bulk",
     "m060_search_index_on_demand",
     "m100_analysts_and_layers",
+    "m110_article_metadata",
+    "m111_stories",
+    "m120_assist_suggestions",
     "m130_same_claim_colour_apart_from_claim",
 )

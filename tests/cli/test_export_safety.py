@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import DraftDocument
 from annotator.service import ProjectService
 
@@ -257,3 +258,104 @@ def test_export_leaves_out_untouched_articles_and_says_how_many(tmp_path: Path) 
     )
     assert bundle.returncode == 0, bundle.stderr
     assert "wrote 4 articles" in bundle.stdout
+
+
+def test_an_export_to_a_full_device_is_one_line_and_the_device_stays(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    project = worked_project(tmp_path / "p.db")
+    before = os.lstat("/dev/full")
+    result = annotator(
+        "--project", str(project), "export", "--format", "prodigy", "-o", "/dev/full"
+    )
+    assert result.returncode == 1
+    assert result.stderr == "annotator: error: /dev/full: cannot write: No space left on device\n"
+    after = os.lstat("/dev/full")
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+def test_a_full_disk_while_exporting_keeps_the_earlier_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from annotator.formats import registry
+
+    service = ProjectService.open(worked_project(tmp_path / "p.db"))
+    out = tmp_path / "train.jsonl"
+    out.write_text("yesterday's export\n", encoding="utf-8")
+    real = registry.WRITERS["prodigy"]
+
+    def fills_the_disk(stream, handle):  # type: ignore[no-untyped-def]
+        handle.write("{")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setitem(
+        registry.WRITERS, "prodigy", registry.Writer("prodigy", ".jsonl", fills_the_disk)
+    )
+    with pytest.raises(AnnotatorError, match="cannot write: No space left on device; the earlier"):
+        service.export("prodigy", out)
+    monkeypatch.setitem(registry.WRITERS, "prodigy", real)
+    assert out.read_text(encoding="utf-8") == "yesterday's export\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if "train" in p.name) == ["train.jsonl"]
+    service.close()
+
+
+def test_a_terminated_export_removes_its_temporary_at_once(tmp_path: Path) -> None:
+    project = tmp_path / "p.db"
+    service = ProjectService.open(project)
+    service.store.insert_documents(
+        [
+            DraftDocument(f"Article {n}: " + "Lavrov said talks will go on. " * 200, f"T{n}")
+            for n in range(3000)
+        ]
+    )
+    service.close()
+    out = tmp_path / "out" / "train.jsonl"
+    out.parent.mkdir()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "--project",
+            str(project),
+            "export",
+            "--format",
+            "prodigy",
+            "-o",
+            str(out),
+            "--status",
+            "all",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(out.parent.iterdir()):
+        time.sleep(0.01)
+    assert any(out.parent.iterdir()), "the export never started writing"
+    process.terminate()
+    _stdout, stderr = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the export finished before it could be stopped")
+    assert process.returncode == 130
+    assert stderr.splitlines()[-1].startswith("annotator: error: interrupted")
+    assert list(out.parent.iterdir()) == []
+
+
+def test_a_folder_export_through_a_symlink_replaces_the_target_and_keeps_the_link(
+    tmp_path: Path,
+) -> None:
+    project = worked_project(tmp_path / "p.db")
+    real = tmp_path / "exports" / "brat"
+    real.mkdir(parents=True)
+    link = tmp_path / "brat"
+    link.symlink_to(real, target_is_directory=True)
+    for _ in range(2):
+        result = annotator("--project", str(project), "export", "--format", "brat", "-o", str(link))
+        assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert sorted(p.suffix for p in real.iterdir()) == [".ann"] * 3 + [".conf"] + [".txt"] * 3
+    assert sorted(p.name for p in real.parent.iterdir()) == ["brat"]

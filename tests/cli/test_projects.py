@@ -88,10 +88,21 @@ def test_three_commands_started_at_once_on_a_new_path_all_succeed(tmp_path: Path
 
 
 def _damage(path: Path) -> None:
-    """Overwrite pages in the middle of the file, as a bad disk or a half copy would."""
+    """Overwrite pages in the middle of the file, as a bad disk or a half copy would (not the
+    schema's own pages: a file damaged there is refused as damaged, but nothing is recoverable)."""
+    conn = sqlite3.connect(path)
+    schema_pages = {
+        row[0]
+        for row in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name IN ('sqlite_master', 'sqlite_schema')"
+        )
+    }
+    conn.close()
     data = bytearray(path.read_bytes())
     page = 4096
     for offset in range(2 * page, len(data) - page, 3 * page):
+        if offset // page + 1 in schema_pages:
+            continue
         data[offset : offset + page] = b"\xde\xad\xbe\xef" * (page // 4)
     path.write_bytes(bytes(data))
 
@@ -239,3 +250,39 @@ def test_a_read_only_project_is_read_and_writing_says_so_in_one_line(
         )
     assert project.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["p.db"]
+
+
+def test_a_full_disk_is_one_clear_line_and_nothing_stored_is_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+    from annotator.storage import repository
+
+    project = tmp_path / "p.db"
+    service = ProjectService.open(project)
+    service.import_paths([SEEDS / "000_7f3ecc1138e4dd58.txt"])
+    service.close()
+    real_connect = repository.connect
+
+    def on_a_full_disk(path: Path, *, read_only: bool) -> sqlite3.Connection:
+        conn = real_connect(path, read_only=read_only)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")  # not one page more fits
+        return conn
+
+    monkeypatch.setattr(repository, "connect", on_a_full_disk)
+    result = CliRunner().invoke(
+        main, ["--project", str(project), "import", str(SEEDS / "004_6a4efd1afba59cf5.txt")]
+    )
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line == (
+        f"annotator: error: {project}: the disk is full: this change was not stored (everything"
+        " stored before is safe); free some space and try again"
+    )
+    monkeypatch.undo()
+    service = ProjectService.open(project, create=False)
+    assert len(service.document_ids()) == 1
+    service.close()

@@ -76,6 +76,20 @@ def test_a_non_digit_ptc_offset_is_one_error_line(tmp_path: Path) -> None:
     ]
 
 
+def test_a_ptc_offset_with_a_control_character_is_one_error_line(tmp_path: Path) -> None:
+    """Found by `make fuzz`: "\x1d" passes for a space in a regular expression, not in `int`."""
+    (tmp_path / "article3.txt").write_text("Some text here.\n")
+    (tmp_path / "article3.task2-TC.labels").write_text("3\tDoubt\t\x1d1\t4\n")
+    code, _out, err = run(
+        "--project", str(tmp_path / "p.db"), "import", str(tmp_path / "article3.txt")
+    )
+    assert code == 1
+    assert err.splitlines() == [
+        f"annotator: error: {tmp_path / 'article3.task2-TC.labels'}:1: offsets must be numbers,"
+        " not '\\x1d1' and '4'"
+    ]
+
+
 # -- Prodigy answers ---------------------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """`make fuzz`: every reader fed `--examples` mutated real files (10,000 by default).
 
 Prints one line a reader (inputs, seconds, the peak resident memory so far) and, for a reader that
-broke, the input hypothesis shrank it to and the traceback; exits 1 if any broke. The address
+broke, the input hypothesis shrank it to and the traceback; exits 1 if any broke or the peak
+resident memory passed `--max-rss-mb` (seed files are at most 16 KB: no input needs more). The address
 space is capped (`--memory-mb`), so an input that asks for gigabytes fails as a MemoryError here
 instead of taking the machine down.
 """
@@ -21,6 +22,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.fuzz")
     parser.add_argument("--examples", type=int, default=10_000, help="inputs per reader")
     parser.add_argument("--memory-mb", type=int, default=3072, help="address space cap")
+    parser.add_argument(
+        "--max-rss-mb", type=int, default=512, help="fail when the peak resident memory passes it"
+    )
     parser.add_argument("--only", action="append", help="fuzz only this reader (repeatable)")
     args = parser.parse_args()
     cap = args.memory_mb * 1024 * 1024
@@ -51,9 +55,9 @@ def main() -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(
         f"FUZZ total inputs={total} seconds={time.perf_counter() - started:.1f}"
-        f" peak_rss_mb={peak} broken_readers={broken}"
+        f" peak_rss_mb={peak} (bound {args.max_rss_mb}) broken_readers={broken}"
     )
-    return 1 if broken else 0
+    return 1 if broken or peak > args.max_rss_mb else 0
 
 
 if __name__ == "__main__":

@@ -317,8 +317,11 @@ def check(target: Target, folder: Path, case: Case, which: int, mutations: list[
             result.message.encode("utf-8")
 
 
-def run(target: Target, examples: int) -> None:
-    """Feed `examples` mutated inputs to the target; raises on the first that breaks it."""
+def run(target: Target, examples: int, *, derandomize: bool = False) -> None:
+    """Feed `examples` mutated inputs to the target; raises on the first that breaks it.
+
+    `derandomize` draws the same inputs on every run (the suite's quick run: a merge is never
+    refused by a draw); `make fuzz` draws new ones each time."""
     folder = Path(tempfile.mkdtemp(prefix=f"fuzz-{target.name}-"))
     try:
 
@@ -326,7 +329,7 @@ def run(target: Target, examples: int) -> None:
             max_examples=examples,
             deadline=None,
             database=None,
-            derandomize=False,
+            derandomize=derandomize,
             suppress_health_check=list(HealthCheck),
         )
         @given(

@@ -31,6 +31,8 @@ def run_import(qtbot, window, paths):  # type: ignore[no-untyped-def]
 
 
 def test_import_runs_and_the_corpus_shows_the_articles(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tmp_path = tmp_path / "articles"  # a folder of articles only (the user data folder is beside)
+    tmp_path.mkdir()
     for i in range(3):
         (tmp_path / f"{i}.txt").write_text(f"Article {i}\nBody {i}", encoding="utf-8")
     result = run_import(qtbot, window, [tmp_path])
@@ -46,6 +48,8 @@ def test_import_runs_and_the_corpus_shows_the_articles(qtbot, window, tmp_path: 
 
 
 def test_cancelled_import_stores_nothing(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tmp_path = tmp_path / "articles"
+    tmp_path.mkdir()
     for i in range(300):  # enough that the import is still running when Cancel is pressed
         (tmp_path / f"{i}.txt").write_text(f"Article {i}\nBody", encoding="utf-8")
     window.importer.start([tmp_path])

@@ -149,8 +149,10 @@ def test_load_preset_adds_the_propaganda_techniques(
     qtbot, dialog: SchemaEditorDialog, service: ProjectService
 ) -> None:
     asked = answer(dialog, "ask_item", "semeval2020_task11")
+    confirmed = answer(dialog, "confirm", True)  # the keys it moves are named first
     click(qtbot, dialog, "Load preset")
     assert asked[0][2] == ["news_attribution", "semeval2020_task11"]
+    assert "CLAIM loses key 1" in str(confirmed[0][1])
     assert cell(dialog, "Loaded_Language", KEY) == "9"
     assert cell(dialog, "CLAIM", KEY) == ""
     assert service.store.load_schema() == service.schema

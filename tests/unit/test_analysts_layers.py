@@ -157,6 +157,9 @@ def test_each_analyst_edits_and_reads_their_own_layer(tmp_path: Path, project_pa
     assert [s.name for s in bob.team.layers()] == ["alice", "bob"]
     with pytest.raises(AnnotatorError, match="several analysts"):
         bob.team.export_layer(None, None, format_name="prodigy")
+    with pytest.raises(AnnotatorError, match="several analysts"):
+        bob.export("prodigy", tmp_path / "mixed.jsonl")  # the window's export too, unchosen
+    assert not (tmp_path / "mixed.jsonl").exists()
     layer = bob.team.export_layer("alice", None, format_name="prodigy")
     out = tmp_path / "alice.jsonl"
     bob.export("prodigy", out, ExportOptions(layer=layer))

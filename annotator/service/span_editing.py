@@ -1,0 +1,128 @@
+"""Edits of a span's extent, and of several spans at once (relabel, delete, relate to one head).
+
+Reached as `ProjectService.span_edits`. Like every service edit, each method is one transaction,
+then one announcement per changed item, and returns what its undo needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from annotator.domain import events
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.model import Relation, RemovedSpan, Span
+from annotator.storage import span_edits
+
+if TYPE_CHECKING:
+    from annotator.service.project import ProjectService
+
+
+class SpanEdits:
+    def __init__(self, service: ProjectService) -> None:
+        self._service = service
+
+    def resize_span(self, span_id: int, start: int, end: int) -> Span:
+        """Move a span to `[start, end)` of its article; returns the span as it was."""
+        service = self._service
+        store = service.store
+        before = store.span(span_id)
+        text = service.text_of(before.document_id)
+        after = Span.in_text(
+            before.document_id,
+            text,
+            start,
+            end,
+            before.label,
+            service.schema,
+            id=before.id,
+            attributes=before.attributes,
+            note=before.note,
+            suggested=before.suggested,
+        )
+        span_edits.set_extent(store, span_id, start, end, text)
+        service._announce(events.SpanChanged(before, after))
+        return before
+
+    def relabel_spans(self, span_ids: Sequence[int], label: str) -> list[Span]:
+        """Give several spans one label (accepting suggestions among them); returns them as they
+        were, for `ProjectService.update_spans` to put back."""
+        service = self._service
+        service.schema.require(label, "span")
+        befores = service.store.spans_by_ids(list(span_ids))
+        changed = [
+            (before, replace(before, label=label, suggested=False))
+            for before in (befores[i] for i in span_ids if i in befores)
+            if before.label != label or before.suggested
+        ]
+        with service.store.transaction():
+            for _before, after in changed:
+                service.store.update_span(after)
+        for before, after in changed:
+            service._announce(events.SpanChanged(before, after))
+        return [before for before, _after in changed]
+
+    def remove_spans(self, span_ids: Sequence[int]) -> list[RemovedSpan]:
+        """Delete several spans with their relations and links; the result brings them back."""
+        service = self._service
+        removed = span_edits.delete_spans(service.store, span_ids)
+        for item in removed:
+            for relation in item.relations:
+                service._announce(events.RelationRemoved(relation))
+            for link in item.links:
+                service._announce(
+                    events.LinkRemoved(link, service._link_documents(link, item.span))
+                )
+        for item in removed:
+            service._announce(events.SpanRemoved(item.span))
+        return removed
+
+    def restore_spans(self, removed: Sequence[RemovedSpan]) -> None:
+        """Undo of `remove_spans`: the same spans, ids, relations and links."""
+        service = self._service
+        texts = {item.span.document_id: service.text_of(item.span.document_id) for item in removed}
+        span_edits.restore_spans(service.store, removed, texts)
+        for item in removed:
+            service._announce(events.SpanAdded(item.span))
+        for item in removed:
+            for relation in item.relations:
+                service._announce(events.RelationAdded(relation))
+            for link in item.links:
+                service._announce(events.LinkAdded(link, service._link_documents(link)))
+
+    def relate_to_head(self, head_id: int, child_ids: Sequence[int], label: str) -> list[Relation]:
+        """Relate one head span to several others with one label, all or none."""
+        service = self._service
+        store = service.store
+        head = store.span(head_id)
+        children = store.spans_by_ids(list(child_ids))
+        relations = []
+        for child_id in child_ids:
+            if child_id not in children:
+                raise AnnotatorError(f"no span {child_id}")
+            relations.append(Relation.between(head, children[child_id], label, service.schema))
+        with store.transaction():
+            stored = [store.insert_relation(relation) for relation in relations]
+        for relation in stored:
+            service._announce(events.RelationAdded(relation))
+        return stored
+
+    def remove_relations(self, relations: Sequence[Relation]) -> None:
+        """Undo of `relate_to_head`."""
+        service = self._service
+        with service.store.transaction():
+            for relation in relations:
+                assert relation.id is not None
+                service.store.delete_relation(relation.id)
+        for relation in relations:
+            service._announce(events.RelationRemoved(relation))
+
+    def restore_relations(self, relations: Sequence[Relation]) -> None:
+        """Redo of `relate_to_head`: the same relations, same ids."""
+        service = self._service
+        with service.store.transaction():
+            for relation in relations:
+                service.store.insert_relation(relation)
+        for relation in relations:
+            service._announce(events.RelationAdded(relation))
