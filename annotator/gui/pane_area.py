@@ -129,9 +129,9 @@ class PaneArea(QWidget):
     def open_document(self, document_id: int, *, new_pane: bool = False) -> DocumentPane:
         """Open in the active pane, or in a new pane beside it (reusing an empty one to its right).
 
-        An article is never shown twice side by side: one already in a pane (in one's own layer)
-        is not opened again, that pane becomes the active one. A pane showing another analyst's
-        layer of it read-only does not count: one's own layer opens beside it, to compare.
+        An article is never shown twice side by side: one already in a pane (in the analyst's own
+        layer) is not opened again, that pane becomes the active one. Another analyst's layer of
+        the same article, shown read-only, is another view and does not count.
         """
         showing = self.pane_showing(document_id)
         if showing is not None:
