@@ -16,7 +16,8 @@ from typing import Any
 
 import click
 
-from annotator import __version__, paths
+from annotator import paths
+from annotator.cli_desktop import install_desktop_command
 from annotator.domain.errors import AnnotatorError
 
 
@@ -64,13 +65,24 @@ class Context:
     help=f"Project file to use (default: {paths.DEFAULT_PROJECT_NAME} in the user data folder;"
     f" also ${paths.PROJECT_ENV}).",
 )
-@click.version_option(__version__, prog_name="annotator")
+@click.option(
+    "--version",
+    "show_version",
+    is_flag=True,
+    help="Show the version, the Python, Qt and SQLite it runs on, and the project's schema.",
+)
 @click.pass_context
-def main(ctx: click.Context, project: str | None) -> None:
+def main(ctx: click.Context, project: str | None, show_version: bool) -> None:
     """Label claims, sources and entities in news articles, and export a training set.
 
     With no command, opens the workbench.
     """
+    if show_version:
+        from annotator.service.about import version_lines
+
+        for line in version_lines(paths.project_path(project)):
+            click.echo(line)
+        ctx.exit(0)
     state = Context(project)
     ctx.obj = state
     ctx.call_on_close(state.close)
@@ -266,9 +278,16 @@ def stats_command(state: Context, as_json: bool) -> None:
 
 
 @main.command("gui")
+@click.argument("project_file", required=False, type=click.Path(dir_okay=False))
 @click.pass_obj
-def gui(state: Context) -> None:
-    """Open the workbench (what `annotator` with no command does)."""
+def gui(state: Context, project_file: str | None = None) -> None:
+    """Open the workbench (what `annotator` with no command does), on PROJECT_FILE if given.
+
+    PROJECT_FILE is what a file manager passes when a project file is opened with annotator.
+    """
+    if project_file:
+        state.project_path = Path(project_file)
+        state.explicit = True
     with reported_errors():
         service = state.service(seed_if_new=not state.explicit)
     from annotator.gui.app import run
@@ -385,3 +404,11 @@ def labels_preset(state: Context, name: str) -> None:
     for label in service.schema:
         if label.name not in names and keys_before.get(label.name) and label.hotkey is None:
             click.echo(f"{label.name} gave its key {keys_before[label.name]} to the preset")
+
+
+main.add_command(install_desktop_command)
+
+
+def gui_main() -> None:
+    """`annotator-gui [PROJECT_FILE]`: the workbench, for launchers that start no console."""
+    main(args=["gui", *sys.argv[1:]], prog_name="annotator-gui")

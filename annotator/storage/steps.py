@@ -13,4 +13,5 @@ STEPS: tuple[str, ...] = (
     "m040_speed_bulk_span_inserts",
     "m050_search_index_in_bulk",
     "m060_search_index_on_demand",
+    "m140_application_id",
 )
