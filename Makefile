@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench fuzz clean
+.PHONY: run test lint bench fuzz package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,16 +26,20 @@ test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check annotator tests benchmarks
-	$(BIN)/ruff format --check annotator tests benchmarks
+	$(BIN)/ruff check annotator tests benchmarks packaging
+	$(BIN)/ruff format --check annotator tests benchmarks packaging
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --json bench-results.json
 
+# A one-folder bundle that runs without Python: dist/annotator-VERSION-linux-x86_64.tar.gz.
+package: $(VENV)/.installed-test
+	$(BIN)/python packaging/build.py
+
 clean:
-	rm -rf $(VENV) bench-results.json .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) bench-results.json .pytest_cache .mypy_cache .ruff_cache build dist
 
 # Every reader fed 10,000 mutated real files (../shared/cases, seeds/): no traceback, bounded memory.
 fuzz: $(VENV)/.installed-test

@@ -18,7 +18,8 @@ from typing import Any
 
 import click
 
-from annotator import __version__, paths
+from annotator import paths
+from annotator.cli_desktop import install_desktop_command
 from annotator.cli_metadata import echo_metadata_report, metadata_options
 from annotator.cli_open import ProjectOrCommand
 from annotator.cli_stories import stories_group
@@ -97,13 +98,24 @@ class Context:
     help="Who is working: your edits are recorded under this name, in your layer"
     " (default: the workbench's setting, else your login name; also $ANNOTATOR_ANALYST).",
 )
-@click.version_option(__version__, prog_name="annotator")
+@click.option(
+    "--version",
+    "show_version",
+    is_flag=True,
+    help="Show the version, the Python, Qt and SQLite it runs on, and the project's schema.",
+)
 @click.pass_context
-def main(ctx: click.Context, project: str | None, analyst: str | None) -> None:
+def main(ctx: click.Context, project: str | None, analyst: str | None, show_version: bool) -> None:
     """Label claims, sources and entities in news articles, and export a training set.
 
     With no command, opens the workbench.
     """
+    if show_version:
+        from annotator.service.about import version_lines
+
+        for line in version_lines(paths.project_path(project)):
+            click.echo(line)
+        ctx.exit(0)
     state = Context(project, analyst)
     ctx.obj = state
     ctx.call_on_close(state.close)
@@ -375,9 +387,16 @@ def stats_command(state: Context, as_json: bool) -> None:
 
 
 @main.command("gui")
+@click.argument("project_file", required=False, type=click.Path(dir_okay=False))
 @click.pass_obj
-def gui(state: Context) -> None:
-    """Open the workbench (what `annotator` with no command does)."""
+def gui(state: Context, project_file: str | None = None) -> None:
+    """Open the workbench (what `annotator` with no command does), on PROJECT_FILE if given.
+
+    PROJECT_FILE is what a file manager passes when a project file is opened with annotator.
+    """
+    if project_file:
+        state.project_path = Path(project_file)
+        state.explicit = True
     with reported_errors():
         service = state.service(seed_if_new=not state.explicit)
     from annotator.gui.app import run
@@ -520,3 +539,9 @@ cli_team.register(main)
 main.add_command(stories_group)
 main.add_command(graph_command)
 main.add_command(report_command)
+main.add_command(install_desktop_command)
+
+
+def gui_main() -> None:
+    """`annotator-gui [PROJECT_FILE]`: the workbench, for launchers that start no console."""
+    main(args=["gui", *sys.argv[1:]], prog_name="annotator-gui")

@@ -232,6 +232,7 @@ class MainWindow(QMainWindow):
         install_team_menu(self, self.session, self.open_document)
         help_menu = menus.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
+        self._action(help_menu, "&About annotator", self.show_about)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -333,6 +334,11 @@ class MainWindow(QMainWindow):
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths and self.importer.start(paths):
             event.acceptProposedAction()
+
+    def show_about(self) -> None:
+        from annotator.gui.about import about_box
+
+        about_box(self, self.session.service.path).exec()
 
     def show_shortcuts(self) -> None:
         self.shortcuts_dialog().exec()

@@ -449,3 +449,14 @@ def m130_same_claim_colour_apart_from_claim(db: Database) -> None:
         "UPDATE labels SET color = '#7b2cbf'"
         " WHERE name = 'SAME_CLAIM' AND kind = 'link' AND lower(color) = '#f4a261'"
     )
+
+
+@migrations()
+def m140_application_id(db: Database) -> None:
+    """Mark the file as an annotator project in the SQLite header (`PRAGMA application_id`).
+
+    The header's application id (bytes 68-71) is where SQLite says a program should mark its files
+    so that file managers and `file(1)` can tell them apart from other SQLite databases; the
+    freedesktop MIME type of project files (resources/desktop) matches it. "ANNO" in ASCII.
+    """
+    db.execute("PRAGMA application_id = 1095650895")

@@ -18,4 +18,5 @@ STEPS: tuple[str, ...] = (
     "m111_stories",
     "m120_assist_suggestions",
     "m130_same_claim_colour_apart_from_claim",
+    "m140_application_id",
 )
