@@ -50,7 +50,9 @@ def test_bundle_runs_without_python_imports_exports_and_draws_the_window(
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.startswith(f"annotator {version('annotator')}\n")
     assert run("import", str(seeds)).returncode == 0
-    exported = run("export", "--format", "prodigy", "-o", "out.jsonl")
+    suggested = run("suggest", "--rules")  # spaCy's blank English, carried by the bundle
+    assert suggested.returncode == 0, suggested.stderr
+    exported = run("export", "--format", "prodigy", "--status", "all", "-o", "out.jsonl")
     assert exported.returncode == 0, exported.stderr
     records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert len(records) == len(list(SEEDS.glob("*.txt")))
