@@ -4,6 +4,8 @@ span labels a relation or link label may join. Each change is one undoable edit 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -30,6 +32,36 @@ from annotator.gui.schema_commands import (
 from annotator.gui.session import Session
 
 
+def lay_out_with_buttons(
+    dialog: QDialog,
+    main: QWidget,
+    actions: Sequence[tuple[str, Callable[[], object]]],
+    message: QLabel,
+) -> dict[str, QPushButton]:
+    """The schema dialogs' layout: `main` beside a column of buttons, the message and Close below.
+
+    Returns the buttons by their text without `&` and `…` (for enabling them, and for tests).
+    """
+    column = QVBoxLayout()
+    buttons: dict[str, QPushButton] = {}
+    for text, slot in actions:
+        button = QPushButton(text, dialog)
+        button.clicked.connect(slot)
+        column.addWidget(button)
+        buttons[text.replace("&", "").rstrip("…")] = button
+    column.addStretch(1)
+    close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    close.rejected.connect(dialog.reject)
+    body = QHBoxLayout()
+    body.addWidget(main, 1)
+    body.addLayout(column)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(body)
+    layout.addWidget(message)
+    layout.addWidget(close)
+    return buttons
+
+
 class AttributesDialog(QDialog):
     """Add, rename and remove the attributes of one span label (bool, choice, text, number)."""
 
@@ -44,27 +76,12 @@ class AttributesDialog(QDialog):
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
-        buttons = QVBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for text, slot in (
-            ("&Add…", self.add),
-            ("&Rename…", self.rename),
-            ("Re&move", self.remove),
-        ):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-            self.buttons[text.replace("&", "").rstrip("…")] = button
-        buttons.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.rejected.connect(self.reject)
-        body = QHBoxLayout()
-        body.addWidget(self.list, 1)
-        body.addLayout(buttons)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body)
-        layout.addWidget(self.message)
-        layout.addWidget(close)
+        self.buttons = lay_out_with_buttons(
+            self,
+            self.list,
+            [("&Add…", self.add), ("&Rename…", self.rename), ("Re&move", self.remove)],
+            self.message,
+        )
         session.signals.schema_changed.connect(self.reload)
         self.reload()
         self.resize(460, 320)

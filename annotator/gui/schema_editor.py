@@ -17,13 +17,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
     QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,7 +28,7 @@ from annotator.domain.labels import LABEL_KINDS, Label
 from annotator.gui.commands import EditCommand
 from annotator.gui.plain import ask_yes_no, make_plain, plain_label, plain_tooltip
 from annotator.gui.schema_commands import MergeLabelCommand, RenameLabelCommand, SchemaCommand
-from annotator.gui.schema_details import AttributesDialog, JoinsDialog
+from annotator.gui.schema_details import AttributesDialog, JoinsDialog, lay_out_with_buttons
 from annotator.gui.session import Session
 from annotator.service.project import LabelUses
 
@@ -182,8 +178,6 @@ class SchemaEditorDialog(QDialog):
         self.message.setWordWrap(True)
         self.model.refused.connect(self.show_message)
 
-        buttons = QVBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
         actions: list[tuple[str, Callable[[], object]]] = [
             ("&Add…", self.add_label),
             ("&Rename…", self.rename_label),
@@ -195,22 +189,7 @@ class SchemaEditorDialog(QDialog):
             ("&Joins…", self.edit_joins),
             ("Load &preset…", self.load_preset),
         ]
-        for text, slot in actions:
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-            self.buttons[text.replace("&", "").rstrip("…")] = button
-        buttons.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.rejected.connect(self.reject)
-
-        body = QHBoxLayout()
-        body.addWidget(self.table, 1)
-        body.addLayout(buttons)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body)
-        layout.addWidget(self.message)
-        layout.addWidget(close)
+        self.buttons = lay_out_with_buttons(self, self.table, actions, self.message)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
         if self.model.rowCount() > 0:
