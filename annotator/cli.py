@@ -538,9 +538,11 @@ def labels_preset(state: Context, name: str) -> None:
 # Commands kept in modules of their own (imported last: they use the helpers above).
 from annotator.cli_assist import COMMANDS as _ASSIST_COMMANDS  # noqa: E402
 from annotator.cli_check import check_command, recover_command  # noqa: E402
+from annotator.cli_copy import copy_command  # noqa: E402
 
 main.add_command(check_command)
 main.add_command(recover_command)
+main.add_command(copy_command)
 for _command in _ASSIST_COMMANDS:
     main.add_command(_command)
 
