@@ -8,7 +8,7 @@ is only ever shown through `describe`, which leaves any password out.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 _SCHEMES = ("postgresql://", "postgres://")
 
@@ -48,3 +48,21 @@ class ServerLocation(str):
     @property
     def stem(self) -> str:
         return self.name
+
+
+def without_password(target: str) -> str:
+    """The target as it may be kept (recent projects): what opens it again, a password
+    written into it left out (libpq then finds it in `PGPASSWORD`, `~/.pgpass` or a service
+    file); the host, port, database and options such as `sslmode` stay."""
+    if target.startswith("pg:"):
+        return target
+    parts = urlsplit(target)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, hosts = netloc.rsplit("@", 1)
+        netloc = f"{userinfo.split(':', 1)[0]}@{hosts}"
+    query = parts.query
+    if "password" in query.lower():
+        kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "password"]
+        query = urlencode(kept, quote_via=quote)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
