@@ -137,6 +137,10 @@ def child(mode: str, project: str) -> None:
         from annotator.gui.main_window import MainWindow
         from annotator.gui.session import Session
         from annotator.service import ProjectService
+        from annotator.storage.targets import is_server_target
+
+        if is_server_target(project):  # a server project's driver, imported when it is named
+            import psycopg  # noqa: F401
     imports = time.perf_counter() - imports_started
 
     app = QApplication([sys.argv[0]])
@@ -163,7 +167,7 @@ def child(mode: str, project: str) -> None:
     print(json.dumps({"seconds": seconds, "imports": imports, "rss_mb": rss_mb}))
 
 
-def run_child(mode: str, project: Path) -> dict[str, float]:
+def run_child(mode: str, project: Path | str) -> dict[str, float]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_corpus", mode, str(project)],
@@ -176,7 +180,7 @@ def run_child(mode: str, project: Path) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def best_child(mode: str, project: Path, repeat: int = 3) -> dict[str, float]:
+def best_child(mode: str, project: Path | str, repeat: int = 3) -> dict[str, float]:
     runs = [run_child(mode, project) for _ in range(repeat)]
     return {key: min(run[key] for run in runs) for key in runs[0]}
 

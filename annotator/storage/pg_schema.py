@@ -267,11 +267,47 @@ STEPS_TABLE_SQL = (
 )
 
 
+#: The keys and id tables as read from an up-to-date server's catalog (`learn_from_server`):
+#: what `translate` needs, without deriving the whole schema (applying every step to an
+#: in-memory database, sqlite-utils imported: most of a second of a window's opening).
+_KNOWN: dict[str, Any] = {}
+
+
 def primary_keys() -> dict[str, list[str]]:
     """Each table's key, for turning SQLite's `INSERT OR REPLACE` into an upsert."""
+    if "keys" in _KNOWN:
+        return dict(_KNOWN["keys"])
     return {t.name: t.primary_key for t in sqlite_tables()}
 
 
 def id_tables() -> frozenset[str]:
     """The tables whose rows get an `id` from a sequence (what `lastrowid` reads back)."""
+    if "ids" in _KNOWN:
+        return frozenset(_KNOWN["ids"])
     return frozenset(t.name for t in sqlite_tables() if t.has_id_sequence)
+
+
+def learn_from_server(raw: Any) -> None:
+    """Take the keys and the id sequences from a server whose schema is made by every step this
+    version knows (the same as deriving them, read in one round trip each)."""
+    if _KNOWN:
+        return
+    keys: dict[str, list[str]] = {}
+    for table, column in raw.execute(
+        "SELECT c.relname, a.attname FROM pg_index i"
+        " JOIN pg_class c ON c.oid = i.indrelid"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)"
+        " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
+        " WHERE i.indisprimary AND n.nspname = current_schema()"
+        " ORDER BY c.relname, k.position"
+    ):
+        keys.setdefault(table, []).append(column)
+    ids = {
+        name.removesuffix("_id_seq")
+        for (name,) in raw.execute(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+        )
+        if name.endswith("_id_seq")
+    }
+    _KNOWN.update(keys=keys, ids=ids)

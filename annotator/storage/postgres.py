@@ -280,6 +280,7 @@ def ensure_schema(conn: PgConnection, target: str, *, create: bool) -> bool:
     steps = applied_steps(conn)
     if steps is not None and not set(STEPS) - set(steps):
         _refuse_newer(steps, where)
+        pg_schema.learn_from_server(conn.raw)
         return False
     if steps is None and not create:
         raise NotAProject(
