@@ -103,14 +103,45 @@ class _Inserted:
 
 
 class PgConnection:
-    """A psycopg connection that takes the store's SQL as written for SQLite."""
+    """A psycopg connection that takes the store's SQL as written for SQLite.
+
+    BEGIN, SAVEPOINT and RELEASE are not sent on their own: they wait for the next statement and
+    go in front of it, in one message (one round trip), as COMMIT takes the last RELEASEs along.
+    An edit of a span is a transaction of nested parts (savepoints); sent one by one, those
+    control statements were half of an edit's round trips, and with eight analysts on one server
+    each round trip waits its turn. Whatever reaches the connection itself (`raw`) sends them
+    first.
+    """
 
     def __init__(self, raw: psycopg.Connection[Any]) -> None:
-        self.raw = raw
+        self._raw = raw
+        self._pending: list[str] = []
+        self._together = psycopg.ClientCursor(raw)
+
+    @property
+    def raw(self) -> psycopg.Connection[Any]:
+        """The psycopg connection, with the control statements waiting sent first."""
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self._raw.execute("; ".join(pending))  # type: ignore[call-overload]
+        return self._raw
+
+    def control(self, statement: str) -> None:
+        """BEGIN, SAVEPOINT or RELEASE SAVEPOINT: sent with the next statement."""
+        self._pending.append(statement)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         translated, returning = translate(sql)
-        cursor = self.raw.execute(translated, list(params))  # type: ignore[call-overload]
+        if self._pending:
+            # One message: the waiting control statements, then this one, its values bound
+            # here; the cursor is left on this statement's result.
+            pending, self._pending = self._pending, []
+            cursor: Any = self._together
+            cursor.execute("; ".join([*pending, translated]), list(params))
+            while cursor.nextset():
+                pass
+        else:
+            cursor = self._raw.execute(translated, list(params))  # type: ignore[call-overload]
         return _Inserted(cursor) if returning else cursor
 
     def executemany(self, sql: str, rows: Any) -> Any:
@@ -123,18 +154,33 @@ class PgConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
+        return bool(self._pending) or (self._raw.info.transaction_status != TransactionStatus.IDLE)
+
+    def rollback_to(self, savepoint: str) -> None:
+        """Undo back to `savepoint` and release it (nothing to send if it is still waiting)."""
+        opened = f"SAVEPOINT {savepoint}"
+        if opened in self._pending:
+            del self._pending[self._pending.index(opened) :]
+            return
+        self.raw.execute(  # type: ignore[call-overload]
+            f"ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}"
+        )
 
     def rollback(self) -> None:
-        if self.in_transaction:
-            self.raw.execute("ROLLBACK")
+        self._pending.clear()  # never sent: nothing of it to undo
+        if self._raw.info.transaction_status != TransactionStatus.IDLE:
+            self._raw.execute("ROLLBACK")
 
     def commit(self) -> None:
-        if self.in_transaction:
-            self.raw.execute("COMMIT")
+        if self._raw.info.transaction_status == TransactionStatus.IDLE:
+            self._pending.clear()  # a transaction that sent nothing has nothing to commit
+            return
+        pending, self._pending = self._pending, []
+        self._raw.execute("; ".join([*pending, "COMMIT"]))  # type: ignore[call-overload]
 
     def close(self) -> None:
-        self.raw.close()
+        self._pending.clear()
+        self._raw.close()
 
 
 def connect(target: str) -> PgConnection:
@@ -169,6 +215,7 @@ class PostgresStore(Documents, Spans, Labels, Search, ExportReading, Settings, S
         self.read_only = False
         self._savepoints = itertools.count()
         self._changes_elsewhere = 0
+        self._backend_pid = conn.raw.info.backend_pid
         conn.raw.add_notify_handler(self._heard)
         conn.raw.execute(f"LISTEN {pg_schema.CHANGES_CHANNEL}")
         self.analyst: str = ORIGINAL
@@ -206,7 +253,7 @@ class PostgresStore(Documents, Spans, Labels, Search, ExportReading, Settings, S
         return self._changes_elsewhere
 
     def _heard(self, notice: psycopg.Notify) -> None:
-        if notice.pid != self.conn.raw.info.backend_pid:
+        if notice.pid != self._backend_pid:
             self._changes_elsewhere += 1
 
     @contextmanager
@@ -215,20 +262,19 @@ class PostgresStore(Documents, Spans, Labels, Search, ExportReading, Settings, S
         conn = self.conn
         if conn.in_transaction:
             name = f"annotator_{next(self._savepoints)}"
-            conn.raw.execute(f"SAVEPOINT {name}")
+            conn.control(f"SAVEPOINT {name}")
             try:
                 yield
             except BaseException:
                 if conn.in_transaction:
-                    conn.raw.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                    conn.raw.execute(f"RELEASE SAVEPOINT {name}")
+                    conn.rollback_to(name)
                 raise
-            conn.raw.execute(f"RELEASE SAVEPOINT {name}")
+            conn.control(f"RELEASE SAVEPOINT {name}")
             return
-        conn.raw.execute("BEGIN")
+        conn.control("BEGIN")
         try:
             yield
-            conn.raw.execute("COMMIT")
+            conn.commit()
         except psycopg.errors.LockNotAvailable:
             conn.rollback()
             raise ProjectBusy(
