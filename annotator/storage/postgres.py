@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -290,6 +290,17 @@ class PostgresStore(Documents, Spans, Labels, Search, ExportReading, Settings, S
         except BaseException:
             conn.rollback()
             raise
+
+    def bulk_insert(self, table: str, columns: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Stream rows in with `COPY` (an import's articles and spans), in the open transaction."""
+        count = 0
+        with self.conn.raw.cursor().copy(  # type: ignore[call-overload]
+            f"COPY {table} ({columns}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        return count
 
     def _reserve_ids(self, table: str, count: int) -> int:
         """A block of ids from the table's sequence, no other writer can take meanwhile: the
