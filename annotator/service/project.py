@@ -43,6 +43,7 @@ from annotator.service.stories import StoryService
 from annotator.storage import backup
 from annotator.storage.changes import set_lock_wait
 from annotator.storage.repository import DocumentRow, ProjectStore
+from annotator.storage.staging import remove_stale_stages
 
 Listener = Callable[[events.Event], None]
 
@@ -90,6 +91,8 @@ class ProjectService:
         name = resolve_analyst(analyst)
         store = ProjectStore.open(path, create=create)
         store.analyst = store.layer = name
+        if not store.read_only:
+            remove_stale_stages(store.path)  # left by an import that was killed
         if store.created:
             store.save_schema(load_preset(DEFAULT_PRESET))
         service = cls(store)
