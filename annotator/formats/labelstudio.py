@@ -87,8 +87,8 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
                 # Named by task and by the line the task starts on, like any refused record.
                 if lines is None:
                     lines = _element_lines(raw)
-                line = lines[number - 1] if number <= len(lines) else None
-                result = Problem(result.path, line, f"task {number}: {result.message}")
+                starts = lines[number - 1] if number <= len(lines) else None
+                result = Problem(result.path, starts, f"task {number}: {result.message}")
             yield result
 
 

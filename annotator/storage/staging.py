@@ -68,6 +68,7 @@ class ImportStage:
 
     def __init__(self, project: ProjectStore) -> None:
         self.project = project
+        self.document_offset = self.span_offset = 0  # known once `merge` has begun
         remove_stale_stages(project.path)
         self._folder = _scratch_folder(project.path)
         self._owner = _hold(self._folder / OWNER)
@@ -129,6 +130,9 @@ class ImportStage:
                 span_offset = conn.execute(
                     "SELECT coalesce(max(id), 0) FROM main.spans"
                 ).fetchone()[0]
+                # A staged row's id in the project is its id in the stage plus these (`then`
+                # uses them to point at what was staged: a bundle's links).
+                self.document_offset, self.span_offset = document_offset, span_offset
                 conn.execute(
                     f"INSERT INTO main.documents (id, {_DOCUMENT_COLUMNS})"
                     f" SELECT id + ?, {_DOCUMENT_COLUMNS} FROM stage.documents ORDER BY id",
