@@ -2,15 +2,17 @@
 
 The method (tuned on ECB+ topics 1–10, checked on 11–20; see tests/unit/test_story_grouping.py):
 each article's title and text become a TF-IDF vector (English stop words out, sublinear term
-frequencies); two articles are as close as their cosine; clusters merge by *average linkage* while
+frequencies; computed by `story_vectors.tfidf`, scikit-learn's vectors without its cost); two articles are as close as their cosine; clusters merge by *average linkage* while
 their average similarity is at least `threshold` (0.15, i.e. a cosine distance of 0.85). Two
 articles whose dates are both known and further apart than `window_days` are never in one story.
 
 Average linkage is computed exactly without the n² matrix: a cluster whose average similarity
 reaches the threshold always holds a pair that reaches it, so clusters never cross the connected
 components of the graph of such pairs. Those pairs are found by multiplying the vectors pruned to
-their strongest terms (rare words: short posting lists), checked with the full vectors, and each
-component is clustered on its own (SciPy's average linkage on the component's exact distances).
+their strongest terms (rare words: short posting lists), in date order so that each slice of
+articles meets only those within the window, checked with the full vectors; each component is
+clustered on its own (SciPy's average linkage on the component's exact distances). See ADRs 16
+and 32.
 """
 
 from __future__ import annotations
