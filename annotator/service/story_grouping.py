@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from annotator.service.story_vectors import tfidf
+from annotator.service.story_vectors import row_sums, tfidf
 
 THRESHOLD = 0.15  # average cosine similarity at which clusters still merge
 WINDOW_DAYS = 14
@@ -259,8 +259,7 @@ def _strongest_terms(vectors: Any, keep: int, rows_at_once: int = 10_000) -> Any
         rank = np.empty(end - begin, dtype=np.int64)
         rank[order] = np.arange(end - begin) - (indptr[first:last][rows[order]] - begin)
         kept[begin:end] = rank < keep
-    counts = np.add.reduceat(kept, indptr[:-1]) if len(data) else np.zeros(vectors.shape[0])
-    counts[np.diff(indptr) == 0] = 0  # reduceat gives an empty row its next entry
+    counts = row_sums(kept.astype(np.int64), indptr)
     pruned_indptr = np.zeros(len(indptr), dtype=indptr.dtype)
     np.cumsum(counts, out=pruned_indptr[1:])
     return sp.csr_matrix((data[kept], vectors.indices[kept], pruned_indptr), shape=vectors.shape)
