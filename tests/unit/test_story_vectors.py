@@ -27,7 +27,8 @@ def _ecb_texts(cases_dir: Path) -> list[str]:
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_words_are_the_regular_expressions_tokens(text: str) -> None:
-    assert _words(text) == TOKEN.findall(text.lower())
+    # One-character words (let through, dropped with the stop words) apart.
+    assert [w for w in _words(text) if len(w) > 1] == TOKEN.findall(text.lower())
 
 
 def test_vectors_equal_scikit_learns(cases_dir: Path) -> None:
