@@ -8,16 +8,20 @@ fails, so a failed copy leaves nothing behind (a server database: its transactio
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
+from annotator.storage.base import StoreBase
 from annotator.storage.copying import CopyProgress, CopyReport, copy_project
 from annotator.storage.opening import side_files
 from annotator.storage.opening_any import open_store
+from annotator.storage.repository import ProjectStore
 from annotator.storage.targets import describe, is_server_target
 
-__all__ = ["CopyProgress", "CopyReport", "copy_between"]
+__all__ = ["CopyProgress", "CopyReport", "copy_between", "save_server_copy"]
 
 
 def shown(target: str | Path) -> str:
@@ -63,3 +67,28 @@ def copy_between(
     finally:
         reader.close()
     return report
+
+
+def save_server_copy(store: StoreBase, destination: str | Path) -> Path:
+    """A server project's Save a copy as…: a new project file, written beside `destination`
+    first and moved over it (as a file's copy is), from one snapshot of the server."""
+    target = Path(destination)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-")
+        os.close(handle)
+        Path(name).unlink()  # a new project is made in its place
+    except OSError as error:
+        raise AnnotatorError(f"cannot write the copy: {error.strerror}", path=str(target)) from None
+    temporary = Path(name)
+    try:
+        writer = ProjectStore.open(temporary)
+        try:
+            copy_project(store, writer, str(target))
+        finally:
+            writer.close()
+        os.replace(temporary, target)
+    finally:
+        for leftover in (temporary, *side_files(temporary)):
+            leftover.unlink(missing_ok=True)
+    return target

@@ -544,7 +544,12 @@ class ProjectService:
         return self.store.stats()
 
     def save_copy(self, destination: str | Path) -> Path:
-        """A consistent copy of the project, taken while it stays open (`storage.backup`)."""
+        """A consistent copy of the project, taken while it stays open (`storage.backup`); of a
+        server project, a project file copied from one snapshot of it."""
+        if self.store.dialect.name == "postgresql":
+            from annotator.service.copying import save_server_copy
+
+            return save_server_copy(self.store, destination)
         return backup.save_copy(self.store, destination)
 
     # -- remembered state ----------------------------------------------------------------------

@@ -87,3 +87,31 @@ def test_a_server_that_cannot_be_reached_is_a_message_and_the_window_stays_usabl
         " for a project file use Open project…."
     ]
     assert window.isVisible()
+
+
+def test_save_a_copy_of_a_server_project_writes_a_project_file_with_its_articles(
+    qtbot, window: MainWindow, pg_target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from annotator.service import ProjectService
+
+    team = ProjectService.open(pg_target, analyst="alice")
+    team.import_paths([SEEDS])
+    team.close()
+    offline = tmp_path / "offline.annotator.db"
+    told = answer(monkeypatch, ask_server_target=pg_target, ask_save_path=offline)
+    window.projects.open_server_action.trigger()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    (opened,) = qtbot_windows()
+    qtbot.addWidget(opened)
+    opened.projects.copy_action.trigger()
+    assert told == []
+    assert "Saved a copy of the project as" in opened.statusBar().currentMessage()
+    copy = ProjectService.open(offline, create=False)
+    try:
+        assert copy.document_count() == 2
+        assert copy.document_ids() == opened.session.service.document_ids()
+    finally:
+        copy.close()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    opened.close()
+    opened.session.close()
