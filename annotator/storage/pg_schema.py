@@ -213,6 +213,10 @@ SEARCH_INDEX_SQL = [
     " rowid BIGINT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,"
     " words TSVECTOR NOT NULL)",
     "CREATE INDEX documents_fts_words ON documents_fts USING GIN (words)",
+    # A word in one article of a thousand was estimated in one of two hundred, and the first page
+    # of its hits read the whole index in id order (0.2 s on 100,000 articles) instead of its
+    # few hits: a finer sample of the words gives rare words their rarity (3 ms).
+    "ALTER TABLE documents_fts ALTER COLUMN words SET STATISTICS 1000",
     """CREATE FUNCTION documents_fts_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE documents_fts SET words = to_tsvector('simple', NEW.title || ' ' || NEW.text)
