@@ -3,6 +3,7 @@ and what it stores shows up in the window by itself."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from annotator.gui.corpus import COLUMNS
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.service import ProjectService
@@ -192,3 +194,31 @@ def test_two_windows_on_one_project_see_each_others_changes(
     )
     for main in windows:
         main.session.close()
+
+
+def test_the_corpus_columns_stay_still_as_another_programs_articles_arrive(
+    qtbot, seeded_window: MainWindow, project_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = seeded_window
+    header = window.corpus_view.horizontalHeader()
+    shown = [c for c in range(1, header.count()) if not header.isSectionHidden(c)]
+    widths = {c: header.sectionSize(c) for c in shown}
+    date = [f for f, _t in COLUMNS].index("published")
+    assert widths[date] >= window.corpus_view.fontMetrics().horizontalAdvance("2024-12-31")
+    incoming = tmp_path / "incoming.jsonl"
+    outlet = "the-longest-outlet-name-anyone-ever-gave-a-newspaper.example.com"
+    incoming.write_text(
+        json.dumps({"text": "Officials said so.", "meta": {"outlet": outlet}}) + "\n",
+        encoding="utf-8",
+    )
+    other = ProjectService.open(project_path, create=False)
+    try:
+        other.import_paths([incoming])
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: window.corpus_model.total() == 3, timeout=3000)
+    model = window.corpus_model
+    row = model.row_of(max(window.session.service.document_ids()))
+    assert model.index(row, [f for f, _t in COLUMNS].index("outlet")).data() == outlet
+    # the columns do not jump while the analyst works (and are not measured again row by row)
+    assert {c: header.sectionSize(c) for c in shown} == widths
