@@ -222,3 +222,97 @@ def test_the_corpus_columns_stay_still_as_another_programs_articles_arrive(
     assert model.index(row, [f for f, _t in COLUMNS].index("outlet")).data() == outlet
     # the columns do not jump while the analyst works (and are not measured again row by row)
     assert {c: header.sectionSize(c) for c in shown} == widths
+
+
+def test_undo_and_redo_while_another_program_holds_the_lock_wait_and_are_then_made(
+    qtbot, seeded_window: MainWindow, project_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = seeded_window
+    pane = window.pane
+    document_id = pane.document_id
+    text = pane.view.document_model.text  # type: ignore[union-attr]
+    start = text.index("Sergey Lavrov")
+    select_like_a_user(pane.view, text, start, start + len("Sergey Lavrov"))
+    qtbot.keyClick(pane.view, Qt.Key.Key_2)
+    made = [("SOURCE", start, start + len("Sergey Lavrov"))]
+    assert accepted(window.session.service, document_id) == made  # type: ignore[arg-type]
+    indicator = window.statusBar().findChild(QLabel, "PendingEdits")
+    assert indicator is not None
+    for keys, expected in (
+        ((Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier), []),
+        (
+            (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
+            made,
+        ),
+    ):
+        other = sqlite3.connect(project_path, timeout=0)
+        other.execute("BEGIN IMMEDIATE")  # another program is writing (an import merging)
+        try:
+            started = time.perf_counter()
+            qtbot.keyClick(pane.view, *keys)
+            assert time.perf_counter() - started < 1.0
+            # not refused, not lost, not half done: waiting, and said so
+            assert indicator.isVisible() and "1 edit waiting" in indicator.text()
+            assert accepted(window.session.service, document_id) != expected  # type: ignore[arg-type]
+        finally:
+            other.execute("COMMIT")
+            other.close()
+        qtbot.waitUntil(lambda: not indicator.isVisible(), timeout=3000)
+        assert accepted(window.session.service, document_id) == expected  # type: ignore[arg-type]
+        # and the pane shows it: the span gone after the undo, back after the redo
+        shown = pane.view.index.overlapping(start, start + len("Sergey Lavrov"))
+        assert [(m.label, m.start, m.end) for m in shown if not m.suggested] == expected
+
+
+def test_undo_of_an_edit_still_waiting_undoes_that_edit_once_it_is_saved(
+    qtbot, seeded_window: MainWindow, project_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = seeded_window
+    pane = window.pane
+    document_id = pane.document_id
+    text = pane.view.document_model.text  # type: ignore[union-attr]
+    start = text.index("Moscow")
+    other = sqlite3.connect(project_path, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        select_like_a_user(pane.view, text, start, start + 6)
+        qtbot.keyClick(pane.view, Qt.Key.Key_2)  # SOURCE, waits for the lock
+        assert window.undo_action.isEnabled()
+        assert window.undo_action.text() == "&Undo Label SOURCE"
+        window.undo_action.trigger()
+        assert len(window.session.pending) == 2
+        assert window.redo_action.isEnabled()  # what the waiting undo will undo can be redone
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=3000)
+    assert accepted(window.session.service, document_id) == []  # type: ignore[arg-type]
+    window.redo_action.trigger()
+    assert accepted(window.session.service, document_id) == [("SOURCE", start, start + 6)]  # type: ignore[arg-type]
+
+
+def test_a_waiting_undo_whose_edit_was_refused_is_refused_too_and_undoes_nothing_else(
+    qtbot, seeded: ProjectService, project_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    session = Session(ProjectService.open(project_path, create=False))
+    messages: list[str] = []
+    session.message.connect(messages.append)
+    document_id = seeded.document_ids()[0]
+    text = seeded.document(document_id).text
+    first, second = text.index("Sergey Lavrov"), text.index("Moscow")
+    kept = session.add_span(document_id, first, first + 13, "SOURCE")
+    doomed = session.add_span(document_id, second, second + 6, "GPE")
+    assert kept is not None and doomed is not None and doomed.id is not None
+    other = sqlite3.connect(project_path, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    assert not session.remove_span(doomed.id)  # waits
+    assert not session.undo()  # waits behind it: it is to undo that deletion
+    other.execute("COMMIT")
+    other.close()
+    seeded.remove_span(doomed.id)  # ...which another window made first
+    session.pending.flush()
+    assert len(session.pending) == 0
+    assert any("Undo Delete span" in m and "no longer applies" in m for m in messages)
+    # the undo did not take back another edit instead
+    assert accepted(seeded, document_id) == [("SOURCE", first, first + 13)]
+    session.close()
