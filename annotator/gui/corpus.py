@@ -42,16 +42,17 @@ COLUMNS: list[tuple[str, str]] = [
 ]
 # Shown until the analyst chooses otherwise (right-click the header); the rest start hidden.
 DEFAULT_COLUMNS = ("title", "outlet", "published", "status", "span_count")
-# What each column is sized for: a typical value, measured once in the table's font. Sizing to
-# the rows' contents instead measured every loaded row again on every change (a span added, an
-# import's rows arriving): ~100 ms a key press while a command-line import ran beside the window,
-# and columns that jumped while the analyst worked. The analyst can still drag a column wider.
-WIDTH_SAMPLES = {
-    "outlet": "www.theguardian.com",
+# The widest a column is made (but the title, which takes the free width): a long value is elided
+# rather than crowd the title out. Columns are fitted to the rows on screen when the rows are read
+# anew (a search, a sort, an import's articles), not on every change: Qt's `ResizeToContents`
+# measured every loaded row of every column again for each span added, ~100 ms a key press while a
+# command-line import ran beside the window. The analyst can still drag a column wider.
+WIDEST = {
+    "outlet": "theguardian.com",
     "published": "2024-12-31",
     "status": "in progress",
     "span_count": "000000",
-    "url": "https://www.example.com/news/2024/",
+    "url": "https://www.example.com/news/",
     "author": "Firstname Lastname",
     "language": "en-GB",
 }
@@ -255,21 +256,28 @@ class CorpusView(QTableView):
         self.verticalHeader().setDefaultSectionSize(24)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        metrics = self.fontMetrics()
-        header_metrics = header.fontMetrics()
-        for column, (field, title) in enumerate(COLUMNS[1:], start=1):
+        for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            width = max(
-                metrics.horizontalAdvance(WIDTH_SAMPLES.get(field, title)),
-                header_metrics.horizontalAdvance(title) + 16,  # room for the sort arrow
-            )
-            header.resizeSection(column, width + 16)
+        model.modelReset.connect(self.fit_columns)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         shown = model.session.service.setting(COLUMNS_SETTING, list(DEFAULT_COLUMNS))
         for column, (field, _title) in enumerate(COLUMNS):
             header.setSectionHidden(column, field not in shown and field != "title")
+        self.fit_columns()
         self.doubleClicked.connect(lambda index: self._open(index.row(), new_pane=False))
+
+    def fit_columns(self) -> None:
+        """Each shown column (but the title) as wide as its header and the rows on screen need,
+        up to its `WIDEST` value."""
+        header = self.horizontalHeader()
+        metrics = self.fontMetrics()
+        for column, (field, _title) in enumerate(COLUMNS[1:], start=1):
+            if header.isSectionHidden(column):
+                continue
+            widest = metrics.horizontalAdvance(WIDEST.get(field, "")) + 16
+            needed = max(header.sectionSizeHint(column), self.sizeHintForColumn(column))
+            header.resizeSection(column, max(header.sectionSizeHint(column), min(needed, widest)))
 
     def shown_columns(self) -> list[str]:
         header = self.horizontalHeader()
@@ -281,6 +289,8 @@ class CorpusView(QTableView):
         if field == "title":
             return
         self.horizontalHeader().setSectionHidden(column, not shown)
+        if shown:
+            self.fit_columns()
         self.corpus().session.service.set_setting(COLUMNS_SETTING, self.shown_columns())
 
     def column_menu(self) -> QMenu:

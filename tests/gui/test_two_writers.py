@@ -196,21 +196,17 @@ def test_two_windows_on_one_project_see_each_others_changes(
         main.session.close()
 
 
-def test_the_corpus_columns_stay_still_as_another_programs_articles_arrive(
+def test_the_corpus_columns_fit_what_arrives_and_stay_still_while_the_analyst_labels(
     qtbot, seeded_window: MainWindow, project_path: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     window = seeded_window
-    header = window.corpus_view.horizontalHeader()
-    shown = [c for c in range(1, header.count()) if not header.isSectionHidden(c)]
-    widths = {c: header.sectionSize(c) for c in shown}
-    date = [f for f, _t in COLUMNS].index("published")
-    assert widths[date] >= window.corpus_view.fontMetrics().horizontalAdvance("2024-12-31")
+    view = window.corpus_view
+    header = view.horizontalHeader()
+    fields = [f for f, _t in COLUMNS]
     incoming = tmp_path / "incoming.jsonl"
     outlet = "the-longest-outlet-name-anyone-ever-gave-a-newspaper.example.com"
-    incoming.write_text(
-        json.dumps({"text": "Officials said so.", "meta": {"outlet": outlet}}) + "\n",
-        encoding="utf-8",
-    )
+    record = {"text": "Officials said so.", "meta": {"outlet": outlet, "published": "2024-12-31"}}
+    incoming.write_text(json.dumps(record) + "\n", encoding="utf-8")
     other = ProjectService.open(project_path, create=False)
     try:
         other.import_paths([incoming])
@@ -219,9 +215,21 @@ def test_the_corpus_columns_stay_still_as_another_programs_articles_arrive(
     qtbot.waitUntil(lambda: window.corpus_model.total() == 3, timeout=3000)
     model = window.corpus_model
     row = model.row_of(max(window.session.service.document_ids()))
-    assert model.index(row, [f for f, _t in COLUMNS].index("outlet")).data() == outlet
-    # the columns do not jump while the analyst works (and are not measured again row by row)
-    assert {c: header.sectionSize(c) for c in shown} == widths
+    assert model.index(row, fields.index("outlet")).data() == outlet
+    # the date is shown whole; the long outlet is cut short rather than crowd out the title
+    date = header.sectionSize(fields.index("published"))
+    assert date >= view.fontMetrics().horizontalAdvance("2024-12-31")
+    assert header.sectionSize(fields.index("outlet")) < view.fontMetrics().horizontalAdvance(outlet)
+    # labelling changes the article's row (its span count): the columns do not move
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    widths = [header.sectionSize(c) for c in shown]
+    pane = window.pane
+    text = pane.view.document_model.text  # type: ignore[union-attr]
+    start = text.index("Moscow")
+    select_like_a_user(pane.view, text, start, start + 6)
+    qtbot.keyClick(pane.view, Qt.Key.Key_2)
+    assert accepted(window.session.service, pane.document_id) == [("SOURCE", start, start + 6)]  # type: ignore[arg-type]
+    assert [header.sectionSize(c) for c in shown] == widths
 
 
 def test_undo_and_redo_while_another_program_holds_the_lock_wait_and_are_then_made(
