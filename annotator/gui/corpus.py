@@ -20,7 +20,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QStyle,
+    QTableView,
+    QWidget,
+)
 
 from annotator.domain.model import Span
 from annotator.domain.search import DocumentFilter
@@ -58,6 +65,7 @@ WIDEST = {
 }
 COLUMNS_SETTING = "corpus_columns"
 PAGE = 200
+SCREENFUL = 60  # rows measured to fit the columns when the table's height is not known yet
 
 
 class CorpusModel(QAbstractTableModel):
@@ -269,15 +277,29 @@ class CorpusView(QTableView):
 
     def fit_columns(self) -> None:
         """Each shown column (but the title) as wide as its header and the rows on screen need,
-        up to its `WIDEST` value."""
+        up to its `WIDEST` value. Measured here, on the rows on screen only: Qt's own measure
+        reads every loaded row while the table is hidden or not yet full."""
         header = self.horizontalHeader()
         metrics = self.fontMetrics()
+        model = self.corpus()
+        first = max(0, self.rowAt(0))
+        last = self.rowAt(self.viewport().height())
+        if last < 0:
+            last = min(model.rowCount(), first + SCREENFUL) - 1
+        pad = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
         for column, (field, _title) in enumerate(COLUMNS[1:], start=1):
             if header.isSectionHidden(column):
                 continue
-            widest = metrics.horizontalAdvance(WIDEST.get(field, "")) + 16
-            needed = max(header.sectionSizeHint(column), self.sizeHintForColumn(column))
-            header.resizeSection(column, max(header.sectionSizeHint(column), min(needed, widest)))
+            widest = metrics.horizontalAdvance(WIDEST.get(field, "")) + pad
+            needed = max(
+                (
+                    metrics.horizontalAdvance(str(model.index(row, column).data()))
+                    for row in range(first, last + 1)
+                ),
+                default=0,
+            )
+            fitted = max(header.sectionSizeHint(column), min(needed + pad, widest))
+            header.resizeSection(column, fitted)
 
     def shown_columns(self) -> list[str]:
         header = self.horizontalHeader()
