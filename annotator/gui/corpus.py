@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
@@ -77,6 +78,7 @@ class CorpusModel(QAbstractTableModel):
         self._total = 0
         self._order = ("id", False)
         self._filter = DocumentFilter()
+        self._just_read = False
         self.reload()
         signals = session.signals
         signals.documents_added.connect(lambda _ids: self.reload())
@@ -89,6 +91,10 @@ class CorpusModel(QAbstractTableModel):
     # -- loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        # Another writer's articles come with `changed_elsewhere` right after: the rows just read
+        # need not be read again for it (an import landing beside the window costs one read).
+        self._just_read = True
+        QTimer.singleShot(0, self._forget_just_read)
         self.beginResetModel()
         self._total = self.session.service.document_count(**self._filter_arguments())
         self._rows = []
@@ -225,9 +231,14 @@ class CorpusModel(QAbstractTableModel):
         self._rows[row] = fresh
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
+    def _forget_just_read(self) -> None:
+        self._just_read = False
+
     def refresh_rows(self) -> None:
         """Reread the loaded rows (another writer changed statuses or spans): in place when the
         same articles still come in the same order, so the analyst's place is kept."""
+        if self._just_read:
+            return
         if self.session.service.document_count(**self._filter_arguments()) != self._total:
             self.reload()
             return
