@@ -111,6 +111,7 @@ class AnnotatedTextView(QPlainTextEdit):
     def refresh_colors(self) -> None:
         self._colors.clear()
         self.span_painter.forget_colors()
+        self._placed.clear()  # arcs are drawn with pens made when they were placed
         self.viewport().update()
 
     def show_document(
