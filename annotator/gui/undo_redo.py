@@ -61,32 +61,48 @@ class StackStep:
                 stack.redo()
 
 
-def planned_stack(
-    stack: QUndoStack, waiting: Iterable[EditCommand | StackStep]
-) -> tuple[list[QUndoCommand], int]:
-    """The undo stack's commands and index as they will be once everything waiting is made."""
-    commands = [stack.command(i) for i in range(stack.count())]
-    index = stack.index()
+@dataclass(frozen=True)
+class PlannedStack:
+    """The undo stack as it will be once everything waiting is made: the first `kept` commands of
+    the real stack, then the waiting edits `added`, with the index at `index`. (Worked out from
+    what waits only, not by copying the stack: a long session's stack has thousands of edits.)"""
+
+    stack: QUndoStack
+    kept: int
+    added: tuple[QUndoCommand, ...]
+    index: int
+
+    def command(self, position: int) -> QUndoCommand | None:
+        if 0 <= position < self.kept:
+            return self.stack.command(position)
+        if 0 <= position - self.kept < len(self.added):
+            return self.added[position - self.kept]
+        return None
+
+
+def planned_stack(stack: QUndoStack, waiting: Iterable[EditCommand | StackStep]) -> PlannedStack:
+    """What the undo stack will be once the waiting edits, undos and redos are made."""
+    kept, index = stack.count(), stack.index()
+    added: list[QUndoCommand] = []
     for item in waiting:
         if isinstance(item, StackStep):
             index += -1 if item.undo else 1
+            continue
+        # a new edit drops what could be redone, as Qt's push does
+        if index <= kept:
+            kept, added = index, []
         else:
-            del commands[index:]  # a new edit drops what could be redone, as Qt's push does
-            commands.append(item)
-            index += 1
-    return commands, index
+            del added[index - kept :]
+        added.append(item)
+        index += 1
+    return PlannedStack(stack, kept, tuple(added), index)
 
 
 def next_step(session: Session, *, undo: bool) -> StackStep | None:
     """What Ctrl+Z (or Ctrl+Shift+Z) would do now, counting the edits and steps that wait."""
-    commands, index = planned_stack(session.undo_stack, session.pending.waiting())
-    if not 0 <= index <= len(commands):  # (mid-way through making what waits)
-        return None
-    if undo and index > 0:
-        target = commands[index - 1]
-    elif not undo and index < len(commands):
-        target = commands[index]
-    else:
+    planned = planned_stack(session.undo_stack, session.pending.waiting())
+    target = planned.command(planned.index - 1 if undo else planned.index)
+    if target is None:  # nothing to undo or redo (or mid-way through making what waits)
         return None
     return StackStep(undo, target, session.undo_stack, session.service)
 
