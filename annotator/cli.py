@@ -553,6 +553,10 @@ main.add_command(graph_command)
 main.add_command(report_command)
 main.add_command(install_desktop_command)
 
+from annotator.cli_server import server_group  # noqa: E402
+
+main.add_command(server_group)
+
 
 def gui_main() -> None:
     """`annotator-gui [PROJECT_FILE]`: the workbench, for launchers that start no console."""

@@ -86,10 +86,17 @@ class ProjectService:
         `create=False` refuses a missing file (a second connection to a project already open).
         Edits are `analyst`'s, in their layer (see `annotator.service.team.resolve_analyst`).
         """
-        from annotator.service.team import resolve_analyst
+        from annotator.service.team import fixed_analyst, resolve_analyst
 
         name = resolve_analyst(analyst)
         store = open_store(path, create=create)
+        login = getattr(store, "login_analyst", None)
+        if login is not None:  # a server project with roles: the login role is the analyst
+            try:
+                name = fixed_analyst(login, analyst)
+            except AnnotatorError as error:
+                store.close()
+                raise error.located(str(getattr(store, "location", store.path))) from None
         store.analyst = store.layer = name
         if store.created:
             store.save_schema(load_preset(DEFAULT_PRESET))
