@@ -365,14 +365,14 @@ class ProjectService:
                 spec.check(value)
         self.store.update_span(span)
         self._announce(events.SpanChanged(before, span))
-        return before
+        return replace(before, version=None)  # its undo puts it back whatever came between
 
     def update_spans(self, spans: Sequence[Span]) -> None:
         """Store several spans' fields in one transaction (undo of a bulk edit)."""
         befores = self.store.spans_by_ids([s.id for s in spans if s.id is not None])
         with self.store.transaction():
             for span in spans:
-                self.store.update_span(span)
+                self.store.update_span(replace(span, version=None))
         for span in spans:
             before = befores.get(span.id)  # type: ignore[arg-type]
             if before is not None:
