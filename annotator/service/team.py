@@ -105,6 +105,11 @@ class Team:
     def rename(self, old: str, new: str) -> int:
         """Give `old`'s layers to `new` (e.g. `original`, after migration, to yourself)."""
         old, new = check_analyst(old), check_analyst(new)
+        if self.fixed_analyst is not None:  # the server would move none of another's rows
+            raise AnnotatorError(
+                "on this server project layers are renamed by its owner (an analyst's layer is"
+                " named by their login role)"
+            )
         if old not in self.analysts():
             raise AnnotatorError(f"no analyst {old!r} in the project")
         moved = layer_sql.rename_layer(self.store, old, new)

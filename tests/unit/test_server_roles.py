@@ -170,6 +170,24 @@ def test_the_app_as_an_analyst_refuses_an_import_and_a_label_in_one_line(
     assert "imports, the label schema and patterns are a curator's" in output
     status, output = run("--project", team["carol"], "labels", "add", "HEDGE", "--kind", "span")
     assert status == 0, output
+    more = tmp_path / "more.jsonl"
+    more.write_text(
+        '{"text": "The minister said the port would reopen.",'
+        ' "spans": [{"start": 4, "end": 12, "label": "SOURCE"}]}\n'
+    )
+    status, output = run("--project", team["carol"], "import", str(more))  # a curator imports
+    assert status == 0, output
+    assert "1 span" in output  # into carol's own layer: written under the row policies
+
+
+def test_an_analysts_search_brings_the_shared_index_up_to_date(
+    opened: dict[str, ProjectService],
+) -> None:
+    from annotator.domain.search import DocumentFilter
+
+    alice = opened["alice"]
+    assert alice.store.document_count(DocumentFilter(query="said")) >= 1
+    assert alice.store.catch_up_search_index() == 0  # what the owner imported is indexed now
 
 
 def test_the_app_as_an_analyst_cannot_write_the_curated_layer(
@@ -197,6 +215,8 @@ def test_another_analyst_name_than_the_login_role_is_refused(team: dict[str, str
     assert status == 1 and "'bob' is refused" in output
     status, output = run("--project", team["alice"], "--analyst", "alice", "labels", "list")
     assert status == 0, output
+    status, output = run("--project", team["alice"], "analysts", "rename", "original", "x")
+    assert status == 1 and "renamed by its owner" in output
     service = ProjectService.open(team["alice"])
     try:
         with pytest.raises(AnnotatorError, match="you are connected as alice"):
