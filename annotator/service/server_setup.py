@@ -46,8 +46,16 @@ def init_server_project(target: str) -> ServerSetup:
     conn = connect(target)
     try:
         foreign = pg_security.foreign_tables(conn.raw)
+        may = conn.raw.execute(
+            "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
+        ).fetchone()
     finally:
         conn.close()
+    if not may or not may[0]:  # said before anything is made
+        raise AnnotatorError(
+            f"{where}: `server init` needs a role that owns the database and may create roles"
+            " (CREATEROLE); connect as the server's administrator"
+        )
     if foreign:
         shown = ", ".join(foreign[:5]) + (
             f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""

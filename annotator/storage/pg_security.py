@@ -198,13 +198,14 @@ def _tables(raw: psycopg.Connection[Any]) -> dict[str, set[str]]:
 
 def _may_write_function(curators: str) -> str:
     """Whether the connecting role may write a row of this layer: its own (the layer named as
-    the login role), or `curated` for a member of the curators. Invoker's rights: `current_user`
-    is who connected."""
+    the login role), or `curated` for a member of the curators. `session_user` is who logged
+    in, whatever `SET ROLE` says since (an analyst may SET ROLE to the analysts' group, and
+    must not gain a layer by it)."""
     quoted = curators.replace("'", "''")
     return f"""CREATE OR REPLACE FUNCTION annotator_may_write(layer TEXT) RETURNS BOOLEAN
 LANGUAGE sql STABLE AS $$
-    SELECT layer = current_user::text
-        OR (layer = '{CURATED}' AND pg_has_role(current_user, '{quoted}', 'MEMBER'))
+    SELECT layer = session_user::text
+        OR (layer = '{CURATED}' AND pg_has_role(session_user, '{quoted}', 'MEMBER'))
 $$"""
 
 

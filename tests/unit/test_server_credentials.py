@@ -4,6 +4,7 @@ user's files or a log; `sslmode` is libpq's and honoured (ADR 0035)."""
 from __future__ import annotations
 
 import logging
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,6 +150,18 @@ def tcp_cluster() -> Iterator[Cluster]:
     cluster = Cluster(binaries, tcp_port=port)
     cluster.start()
     try:
+        # Over TCP every role proves its password (SCRAM); the socket stays trusted for setup.
+        hba = cluster.data / "pg_hba.conf"
+        lines = hba.read_text().splitlines()
+        hba.write_text(
+            "".join(
+                (re.sub(r"trust\s*$", "scram-sha-256", line) if line.startswith("host") else line)
+                + "\n"
+                for line in lines
+            )
+        )
+        cluster.execute(f"ALTER ROLE {cluster.user} PASSWORD '{SECRET}'")
+        cluster.execute("SELECT pg_reload_conf()")
         yield cluster
     finally:
         cluster.stop()
@@ -169,3 +182,52 @@ def test_sslmode_require_against_a_server_without_ssl_is_a_clear_refusal(
     ), output
     assert "SSL" in output and SECRET not in output
     assert len(output.strip().splitlines()) == 1
+
+
+def test_a_password_from_pgpassword_lets_an_analyst_in_and_a_wrong_one_is_named_not_shown(
+    tcp_cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tcp_cluster.new_database()
+    owner = tcp_cluster.target(database)  # the socket: trusted, for setting up
+    assert run("--project", owner, "server", "init")[0] == 0
+    status, output = run(
+        "--project",
+        owner,
+        "server",
+        "add-analyst",
+        "hal",
+        "--password",
+        env={"ANNOTATOR_NEW_PASSWORD": SECRET},
+    )
+    assert status == 0, output
+    hal = f"postgresql://hal@127.0.0.1:{tcp_cluster.tcp_port}/{database}"
+    monkeypatch.setenv("PGPASSWORD", SECRET)
+    status, output = run("--project", hal, "analysts", "list")
+    assert status == 0, output
+    monkeypatch.setenv("PGPASSWORD", "not-" + SECRET)
+    status, output = run("--project", hal, "analysts", "list")
+    assert status == 1
+    assert output.startswith(f"annotator: error: {hal}: cannot connect to the server project:")
+    assert 'password authentication failed for user "hal"' in output
+    assert SECRET not in output
+
+
+def test_a_service_file_holds_the_password_and_only_its_name_is_shown(
+    tcp_cluster: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tcp_cluster.new_database()
+    services = tmp_path / "pg_service.conf"
+    services.write_text(
+        f"[newsroom]\nhost=127.0.0.1\nport={tcp_cluster.tcp_port}\ndbname={database}\n"
+        f"user={tcp_cluster.user}\npassword={SECRET}\n"
+        f"[elsewhere]\nhost=127.0.0.1\nport={tcp_cluster.tcp_port}\ndbname=missing\n"
+        f"user={tcp_cluster.user}\npassword={SECRET}\n"
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    status, output = run("--project", "pg:newsroom", "import", str(SEEDS))
+    assert status == 0, output
+    assert "into pg:newsroom" in output and SECRET not in output
+    status, output = run("--project", "pg:elsewhere", "labels", "list")
+    assert status == 1 and output.startswith("annotator: error: pg:elsewhere: cannot connect")
+    assert SECRET not in output

@@ -15,6 +15,7 @@ import pytest
 
 from annotator.domain.errors import AnnotatorError
 from annotator.service import ProjectService
+from tests.conftest import SEEDS
 from tests.pg_team import as_role, run, team_project
 
 
@@ -146,6 +147,21 @@ def test_psql_as_an_analyst_cannot_change_articles_labels_or_the_bookkeeping(
         conn.execute("UPDATE labels SET description = 'checked' WHERE name = 'CLAIM'")
 
 
+def test_set_role_to_the_analysts_group_gains_no_layer(team: dict[str, str]) -> None:
+    with psql(team["alice"]) as conn:
+        group = conn.execute("SELECT role FROM annotator_roles WHERE kind = 'analyst'").fetchone()
+        assert group is not None
+        conn.execute(f'SET ROLE "{group[0]}"')  # type: ignore[call-overload]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute(
+                "INSERT INTO spans (document_id, char_start, char_end, label, text, layer,"
+                " analyst) SELECT min(id), 0, 5, 'CLAIM', 'x', current_user, current_user"
+                " FROM documents"
+            )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SET ROLE bob")
+
+
 def test_a_role_that_is_no_analyst_cannot_even_connect(
     pg_cluster: Any, team: dict[str, str]
 ) -> None:
@@ -158,8 +174,6 @@ def test_a_role_that_is_no_analyst_cannot_even_connect(
 def test_the_app_as_an_analyst_refuses_an_import_and_a_label_in_one_line(
     team: dict[str, str], tmp_path: Any
 ) -> None:
-    from tests.conftest import SEEDS
-
     status, output = run("--project", team["alice"], "import", str(SEEDS))
     assert status == 1
     assert output.startswith("annotator: error: postgresql://alice@/")
@@ -275,3 +289,34 @@ def test_server_commands_want_a_server_project(tmp_path: Any) -> None:
     assert status == 1
     assert "give --project postgresql://USER@HOST:PORT/DB or pg:SERVICE" in output
     assert not (tmp_path / "p.db").exists()
+
+
+def test_a_database_owner_who_may_create_roles_but_is_no_superuser_sets_a_team_up(
+    pg_cluster: Any,
+) -> None:
+    pg_cluster.execute("DROP ROLE IF EXISTS newsroom_admin")
+    pg_cluster.execute("CREATE ROLE newsroom_admin LOGIN CREATEROLE")
+    database = pg_cluster.new_database()
+    pg_cluster.execute(f"ALTER DATABASE {database} OWNER TO newsroom_admin")
+    admin = as_role(pg_cluster.target(database), "newsroom_admin")
+    for args in (("server", "init"), ("server", "add-analyst", "ivy"), ("import", str(SEEDS))):
+        status, output = run("--project", admin, *args)
+        assert status == 0, output
+    ivy = ProjectService.open(as_role(admin, "ivy"))
+    try:
+        assert ivy.analyst == "ivy"
+        ivy.add_span(first_article(ivy), 0, 5, "CLAIM")
+    finally:
+        ivy.close()
+    pg_cluster.execute("DROP ROLE IF EXISTS nobody_special")
+    pg_cluster.execute("CREATE ROLE nobody_special LOGIN")
+    database = pg_cluster.new_database()
+    pg_cluster.execute(f"ALTER DATABASE {database} OWNER TO nobody_special")
+    status, output = run(
+        "--project", as_role(pg_cluster.target(database), "nobody_special"), "server", "init"
+    )
+    assert status == 1
+    assert "`server init` needs a role that owns the database and may create roles" in output
+    assert "Traceback" not in output
+    with psql(pg_cluster.target(database)) as conn:  # nothing was made
+        assert conn.execute("SELECT to_regclass('spans')").fetchone() == (None,)
