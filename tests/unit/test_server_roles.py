@@ -320,3 +320,23 @@ def test_a_database_owner_who_may_create_roles_but_is_no_superuser_sets_a_team_u
     assert "Traceback" not in output
     with psql(pg_cluster.target(database)) as conn:  # nothing was made
         assert conn.execute("SELECT to_regclass('spans')").fetchone() == (None,)
+
+
+def test_an_older_team_project_is_brought_up_to_date_by_its_owner_not_an_analyst(
+    team: dict[str, str],
+) -> None:
+    with psql(team["owner"]) as conn:  # as if made by a version that knew fewer steps
+        conn.execute(
+            "DELETE FROM annotator_steps WHERE name = (SELECT max(name) FROM annotator_steps)"
+        )
+    status, output = run("--project", team["alice"], "labels", "list")
+    assert status == 1
+    assert "schema is older than this version of annotator; its owner brings it up" in output
+    status, output = run("--project", team["owner"], "labels", "list")
+    assert status == 0, output
+    status, output = run("--project", team["alice"], "labels", "list")
+    assert status == 0, output
+    with psql(team["alice"]) as conn:  # the policies hold as before
+        others = conn.execute("SELECT count(*) FROM spans WHERE layer <> 'alice'").fetchone()
+        assert others is not None and others[0] > 0  # the owner's import's suggestions
+        assert conn.execute("DELETE FROM spans WHERE layer <> 'alice'").rowcount == 0
