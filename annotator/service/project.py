@@ -364,6 +364,8 @@ class ProjectService:
             if spec is not None:
                 spec.check(value)
         self.store.update_span(span)
+        if span.version is not None:  # checked and stored: the version it has now
+            span = replace(span, version=span.version + 1)
         self._announce(events.SpanChanged(before, span))
         return replace(before, version=None)  # its undo puts it back whatever came between
 
@@ -376,7 +378,7 @@ class ProjectService:
         for span in spans:
             before = befores.get(span.id)  # type: ignore[arg-type]
             if before is not None:
-                self._announce(events.SpanChanged(before, span))
+                self._announce(events.SpanChanged(before, replace(span, version=None)))
 
     @property
     def schema_edits(self) -> SchemaEdits:
@@ -519,7 +521,7 @@ class ProjectService:
         """Accept an article's suggested spans (of one label, if given); returns them as they were."""
         before = accept_suggestions(self.store, document_id, label)
         for span in before:
-            self._announce(events.SpanChanged(span, replace(span, suggested=False)))
+            self._announce(events.SpanChanged(span, replace(span, suggested=False, version=None)))
         return before
 
     def export(

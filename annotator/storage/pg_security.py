@@ -48,6 +48,17 @@ OWNER_TABLES = ("project", "annotator_steps", ROLES_TABLE)
 _LAYER_COLUMN = {"layers": "name"}
 
 
+def layered_tables() -> frozenset[str]:
+    """The tables whose rows belong to a layer (row-level policies hold analysts to theirs)."""
+    from annotator.storage.pg_schema import sqlite_tables
+
+    return frozenset(
+        table.name
+        for table in sqlite_tables()
+        if _LAYER_COLUMN.get(table.name, "layer") in {c.name for c in table.columns}
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ServerIdentity:
     """Who this connection is on a project set up by `server init`."""
