@@ -63,6 +63,7 @@ def test_a_password_in_the_url_is_used_but_never_shown_stored_or_logged(
         ("import", str(SEEDS)),
         ("labels", "list"),
         ("analysts", "list"),
+        ("--version",),
         ("export", "--format", "doccano", "--status", "all", "-o", str(tmp_path / "out.jsonl")),
     ):
         status, output = run("--project", owner, *args)
@@ -79,6 +80,7 @@ def test_a_password_in_the_url_is_used_but_never_shown_stored_or_logged(
         said += [str(service.path), str(getattr(service.store, "location", ""))]
     finally:
         service.close()
+    assert f"project {team['owner'].split('?')[0]}: schema" in said[4]  # --version
     assert all(SECRET not in text for text in said), said
     assert SECRET not in every_stored_value(team["owner"])
     assert SECRET not in every_user_file(tmp_path)
