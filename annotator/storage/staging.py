@@ -202,6 +202,7 @@ class ImportStage:
             spans = stage.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
             document_offset = main._reserve_ids("documents", documents) - 1
             span_offset = main._reserve_ids("spans", spans) - 1
+            self.document_offset, self.span_offset = document_offset, span_offset
             # Streamed from the stage's cursor into the server (`COPY`), never all in memory.
             main.bulk_insert(
                 "documents",
