@@ -8,6 +8,8 @@ point at it stay valid.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtGui import QUndoCommand
 
 from annotator.domain.model import Link, Relation, RemovedSpan, Span
@@ -92,6 +94,8 @@ class UpdateSpanCommand(EditCommand):
 
     def do(self) -> None:
         self._before = self.service.update_span(self._after)
+        # Checked against the version it was made from once; a redo puts it back as it was.
+        self._after = replace(self._after, version=None)
 
     def undo(self) -> None:
         assert self._before is not None

@@ -87,10 +87,17 @@ class ProjectService:
         `create=False` refuses a missing file (a second connection to a project already open).
         Edits are `analyst`'s, in their layer (see `annotator.service.team.resolve_analyst`).
         """
-        from annotator.service.team import resolve_analyst
+        from annotator.service.team import fixed_analyst, resolve_analyst
 
         name = resolve_analyst(analyst)
         store = open_store(path, create=create)
+        login = getattr(store, "login_analyst", None)
+        if login is not None:  # a server project with roles: the login role is the analyst
+            try:
+                name = fixed_analyst(login, analyst)
+            except AnnotatorError as error:
+                store.close()
+                raise error.located(str(getattr(store, "location", store.path))) from None
         store.analyst = store.layer = name
         if not store.read_only:
             remove_stale_stages(
@@ -362,19 +369,21 @@ class ProjectService:
             if spec is not None:
                 spec.check(value)
         self.store.update_span(span)
+        if span.version is not None:  # checked and stored: the version it has now
+            span = replace(span, version=span.version + 1)
         self._announce(events.SpanChanged(before, span))
-        return before
+        return replace(before, version=None)  # its undo puts it back whatever came between
 
     def update_spans(self, spans: Sequence[Span]) -> None:
         """Store several spans' fields in one transaction (undo of a bulk edit)."""
         befores = self.store.spans_by_ids([s.id for s in spans if s.id is not None])
         with self.store.transaction():
             for span in spans:
-                self.store.update_span(span)
+                self.store.update_span(replace(span, version=None))
         for span in spans:
             before = befores.get(span.id)  # type: ignore[arg-type]
             if before is not None:
-                self._announce(events.SpanChanged(before, span))
+                self._announce(events.SpanChanged(before, replace(span, version=None)))
 
     @property
     def schema_edits(self) -> SchemaEdits:
@@ -517,7 +526,7 @@ class ProjectService:
         """Accept an article's suggested spans (of one label, if given); returns them as they were."""
         before = accept_suggestions(self.store, document_id, label)
         for span in before:
-            self._announce(events.SpanChanged(span, replace(span, suggested=False)))
+            self._announce(events.SpanChanged(span, replace(span, suggested=False, version=None)))
         return before
 
     def export(

@@ -60,7 +60,7 @@ class SpanEdits:
             for _before, after in changed:
                 service.store.update_span(after)
         for before, after in changed:
-            service._announce(events.SpanChanged(before, after))
+            service._announce(events.SpanChanged(before, replace(after, version=None)))
         return [before for before, _after in changed]
 
     def remove_spans(self, span_ids: Sequence[int]) -> list[RemovedSpan]:

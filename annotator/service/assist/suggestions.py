@@ -224,7 +224,9 @@ class Suggestions:
                     )
                 )
         for span in spans:
-            self.service._announce(events.SpanChanged(span, replace(span, suggested=False)))
+            self.service._announce(
+                events.SpanChanged(span, replace(span, suggested=False, version=None))
+            )
         for relation in made:
             self.service._announce(events.RelationAdded(relation))
         return Accepted(tuple(spans), tuple(made), tuple(used))
@@ -235,13 +237,15 @@ class Suggestions:
                 assert relation.id is not None
                 self.store.delete_relation(relation.id)
             for span in accepted.before:
-                self.store.update_span(span)
+                self.store.update_span(replace(span, version=None))  # an undo: as it was
             for proposal in accepted.proposals:
                 self.table.insert_relation(proposal)
         for relation in accepted.relations:
             self.service._announce(events.RelationRemoved(relation))
         for span in accepted.before:
-            self.service._announce(events.SpanChanged(replace(span, suggested=False), span))
+            self.service._announce(
+                events.SpanChanged(replace(span, suggested=False), replace(span, version=None))
+            )
 
     def accept_relation(self, proposal_id: int) -> tuple[SuggestedRelation, Relation]:
         """Make one proposed relation real (its spans stay as they are)."""
