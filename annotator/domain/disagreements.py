@@ -2,11 +2,13 @@
 layer: plain Python over (label, start, end) keys, no storage and no Qt.
 
 A span is known by its *key* `(label, start, end)`: two analysts agree on a span when both have
-that key. A key every analyst of the article has is *agreed*. The other keys are grouped by
-overlap (whatever their labels: SOURCE against PERSON on the same words is one disagreement, as
-is a SOURCE one analyst drew wider) into *disagreements*: connected groups of keys, each analyst's
-*version* of it being the keys of the group that analyst has (maybe none). Agreed spans never join
-a group, so a long span everybody drew does not chain the disagreements inside it into one.
+that key. A key every analyst of the article has is *agreed*. The other keys of one label are
+grouped by overlap (a SOURCE one analyst drew wider than another, or that only some drew) into
+*disagreements*: connected groups of keys, each analyst's *version* of it being the keys of the
+group that analyst has (maybe none). Labels are grouped apart: corpora such as PolNeAR mark a
+whole attribution over its source, cue and content, and grouping across labels would chain a
+paragraph into one disagreement; the same words labelled SOURCE by one and PERSON by another are
+two disagreements, side by side. Agreed spans never join a group either.
 
 Relations are known by `(label, head key, child key)`; those every analyst has are agreed. The
 curated layer takes an analyst's relations whose two ends it holds (see `relations_to_add`).
@@ -103,16 +105,18 @@ def find_disagreements(
     agreed = (
         frozenset.intersection(*sets.values()) if len(sets) >= 1 else frozenset()
     )
-    disputed = sorted(every - agreed, key=lambda k: (k[1], k[2], k[0]))
     groups: list[list[SpanKey]] = []
-    reach = -1  # the last end of the group being built
-    for key in disputed:  # sorted by start: a key joins the group when it starts before its end
-        if groups and key[1] < reach:
-            groups[-1].append(key)
-            reach = max(reach, key[2])
-        else:
-            groups.append([key])
-            reach = key[2]
+    for label in sorted({key[0] for key in every - agreed}):
+        reach = -1  # the last end of the group being built
+        disputed = sorted((k for k in every - agreed if k[0] == label), key=lambda k: (k[1], k[2]))
+        for key in disputed:  # by start: a key joins the group when it starts before its end
+            if groups and groups[-1][0][0] == label and key[1] < reach:
+                groups[-1].append(key)
+                reach = max(reach, key[2])
+            else:
+                groups.append([key])
+                reach = key[2]
+    groups.sort(key=lambda g: (min(k[1] for k in g), max(k[2] for k in g), g[0][0]))
     disagreements = []
     for number, group in enumerate(groups, start=1):
         members = frozenset(group)

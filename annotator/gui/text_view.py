@@ -127,6 +127,8 @@ class AnnotatedTextView(QPlainTextEdit):
         self.show_tags = True
         self.tags = SpanTags(self, self.color_of)
         self.arcs = RelationArcs(self)
+        #: Extra drawings over the text, after it (the adjudication window's disagreement boxes).
+        self.overlay_painters: list[Callable[[QPainter, QRect], None]] = []
         self._update_band()
 
     # -- content -------------------------------------------------------------------------------
@@ -350,6 +352,13 @@ class AnnotatedTextView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
+        if self.overlay_painters:
+            painter = QPainter(self.viewport())
+            try:
+                for paint in self.overlay_painters:
+                    paint(painter, event.rect())
+            finally:
+                painter.end()
         tags = self.tags_on_screen()
         arcs = self.arcs.arcs(tags, self.tag_band())
         if tags or arcs:

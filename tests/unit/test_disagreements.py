@@ -30,14 +30,26 @@ def test_a_span_one_analyst_lacks_is_a_disagreement_with_an_empty_version() -> N
     assert only.version("ana") == {CUE} and only.version("ben") == frozenset()
 
 
-def test_other_label_or_other_extent_on_the_same_words_is_one_disagreement() -> None:
+def test_another_extent_of_one_label_is_one_disagreement() -> None:
     wider = ("SOURCE", 0, 11)
-    person = ("PERSON", 0, 6)
-    found = find_disagreements({"ana": [SRC], "ben": [wider], "cat": [person]})
+    found = find_disagreements({"ana": [SRC], "ben": [wider], "cat": []})
     assert found.agreed == frozenset()
     (only,) = found.disagreements
     assert (only.start, only.end) == (0, 11)
-    assert [keys for _, keys in only.versions] == [{SRC}, {wider}, {person}]
+    assert [keys for _, keys in only.versions] == [{SRC}, {wider}, frozenset()]
+
+
+def test_another_label_on_the_same_words_is_a_disagreement_of_each_label() -> None:
+    person = ("PERSON", 0, 6)
+    found = find_disagreements({"ana": [SRC], "ben": [person]})
+    assert [d.keys for d in found.disagreements] == [{person}, {SRC}]
+    assert [d.version("ana") for d in found.disagreements] == [frozenset(), {SRC}]
+
+
+def test_a_paragraph_long_span_of_another_label_does_not_chain_what_is_inside() -> None:
+    attribution = ("ATTRIBUTION", 0, 40)
+    found = find_disagreements({"ana": [attribution, SRC, CUE], "ben": [CUE]})
+    assert [d.keys for d in found.disagreements] == [{SRC}, {attribution}]
 
 
 def test_separate_stretches_are_separate_disagreements_in_text_order() -> None:
