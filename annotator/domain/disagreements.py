@@ -83,7 +83,8 @@ class ArticleDisagreements:
                     (
                         d.number
                         for d in self.disagreements
-                        if key[1] < d.end and d.start < key[2]
+                        if key[1] < d.end
+                        and d.start < key[2]
                         and any(overlaps(key, k) for k in d.keys)
                     ),
                     None,
@@ -102,9 +103,7 @@ def find_disagreements(
     analysts = tuple(sorted(layers))
     sets = {analyst: frozenset(layers[analyst]) for analyst in analysts}
     every = frozenset().union(*sets.values()) if sets else frozenset()
-    agreed = (
-        frozenset.intersection(*sets.values()) if len(sets) >= 1 else frozenset()
-    )
+    agreed = frozenset.intersection(*sets.values()) if len(sets) >= 1 else frozenset()
     groups: list[list[SpanKey]] = []
     for label in sorted({key[0] for key in every - agreed}):
         reach = -1  # the last end of the group being built
@@ -129,9 +128,7 @@ def find_disagreements(
             )
         )
     relation_sets = [frozenset((relations or {}).get(analyst, ())) for analyst in analysts]
-    agreed_relations = (
-        frozenset.intersection(*relation_sets) if relation_sets else frozenset()
-    )
+    agreed_relations = frozenset.intersection(*relation_sets) if relation_sets else frozenset()
     return ArticleDisagreements(analysts, agreed, agreed_relations, tuple(disagreements))
 
 
@@ -168,9 +165,7 @@ def relations_to_add(
     """The wanted relations whose ends the curated layer holds and that it lacks, in order."""
     spans, have = set(curated_after), set(curated_relations)
     return tuple(
-        sorted(
-            r for r in set(wanted) if r not in have and r[1] in spans and r[2] in spans
-        )
+        sorted(r for r in set(wanted) if r not in have and r[1] in spans and r[2] in spans)
     )
 
 
@@ -201,9 +196,7 @@ def accept_agreed(
     """Everything all analysts agree on that the curated layer lacks: spans, then relations."""
     curated_set = set(curated)
     add = tuple(sorted(found.agreed - curated_set, key=lambda k: (k[1], k[2], k[0])))
-    relations = relations_to_add(
-        found.agreed_relations, curated_set | set(add), curated_relations
-    )
+    relations = relations_to_add(found.agreed_relations, curated_set | set(add), curated_relations)
     return CurationPlan(frozenset(), add, relations)
 
 

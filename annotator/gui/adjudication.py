@@ -18,7 +18,6 @@ from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -128,10 +127,11 @@ class DisagreementsModel(QAbstractTableModel):
         column, analysts = index.column(), self.article.analysts
         curated = self.article.curated_version(disagreement)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if 2 <= column < 2 + len(analysts):
-                if disagreement.version(analysts[column - 2]) == curated:
-                    return QBrush(SETTLED)
-            return None
+            settled = (
+                2 <= column < 2 + len(analysts)
+                and disagreement.version(analysts[column - 2]) == curated
+            )
+            return QBrush(SETTLED) if settled else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         limit = 200 if role == Qt.ItemDataRole.ToolTipRole else 28

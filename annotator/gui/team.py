@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     QObject,
+    QPersistentModelIndex,
     QRect,
     Qt,
     QThread,
@@ -69,7 +69,9 @@ class _AgreementWorker(QObject):
                 data = load(service.store)
                 if self.cancelled.is_set():
                     return
-                self.progressed.emit(self, f"building the arrays of {len(data.articles)} articles", 1)
+                self.progressed.emit(
+                    self, f"building the arrays of {len(data.articles)} articles", 1
+                )
                 arrays = build_arrays(data)
                 if self.cancelled.is_set():
                     return

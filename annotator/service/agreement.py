@@ -134,12 +134,16 @@ def build_arrays(data: AgreementData) -> Arrays:
         text = data.texts[document_id]
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         keep = ~np.isin(points, _WHITESPACE)
-        bounds = [(m.start(), m.end()) for m in TOKEN_PATTERN.finditer(text)]
-        token_starts = np.array([s for s, _ in bounds], dtype=np.int64)
-        in_token = np.zeros(len(text), dtype=bool)
-        for start, end in bounds:
-            in_token[start:end] = True
-        n_chars, n_tokens = int(keep.sum()), len(bounds)
+        # tokens never overlap: +1 where one starts, -1 where it ends, summed up = inside one
+        flat = np.fromiter(
+            (x for m in TOKEN_PATTERN.finditer(text) for x in m.span()), dtype=np.int64
+        )
+        token_starts = flat[0::2]
+        edges = np.zeros(len(text) + 1, dtype=np.int32)
+        edges[token_starts] += 1
+        edges[flat[1::2]] -= 1
+        in_token = np.cumsum(edges[:-1]) > 0
+        n_chars, n_tokens = int(keep.sum()), len(token_starts)
         chars = np.full((len(rows), n_chars), np.nan)
         tokens = np.full((len(rows), n_tokens), np.nan)
         per_label_chars = [np.full((len(rows), n_chars), np.nan) for _ in range(n_labels)]

@@ -187,9 +187,9 @@ class Curation:
             article.curated.relations,
             layer.relations,
         )
-        return self._apply(article, plan, f"Take {analyst}'s version of disagreement {number}", [
-            layer
-        ])
+        return self._apply(
+            article, plan, f"Take {analyst}'s version of disagreement {number}", [layer]
+        )
 
     def merge(self, document_id: int, number: int) -> CurationEdit:
         """The curated layer holds every analyst's version of disagreement `number` at once
