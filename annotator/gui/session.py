@@ -124,8 +124,16 @@ class Session(QObject):
         return refusal is None
 
     def add_span(
-        self, document_id: int, start: int, end: int, label: str, *, snap: bool | None = None
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        snap: bool | None = None,
+        layer: str | None = None,
     ) -> Span | None:
+        """Label a stretch in one's own layer, or in `layer` (the curator's `curated`)."""
         command = AddSpanCommand(
             self.service,
             document_id,
@@ -133,6 +141,7 @@ class Session(QObject):
             end,
             label,
             snap=self.snap_to_words if snap is None else snap,
+            layer=layer,
         )
         return command.span if self._push(command) else None
 

@@ -98,6 +98,8 @@ class AnnotatedTextView(QPlainTextEdit):
         self.span_painter = SpanPainter(self, self.color_of)
         self.tags = SpanTags(self, self.color_of)
         self.arcs = RelationArcs(self)
+        #: Extra drawings over the text, after it (the adjudication window's disagreement boxes).
+        self.overlay_painters: list[Callable[[QPainter, QRect], None]] = []
         self._update_band()
 
     # -- content -------------------------------------------------------------------------------
@@ -237,6 +239,13 @@ class AnnotatedTextView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
+        if self.overlay_painters:
+            painter = QPainter(self.viewport())
+            try:
+                for paint in self.overlay_painters:
+                    paint(painter, event.rect())
+            finally:
+                painter.end()
         tags = self.tags_on_screen()
         arcs = self.relation_arcs()
         if tags or arcs:

@@ -122,6 +122,13 @@ class Team:
 
         return merge_project(self.service, other)
 
+    @property
+    def curation(self) -> Any:
+        """Adjudication into the `curated` layer (`annotator.service.curation.Curation`)."""
+        from annotator.service.curation import Curation
+
+        return Curation(self.service)
+
     def agreement(self, **options: Any) -> Any:
         from annotator.service.agreement import compute_agreement
 
