@@ -174,7 +174,12 @@ def evaluate_command(
     multiple=True,
     help="A span label to learn (repeatable; default CUE, SOURCE and CLAIM).",
 )
-@click.option("--epochs", default=8, show_default=True, help="Passes over the training articles.")
+@click.option(
+    "--epochs",
+    default=60,
+    show_default=True,
+    help="Passes over the training articles (the CRF's L-BFGS iterations).",
+)
 @click.pass_obj
 def train_command(
     state: Context, output: Path | None, labels: tuple[str, ...], epochs: int

@@ -86,7 +86,7 @@ def test_find_elsewhere_lists_the_other_articles_best_first(service) -> None:  #
 def test_a_pronoun_joins_the_name_it_stands_for_in_the_other_article(service) -> None:  # type: ignore[no-untyped-def]
     first = "Tara Reid checked into rehab in Malibu. She entered the clinic on Tuesday."
     second = "Actress Reid has checked herself into rehab in Malibu, her publicist said."
-    a, b = service.store.insert_documents(
+    service.store.insert_documents(
         [
             DraftDocument(
                 text=first, spans=spans_at(first, ("Tara Reid", "PERSON"), ("She", "PERSON"))
