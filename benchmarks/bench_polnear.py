@@ -8,13 +8,15 @@ by file name: every fifth article in name order is the test part (168), the rest
     annotator --project train.db import TRAIN/
     annotator --project train.db train -o MODEL --label Cue --label Source --label Content
     annotator --project test.db import TEST/text/
+    annotator --project test.db labels add Cue   (and Source, Content: the labels it learnt)
     annotator --project test.db suggest --model MODEL --no-patterns
     annotator --project test.db evaluate --gold TEST/ --map Cue=Cue --map Source=Source --map Content=Content
 
 Goals (issue 12): cue exact F1 ≥ 0.80, source and content overlap F1 ≥ 0.75, training ≤ 15 min
 on this machine (2 cores shared with other people's work: the load is printed). The baseline
 of each line is the built-in rules (`suggest --rules` on a copy of the test project) under the
-same measure, in the same run; their own goal is cue overlap F1 ≥ 0.60.
+same measure, in the same run (`suggest --rules`, then `evaluate ... --map Cue=CUE --map
+Source=SOURCE --map Content=CLAIM`); their own goal is cue overlap F1 ≥ 0.60.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from benchmarks.harness import Result
 
 POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "cases" / "polnear" / "train"
 MAP = ("--map", "Cue=Cue", "--map", "Source=Source", "--map", "Content=Content")
+RULES = ("--map", "Cue=CUE", "--map", "Source=SOURCE", "--map", "Content=CLAIM")
 GOALS = {("Cue", "exact"): 0.80, ("Source", "overlap"): 0.75, ("Content", "overlap"): 0.75}
 TRAIN_GOAL_SECONDS = 15 * 60
+RENAMED = {"CUE": "Cue", "SOURCE": "Source", "CLAIM": "Content"}
 _SCORE = re.compile(r"^(\S+)\s+(exact|overlap)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$")
 
 
@@ -97,14 +101,17 @@ def run() -> list[Result]:
         print("bench_polnear: annotator train\n" + trained.rstrip())
         annotator("--project", test_db, "import", str(test / "text"))
         shutil.copy(test_db, rules_db)
+        for label in ("Cue", "Source", "Content"):  # the model proposes PolNeAR's labels
+            annotator("--project", test_db, "labels", "add", label)
         annotator("--project", test_db, "suggest", "--model", model, "--no-patterns")
         model_scores = annotator("--project", test_db, "evaluate", "--gold", str(test), *MAP)
         print("bench_polnear: annotator evaluate (model, test part)\n" + model_scores.rstrip())
         annotator("--project", rules_db, "suggest", "--rules", "--no-patterns")
-        rules_scores = annotator("--project", rules_db, "evaluate", "--gold", str(test), *MAP)
+        rules_scores = annotator("--project", rules_db, "evaluate", "--gold", str(test), *RULES)
         print("bench_polnear: annotator evaluate (rules, test part)\n" + rules_scores.rstrip())
     print(f"bench_polnear: training took {seconds:.0f} s at a load average of {load:.1f} (2 cores)")
-    mine, rules = scores(model_scores), scores(rules_scores)
+    mine = scores(model_scores)
+    rules = {(RENAMED[label], measure): f1 for (label, measure), f1 in scores(rules_scores).items()}
     results = []
     for (label, measure), goal in GOALS.items():
         value, baseline = mine.get((label, measure), 0.0), rules.get((label, measure), 0.0)
