@@ -21,6 +21,7 @@ import numpy as np
 
 from annotator.domain.analysts import CURATED
 from annotator.domain.text import _TOKEN as TOKEN_PATTERN
+from annotator.storage import analysis_reads as reads
 from annotator.storage.layers import layer_rows
 from annotator.storage.repository import ProjectStore
 
@@ -60,28 +61,14 @@ def load(
     relations: dict[int, dict[str, set[tuple[Any, ...]]]] = {d: {} for d in articles}
     texts: dict[int, str] = {}
     titles: dict[int, str] = {}
-    conn = store.conn
     for i in range(0, len(articles), 500):
         chunk = articles[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for document_id, title, text in conn.execute(
-            f"SELECT id, title, text FROM documents WHERE id IN ({marks})", chunk
-        ):
+        for document_id, title, text in reads.titles_and_texts(store, chunk):
             texts[document_id], titles[document_id] = text, title
-        for document_id, layer, start, end, label in conn.execute(
-            "SELECT document_id, layer, char_start, char_end, label FROM spans"
-            f" WHERE document_id IN ({marks}) AND NOT suggested",
-            chunk,
-        ):
+        for document_id, layer, start, end, label in reads.accepted_span_rows(store, chunk):
             if layer in present[document_id] and layer in chosen:
                 raw[document_id].setdefault(layer, []).append((start, end, label))
-        for row in conn.execute(
-            "SELECT r.document_id, r.layer, r.label, h.label, h.char_start, h.char_end,"
-            " c.label, c.char_start, c.char_end FROM relations r"
-            " JOIN spans h ON h.id = r.head_span_id JOIN spans c ON c.id = r.child_span_id"
-            f" WHERE r.document_id IN ({marks})",
-            chunk,
-        ):
+        for row in reads.relation_rows_with_ends(store, chunk):
             if row[1] in present[row[0]] and row[1] in chosen:
                 relations[row[0]].setdefault(row[1], set()).add(row[2:])
     wanted = set(labels) or {label for d in raw.values() for s in d.values() for *_, label in s}

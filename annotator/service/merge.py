@@ -9,7 +9,6 @@ nothing the second time.
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from annotator.domain.errors import AnnotatorError, NotAProject
 from annotator.service.exporting import export_project
 from annotator.service.importing import ImportReport
+from annotator.storage import backup
 from annotator.storage.repository import ProjectStore, inspect_project_file
 
 if TYPE_CHECKING:
@@ -33,13 +33,7 @@ def merge_project(service: ProjectService, other: str | Path) -> ImportReport:
     inspect_project_file(other)
     with tempfile.TemporaryDirectory(prefix="annotator-merge-") as folder:
         copy = Path(folder) / "other.annotator.db"
-        source = sqlite3.connect(f"{other.resolve().as_uri()}?mode=ro", uri=True)
-        target = sqlite3.connect(str(copy))
-        try:
-            source.backup(target)
-        finally:
-            source.close()
-            target.close()
+        backup.copy_closed_project(other, copy)
         store = ProjectStore.open(copy, create=False)
         store.layer = None  # every layer
         bundle = Path(folder) / "other.jsonl"

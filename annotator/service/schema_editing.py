@@ -9,7 +9,6 @@ or removed remembers the spans' values.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.labels import AttributeSpec, Label, LabelSchema
 from annotator.storage import schema_edits
+from annotator.storage.labels import LabelInUse
 
 if TYPE_CHECKING:
     from annotator.service.project import ProjectService
@@ -54,7 +54,7 @@ class SchemaEdits:
                 for name in gone:
                     service.store.delete_label(name)
                 service.store.save_schema(schema)
-        except sqlite3.IntegrityError:
+        except LabelInUse:
             raise AnnotatorError(f"labels in use cannot be removed: {', '.join(gone)}") from None
         service._reload_schema()
         return before

@@ -41,3 +41,15 @@ def save_copy(store: ProjectStore, destination: str | os.PathLike[str]) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def copy_closed_project(source: Path, target: Path) -> None:
+    """Copy the project file `source` (not open here) to a new file `target`, reading `source`
+    only: not even a migration touches it."""
+    reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    writer = sqlite3.connect(str(target))
+    try:
+        reader.backup(writer)
+    finally:
+        reader.close()
+        writer.close()

@@ -14,7 +14,9 @@ from typing import Any
 
 from annotator.domain.analysts import CURATED, LayerState
 from annotator.domain.model import DraftDocument, DraftSpan
-from annotator.storage.repository import ProjectStore, _json, now_iso
+from annotator.storage.repository import ProjectStore
+from annotator.storage.rows import now_iso
+from annotator.storage.rows import to_json as _json
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import Literal
 
 from annotator.service.assist.gold import read_gold
 from annotator.service.assist.scoring import Score, pair_scores, score_spans
+from annotator.storage import analysis_reads as reads
 from annotator.storage.repository import ProjectStore
 
 Which = Literal["suggested", "accepted"]
@@ -41,21 +42,14 @@ def evaluate(
     if label_map and not labels:
         wanted &= set(label_map.values())
     flag = 1 if which == "suggested" else 0
-    rows = store.conn.execute(
-        "SELECT d.content_hash, s.id, s.char_start, s.char_end, s.label FROM spans s"
-        " JOIN documents d ON d.id = s.document_id WHERE s.suggested = ?",
-        [flag],
-    ).fetchall()
-    hashes = {row[0] for row in store.conn.execute("SELECT content_hash FROM documents")}
+    rows = reads.spans_with_hashes(store, suggested=bool(flag))
+    hashes = reads.content_hashes(store)
     covered = hashes & set(gold.spans)
     proposed = [(h, s, e, lab) for h, _, s, e, lab in rows if h in covered and lab in wanted]
     expected = [(h, s, e, lab) for h in covered for s, e, lab in gold.spans[h] if lab in wanted]
     result = Evaluation(len(covered), score_spans(proposed, expected), skipped=gold.skipped)
     if gold.links:
-        every = store.conn.execute(
-            "SELECT d.content_hash, s.id, s.char_start, s.char_end, s.label FROM spans s"
-            " JOIN documents d ON d.id = s.document_id"
-        ).fetchall()
+        every = reads.spans_with_hashes(store)
         result.links = _links(store, every, gold.links, which)
     return result
 
@@ -63,10 +57,9 @@ def evaluate(
 def _links(store, rows, gold_links, which):  # type: ignore[no-untyped-def]
     """Cross-article link pairs: proposed (or made) links against the gold links, as span pairs."""
     by_id = {span_id: (h, s, e, lab) for h, span_id, s, e, lab in rows}
-    table = "suggested_links" if which == "suggested" else "links"
     mine = [
         (by_id[a], by_id[b])
-        for a, b in store.conn.execute(f"SELECT span_a_id, span_b_id FROM {table}")
+        for a, b in reads.link_span_pairs(store, suggested=which == "suggested")
         if a in by_id and b in by_id
     ]
     return pair_scores(mine, [(a, b) for a, b, _ in gold_links])

@@ -9,13 +9,13 @@ either `NAME.txt` beside `NAME.ann`, or PolNeAR's layout, `text/NAME.txt` with
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import content_hash
+from annotator.storage import analysis_reads as reads
 
 _T_LINE = re.compile(r"^T\d+\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t")
 
@@ -42,18 +42,7 @@ def read_gold(path: Path, label_map: Mapping[str, str] | None = None) -> GoldSet
 
 
 def _from_project(path: Path, rename: dict[str, str]) -> GoldSet:
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        rows = conn.execute(
-            "SELECT d.content_hash, s.id, s.char_start, s.char_end, s.label FROM spans s"
-            " JOIN documents d ON d.id = s.document_id WHERE NOT s.suggested"
-        ).fetchall()
-        link_rows = conn.execute(
-            "SELECT span_a_id, span_b_id, label FROM links ORDER BY id"
-        ).fetchall()
-        conn.close()
-    except sqlite3.DatabaseError as error:
-        raise AnnotatorError(f"{path}: not an annotator project ({error})") from None
+    rows, link_rows = reads.gold_rows(path)
     gold = GoldSet()
     by_id = {}
     for doc_hash, span_id, start, end, label in rows:

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from annotator.domain.model import Span
+from annotator.storage import analysis_reads as reads
 from annotator.storage.repository import ProjectStore
 from annotator.storage.suggestions import SuggestedLink, SuggestionStore
 
@@ -160,23 +161,17 @@ def _stories(matrix: Any, distance: float) -> dict[int, int]:
 
 
 def _date(store: ProjectStore, document_id: int) -> date | None:
-    row = store.conn.execute("SELECT published FROM documents WHERE id = ?", [document_id])
-    value = row.fetchone()
-    if not value or not value[0]:
+    value = reads.published(store, document_id)
+    if not value:
         return None
     try:
-        return date.fromisoformat(str(value[0])[:10])
+        return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
 
 
 def _spans(store: ProjectStore, labels: frozenset[str]) -> list[tuple[Span, str]]:
-    marks = ",".join("?" * len(labels))
-    rows = store.conn.execute(
-        f"SELECT id, document_id, char_start, char_end, label, text FROM spans"
-        f" WHERE NOT suggested AND label IN ({marks}) ORDER BY document_id, char_start",
-        sorted(labels),
-    ).fetchall()
+    rows = reads.accepted_spans_with_text(store, labels)
     return [(Span(d, s, e, lab, id=i), text) for i, d, s, e, lab, text in rows]
 
 

@@ -30,6 +30,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.proposals import Proposal, ProposedRelation, ProposedSpan
 from annotator.service.assist.scoring import Score, score_spans
 from annotator.service.assist.tagger import bio_tags, spans_from_tags, token_features
+from annotator.storage import analysis_reads as reads
 from annotator.storage.repository import ProjectStore
 
 META_FILE = "annotator-model.json"
@@ -64,12 +65,7 @@ def training_articles(
     store: ProjectStore, labels: Sequence[str]
 ) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """(text, accepted spans of `labels`) of every article with at least one such span."""
-    marks = ",".join("?" * len(labels))
-    rows = store.conn.execute(
-        f"SELECT document_id, char_start, char_end, label FROM spans WHERE NOT suggested"
-        f" AND label IN ({marks}) ORDER BY document_id, char_start, char_end DESC",
-        list(labels),
-    ).fetchall()
+    rows = reads.accepted_spans_of_labels(store, labels)
     by_document: dict[int, list[tuple[int, int, str]]] = {}
     for document_id, start, end, label in rows:
         by_document.setdefault(document_id, []).append((start, end, label))

@@ -18,6 +18,7 @@ from annotator.domain import events
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Relation, RemovedSpan, Span
 from annotator.domain.proposals import Proposal, relation_key, span_key
+from annotator.storage import analysis_reads as reads
 from annotator.storage.suggestions import (
     SpanOrigin,
     SuggestedLink,
@@ -266,12 +267,10 @@ class Suggestions:
         self.service._announce(events.RelationRemoved(relation))
 
     def _relation(self, proposal_id: int) -> SuggestedRelation:
-        row = self.store.conn.execute(
-            "SELECT document_id FROM suggested_relations WHERE id = ?", [proposal_id]
-        ).fetchone()
-        if row is None:
+        document_id = reads.proposed_relation_document(self.store, proposal_id)
+        if document_id is None:
             raise AnnotatorError(f"no proposed relation {proposal_id}")
-        return next(p for p in self.table.relations_of(row[0]) if p.id == proposal_id)
+        return next(p for p in self.table.relations_of(document_id) if p.id == proposal_id)
 
     # -- rejecting -----------------------------------------------------------------------------
 

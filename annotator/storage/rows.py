@@ -1,0 +1,89 @@
+"""What every part of the store shares: the JSON encoding of stored values, timestamps, the column
+lists each table is read with, and the functions that turn a row into a domain object."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from annotator.domain.model import Document, Link, Provenance, Relation, Span
+
+# One encoder for every call: `json.dumps` with options builds a new encoder each time.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
+def to_json(value: Any) -> str:
+    return _ENCODER.encode(value)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+#: "The store's layer", as a default argument that None (every layer) is not.
+KEEP: Any = object()
+
+SPAN_COLUMNS = (
+    "id, document_id, char_start, char_end, label, attributes, note, suggested,"
+    " layer, analyst, created_at, changed_at"
+)
+DOCUMENT_COLUMNS = (
+    "id, text, title, meta, status, source_path, source_line, source_format, imported_at,"
+    " outlet, published"
+)
+
+
+def document_of_row(row: Sequence[Any]) -> Document:
+    return Document(
+        id=row[0],
+        text=row[1],
+        title=row[2],
+        meta=json.loads(row[3]),
+        status=row[4],
+        provenance=Provenance(path=row[5], line=row[6], format=row[7], imported_at=row[8]),
+        outlet=row[9],
+        published=row[10],
+    )
+
+
+def span_of_row(row: Sequence[Any]) -> Span:
+    return Span(
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[0],
+        {} if row[5] == "{}" else json.loads(row[5]),
+        row[6],
+        bool(row[7]),
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+    )
+
+
+RELATION_COLUMNS = (
+    "id, document_id, head_span_id, child_span_id, label, layer, analyst, created_at, changed_at"
+)
+LINK_COLUMNS = "id, span_a_id, span_b_id, label, note, layer, analyst, created_at, changed_at"
+LINK_COLUMNS_L = (
+    "l.id, l.span_a_id, l.span_b_id, l.label, l.note, l.layer, l.analyst, l.created_at,"
+    " l.changed_at"
+)
+
+
+def relation_of_row(row: Sequence[Any]) -> Relation:
+    return Relation(row[1], row[2], row[3], row[4], row[0], row[5], row[6], row[7], row[8])
+
+
+def link_of_row(row: Sequence[Any]) -> Link:
+    return Link(row[1], row[2], row[3], row[0], row[4], row[5], row[6], row[7], row[8])
+
+
+def with_id(item: Any, new_id: int) -> Any:
+
+    return item if item.id is not None else replace(item, id=new_id)

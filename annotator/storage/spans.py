@@ -1,0 +1,183 @@
+"""Spans (table `spans`): reading an article's spans, storing, changing, deleting and restoring one, with the article's `span_count` kept in step (ADR 0004)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.domain.errors import NotFound
+from annotator.domain.model import (
+    RemovedSpan,
+    Span,
+)
+from annotator.storage.links import Links
+from annotator.storage.rows import (
+    KEEP,
+    LINK_COLUMNS,
+    RELATION_COLUMNS,
+    SPAN_COLUMNS,
+    link_of_row,
+    now_iso,
+    relation_of_row,
+    span_of_row,
+    to_json,
+    with_id,
+)
+
+
+class Spans(Links):
+    """An article's spans, each edit in one transaction."""
+
+    def spans_of(self, document_id: int, layer: str | None = KEEP) -> list[Span]:
+        """The document's spans in the store's layer (or `layer`), sorted by start then end."""
+        condition, params = self._layer_sql(self.layer if layer is KEEP else layer)
+        rows = self._execute(
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE document_id = ?{condition}"
+            " ORDER BY char_start, char_end, id",
+            [document_id, *params],
+        )
+        return [span_of_row(row) for row in rows]
+
+    def span_marks(
+        self, document_id: int, before: int | None = None, layer: str | None = KEEP
+    ) -> list[tuple[int, int, int, str, bool]]:
+        """(start, end, id, label, suggested) of a document's spans, unsorted: what a view paints.
+
+        Plain tuples, because opening an article with 10,000 spans must not build 10,000 objects;
+        `before` keeps only spans starting before that offset (the first screen of a long article).
+        The store's layer, or `layer` (a read-only pane showing another analyst's).
+        """
+        condition, params = self._layer_sql(self.layer if layer is KEEP else layer)
+        sql = (
+            "SELECT char_start, char_end, id, label, suggested FROM spans WHERE document_id = ?"
+            + condition
+        )
+        if before is None:
+            return self._execute(sql, [document_id, *params]).fetchall()
+        return self._execute(sql + " AND char_start < ?", [document_id, *params, before]).fetchall()
+
+    def span(self, span_id: int) -> Span:
+        row = self._execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no span {span_id}")
+        return span_of_row(row)
+
+    def insert_span(self, span: Span, text: str) -> Span:
+        """Store a span (keeping `span.id` when given, as undo does); returns it with its id.
+
+        The article's `span_count` follows in the same transaction (no trigger keeps it: see
+        migration `m040_speed_bulk_span_inserts`).
+        """
+        with self.transaction():
+            now = now_iso()
+            layer = span.layer or self.write_layer
+            cursor = self._execute(
+                "INSERT INTO spans (id, document_id, char_start, char_end, label, text, attributes,"
+                " note, suggested, layer, analyst, created_at, changed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    span.id,
+                    span.document_id,
+                    span.start,
+                    span.end,
+                    span.label,
+                    text[span.start : span.end],
+                    to_json(dict(span.attributes)),
+                    span.note,
+                    int(span.suggested),
+                    layer,
+                    span.analyst or self.analyst,
+                    span.created_at or now,
+                    span.changed_at or now,
+                ],
+            )
+            self._execute(
+                "UPDATE documents SET span_count = span_count + 1 WHERE id = ?",
+                [span.document_id],
+            )
+            if not span.suggested and layer == self.write_layer:
+                self.touch_layer(span.document_id)
+        stored = with_id(span, int(cursor.lastrowid or 0))
+        if span.layer is None:
+            from dataclasses import replace
+
+            stored = replace(
+                stored, layer=layer, analyst=self.analyst, created_at=now, changed_at=now
+            )
+        return stored
+
+    def update_span(self, span: Span) -> None:
+        """Store a span's label, attributes, note and suggested flag (offsets never change)."""
+        with self.transaction():
+            cursor = self._execute(
+                "UPDATE spans SET label = ?, attributes = ?, note = ?, suggested = ?, analyst = ?,"
+                " changed_at = ? WHERE id = ?",
+                [
+                    span.label,
+                    to_json(dict(span.attributes)),
+                    span.note,
+                    int(span.suggested),
+                    self.analyst,
+                    now_iso(),
+                    span.id,
+                ],
+            )
+            if cursor.rowcount == 0:
+                raise NotFound(f"no span {span.id}")
+
+    def delete_span(self, span_id: int) -> RemovedSpan:
+        """Delete a span with its relations and links, returning all of them for undo."""
+        with self.transaction():
+            span = self.span(span_id)
+            relations = tuple(
+                relation_of_row(row)
+                for row in self._execute(
+                    f"SELECT {RELATION_COLUMNS} FROM relations"
+                    " WHERE head_span_id = ? OR child_span_id = ? ORDER BY id",
+                    [span_id, span_id],
+                )
+            )
+            links = tuple(
+                link_of_row(row)
+                for row in self._execute(
+                    f"SELECT {LINK_COLUMNS} FROM links"
+                    " WHERE span_a_id = ? OR span_b_id = ? ORDER BY id",
+                    [span_id, span_id],
+                )
+            )
+            self._execute("DELETE FROM spans WHERE id = ?", [span_id])
+            self._execute(
+                "UPDATE documents SET span_count = span_count - 1 WHERE id = ?",
+                [span.document_id],
+            )
+        return RemovedSpan(span, relations, links)
+
+    def restore_span(self, removed: RemovedSpan, text: str) -> None:
+        """Bring back a deleted span whole: same id, attributes, relations and links."""
+        with self.transaction():
+            self.insert_span(removed.span, text)
+            for relation in removed.relations:
+                self.insert_relation(relation)
+            for link in removed.links:
+                self.insert_link(link)
+
+    def spans_by_ids(self, span_ids: Sequence[int]) -> dict[int, Span]:
+        found: dict[int, Span] = {}
+        ids = list(dict.fromkeys(span_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._execute(
+                f"SELECT {SPAN_COLUMNS} FROM spans WHERE id IN ({marks})", chunk
+            ):
+                span = span_of_row(row)
+                found[span.id] = span  # type: ignore[index]
+        return found
+
+    def span_ids_of(self, document_id: int) -> list[int]:
+        """The document's span ids in the order they were stored."""
+        return [
+            row[0]
+            for row in self._execute(
+                "SELECT id FROM spans WHERE document_id = ? ORDER BY id", [document_id]
+            )
+        ]
