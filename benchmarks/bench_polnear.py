@@ -13,7 +13,7 @@ by file name: every fifth article in name order is the test part (168), the rest
     annotator --project test.db evaluate --gold TEST/ --map Cue=Cue --map Source=Source --map Content=Content
 
 Goals (issue 12): cue exact F1 ≥ 0.80, source and content overlap F1 ≥ 0.75, training ≤ 15 min
-on this machine (2 cores shared with other people's work: the load is printed). The baseline
+on this machine (2 cores shared with other people's work: the load and the CPU time are printed). The baseline
 of each line is the built-in rules (`suggest --rules` on a copy of the test project) under the
 same measure, in the same run (`suggest --rules`, then `evaluate ... --map Cue=CUE --map
 Source=SOURCE --map Content=CLAIM`); their own goal is cue overlap F1 ≥ 0.60.
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -91,12 +92,17 @@ def run() -> list[Result]:
         model = str(folder / "model")
         annotator("--project", trained_db, "import", str(train))
         load = os.getloadavg()[0]
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         began = time.monotonic()
         trained = annotator(
             "--project", trained_db, "train", "-o", model,
             "--label", "Cue", "--label", "Source", "--label", "Content",
         )  # fmt: skip
         seconds = time.monotonic() - began
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (
+            cpu_before.ru_utime + cpu_before.ru_stime
+        )
         load = max(load, os.getloadavg()[0])
         print("bench_polnear: annotator train\n" + trained.rstrip())
         annotator("--project", test_db, "import", str(test / "text"))
@@ -109,7 +115,10 @@ def run() -> list[Result]:
         annotator("--project", rules_db, "suggest", "--rules", "--no-patterns")
         rules_scores = annotator("--project", rules_db, "evaluate", "--gold", str(test), *RULES)
         print("bench_polnear: annotator evaluate (rules, test part)\n" + rules_scores.rstrip())
-    print(f"bench_polnear: training took {seconds:.0f} s at a load average of {load:.1f} (2 cores)")
+    print(
+        f"bench_polnear: training took {seconds:.0f} s ({cpu:.0f} s of CPU) at a load average"
+        f" of up to {load:.1f} on {os.cpu_count()} cores"
+    )
     mine = scores(model_scores)
     rules = {(RENAMED[label], measure): f1 for (label, measure), f1 in scores(rules_scores).items()}
     results = []
@@ -127,7 +136,10 @@ def run() -> list[Result]:
         )
     cue = rules.get(("Cue", "overlap"), 0.0)
     results.append(Result("polnear_rules_cue_overlap_f1", cue, "F1", None, None, ">=0.6F1"))
+    # The baseline of the training time is its CPU time: what it takes on an idle core.
     results.append(
-        Result("polnear_train_seconds", seconds, "s", None, None, f"<={TRAIN_GOAL_SECONDS}s")
+        Result(
+            "polnear_train_seconds", seconds, "s", cpu, seconds / cpu, f"<={TRAIN_GOAL_SECONDS}s"
+        )
     )
     return results
