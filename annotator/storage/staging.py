@@ -7,21 +7,39 @@ throwaway SQLite file beside the project, with the project's own table definitio
 journal and no syncs — and takes the project's lock only to copy the stage in: a few
 `INSERT … SELECT` statements in one transaction, so the import is still all or nothing. Ids are
 renumbered on the way in (the stage counts from 1; the project's rows come after its largest id).
+
+A stage holds an advisory lock (`flock`) on a file of its own for as long as its import runs; the
+system lets go of it when the process ends, however it ends. So a stage left behind by an import
+that was killed (`kill -9`, a power cut) is one whose lock anybody can take: the next open of the
+project, or the next import, removes it (`remove_stale_stages`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.domain.labels import Label, LabelSchema
 from annotator.domain.model import DraftDocument
 from annotator.storage.repository import ProjectStore
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; stale stages are removed by age only
+    fcntl = None  # type: ignore[assignment]
+
+OWNER = "owner.lock"  # the file a running import holds its lock on
+#: A stage folder without a lock file (made by an older version, or killed between making the
+#: folder and its lock) is taken for stale after this long; without `flock`, every stage is.
+STALE_AFTER = 24 * 60 * 60.0
 
 _TABLES = ("documents", "spans", "relations", "layers")
 _DOCUMENT_COLUMNS = (
@@ -51,15 +69,21 @@ class ImportStage:
 
     def __init__(self, project: ProjectStore) -> None:
         self.project = project
-        self._folder = _scratch_folder(project.path)
+        self.document_offset = self.span_offset = 0  # known once `merge` has begun
+        local = project.dialect.name == "sqlite"
+        remove_stale_stages(project.path if local else None)
+        self._folder = (
+            _scratch_folder(project.path)
+            if local
+            else Path(tempfile.mkdtemp(prefix="annotator-import-"))
+        )
+        self._owner = _hold(self._folder / OWNER)
         path = self._folder / "stage.db"
         conn = sqlite3.connect(str(path), check_same_thread=False)
         # A stage is thrown away on any failure: no journal, no sync, no foreign keys to check.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        for (sql,) in project.conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)", _TABLES
-        ):
+        for sql in _table_definitions(project):
             conn.execute(sql)
         # The stage's own store, so it is written by exactly the code that writes a project,
         # acting for the same analyst in the same layer.
@@ -91,6 +115,8 @@ class ImportStage:
         """
         if self.store.conn.in_transaction:
             self.store.conn.commit()
+        if self.project.dialect.explicit_ids:
+            return self._merge_into_server(schema, allow_duplicates=allow_duplicates, then=then)
         main = self.project
         conn = main.conn
         # The merge's commit must not also copy the WAL into the file (tens of MB synced while a
@@ -110,6 +136,9 @@ class ImportStage:
                 span_offset = conn.execute(
                     "SELECT coalesce(max(id), 0) FROM main.spans"
                 ).fetchone()[0]
+                # A staged row's id in the project is its id in the stage plus these (`then`
+                # uses them to point at what was staged: a bundle's links).
+                self.document_offset, self.span_offset = document_offset, span_offset
                 conn.execute(
                     f"INSERT INTO main.documents (id, {_DOCUMENT_COLUMNS})"
                     f" SELECT id + ?, {_DOCUMENT_COLUMNS} FROM stage.documents ORDER BY id",
@@ -142,11 +171,145 @@ class ImportStage:
             conn.execute("PRAGMA wal_autocheckpoint = 1000")
         return merged
 
+    def _merge_into_server(
+        self,
+        schema: LabelSchema,
+        *,
+        allow_duplicates: bool,
+        then: Callable[[], None] | None,
+    ) -> Merged:
+        """`merge` into a server project, which cannot attach the stage: its rows are read here
+        and written there in one transaction, ids renumbered into blocks reserved for them."""
+        stage = self.store.conn
+        main = self.project
+        merged = Merged()
+        with main.transaction():
+            if not allow_duplicates:
+                hashes = [row[0] for row in stage.execute("SELECT content_hash FROM documents")]
+                stored = main.existing_hashes(hashes)
+                if stored:
+                    stage.execute("ATTACH DATABASE ':memory:' AS stored")
+                    stage.execute("CREATE TABLE stored.hashes (content_hash TEXT)")
+                    stage.executemany(
+                        "INSERT INTO stored.hashes VALUES (?)", [(h,) for h in stored]
+                    )
+                    merged.late_duplicates = _drop_late_duplicates(
+                        stage, "SELECT content_hash FROM stored.hashes", "main"
+                    )
+                    stage.execute("DETACH DATABASE stored")
+            _add_labels(main, schema, _staged_labels(stage, ""))
+            documents = stage.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
+            spans = stage.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
+            document_offset = main._reserve_ids("documents", documents) - 1
+            span_offset = main._reserve_ids("spans", spans) - 1
+            conn = main.conn
+            conn.executemany(
+                f"INSERT INTO documents (id, {_DOCUMENT_COLUMNS})"
+                f" VALUES ({', '.join('?' * (_DOCUMENT_COLUMNS.count(',') + 2))})",
+                stage.execute(
+                    f"SELECT id + ?, {_DOCUMENT_COLUMNS} FROM documents ORDER BY id",
+                    [document_offset],
+                ).fetchall(),
+            )
+            rows = stage.execute(
+                f"SELECT id + ?, document_id + ?, {_SPAN_COLUMNS} FROM spans ORDER BY id",
+                [span_offset, document_offset],
+            ).fetchall()
+            conn.executemany(
+                f"INSERT INTO spans (id, document_id, {_SPAN_COLUMNS})"
+                f" VALUES ({', '.join('?' * (_SPAN_COLUMNS.count(',') + 3))})",
+                rows,
+            )
+            merged.spans = len(rows)
+            rows = stage.execute(
+                "SELECT document_id + ?, head_span_id + ?, child_span_id + ?,"
+                f" {_RELATION_COLUMNS} FROM relations ORDER BY id",
+                [document_offset, span_offset, span_offset],
+            ).fetchall()
+            conn.executemany(
+                "INSERT INTO relations (document_id, head_span_id, child_span_id,"
+                f" {_RELATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            merged.relations = len(rows)
+            conn.executemany(
+                f"INSERT INTO layers (document_id, {_LAYER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                stage.execute(
+                    f"SELECT document_id + ?, {_LAYER_COLUMNS} FROM layers", [document_offset]
+                ).fetchall(),
+            )
+            merged.document_ids = [
+                row[0] + document_offset
+                for row in stage.execute("SELECT id FROM documents ORDER BY id")
+            ]
+            if then is not None:
+                then()
+        return merged
+
     def close(self) -> None:
         """Throw the stage away (after a merge, a refusal or a cancel alike)."""
         with contextlib.suppress(sqlite3.Error):
             self.store.conn.close()
         shutil.rmtree(self._folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            os.close(self._owner)  # lets go of the lock, after the folder is gone
+
+
+def remove_stale_stages(project: Path | None) -> list[Path]:
+    """Remove the stages of imports of this project (and of any project, in the system's
+    temporary folder) that no running process owns any more; returns the folders removed.
+
+    Called on opening a project and on starting an import. A stage whose import still runs holds
+    its lock and is left alone, so two imports at once never remove each other's stage. Any
+    error (a folder this user cannot write) leaves the stage where it is. A server project
+    (`project` None) stages in the system's temporary folder only.
+    """
+    candidates = [
+        *(_globbed(project.parent, f".{project.name}.import-*") if project is not None else []),
+        *_globbed(Path(tempfile.gettempdir()), "annotator-import-*"),
+    ]
+    removed = []
+    for folder in candidates:
+        if _is_stale(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.exists():
+                removed.append(folder)
+    return removed
+
+
+def _globbed(folder: Path, pattern: str) -> list[Path]:
+    try:
+        return [p for p in folder.glob(pattern) if p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return []
+
+
+def _is_stale(folder: Path) -> bool:
+    """Whether no running import owns the stage: its lock can be taken (then it is let go of at
+    once), or it has no lock file and is older than `STALE_AFTER`."""
+    owner = folder / OWNER
+    try:
+        if fcntl is None or not owner.exists():
+            return time.time() - folder.stat().st_mtime > STALE_AFTER
+        fd = os.open(owner, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # held: its import is running
+    finally:
+        os.close(fd)  # closing lets go of the lock, if it was taken
+    return True
+
+
+def _hold(owner: Path) -> int:
+    """Make the stage's lock file and hold its lock until the descriptor is closed."""
+    fd = os.open(owner, os.O_RDWR | os.O_CREAT, 0o600)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else holds it
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
 
 
 def _scratch_folder(project: Path) -> Path:
@@ -158,47 +321,96 @@ def _scratch_folder(project: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix="annotator-import-"))
 
 
-def _drop_late_duplicates(conn: sqlite3.Connection) -> list[tuple[str, int | None]]:
+def _table_definitions(project: ProjectStore) -> list[str]:
+    """The CREATE TABLE statements of the staged tables, as SQLite says them: the project's own
+    (a file), or those the same steps make (a server project)."""
+    if project.dialect.name == "sqlite":
+        conn = project.conn
+    else:
+        from annotator.storage.pg_schema import reference_database
+
+        conn = reference_database()
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)", _TABLES
+        )
+    ]
+
+
+def _drop_late_duplicates(
+    conn: sqlite3.Connection,
+    stored: str = "SELECT content_hash FROM main.documents",
+    stage: str = "stage",
+) -> list[tuple[str, int | None]]:
     rows = conn.execute(
-        "SELECT id, source_path, source_line FROM stage.documents"
-        " WHERE content_hash IN (SELECT content_hash FROM main.documents) ORDER BY id"
+        f"SELECT id, source_path, source_line FROM {stage}.documents"
+        f" WHERE content_hash IN ({stored}) ORDER BY id"
     ).fetchall()
     if rows:
         ids = [(row[0],) for row in rows]
         conn.executemany(
-            "DELETE FROM stage.relations WHERE document_id = ?", ids
+            f"DELETE FROM {stage}.relations WHERE document_id = ?", ids
         )  # spans and relations of the stage have no cascades (no foreign keys there)
-        conn.executemany("DELETE FROM stage.spans WHERE document_id = ?", ids)
-        conn.executemany("DELETE FROM stage.layers WHERE document_id = ?", ids)
-        conn.executemany("DELETE FROM stage.documents WHERE id = ?", ids)
+        conn.executemany(f"DELETE FROM {stage}.spans WHERE document_id = ?", ids)
+        conn.executemany(f"DELETE FROM {stage}.layers WHERE document_id = ?", ids)
+        conn.executemany(f"DELETE FROM {stage}.documents WHERE id = ?", ids)
     return [(row[1] or "", row[2]) for row in rows]
+
+
+def _staged_labels(conn: sqlite3.Connection, stage: str = "stage.") -> tuple[set[str], set[str]]:
+    """The labels the staged rows use, and those only relations use."""
+    staged = {
+        row[0]
+        for row in conn.execute(
+            f"SELECT label FROM {stage}spans UNION SELECT label FROM {stage}relations"
+        )
+    }
+    relation_only = {
+        row[0]
+        for row in conn.execute(
+            f"SELECT label FROM {stage}relations EXCEPT SELECT label FROM {stage}spans"
+        )
+    }
+    return staged, relation_only
 
 
 def _add_missing_labels(conn: sqlite3.Connection, schema: LabelSchema) -> None:
     """Add the labels the staged rows use and the project lacks."""
-    staged = {
-        row[0]
-        for row in conn.execute(
-            "SELECT label FROM stage.spans UNION SELECT label FROM stage.relations"
-        )
-    }
+    staged, relation_only = _staged_labels(conn)
     present = {row[0] for row in conn.execute("SELECT name FROM main.labels")}
     missing = sorted(staged - present)
     if not missing:
         return
     position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM main.labels").fetchone()[0]
-    relation_only = {
-        row[0]
-        for row in conn.execute(
-            "SELECT label FROM stage.relations EXCEPT SELECT label FROM stage.spans"
-        )
-    }
+    _insert_labels(conn, "main.", schema, missing, relation_only, position)
+
+
+def _add_labels(
+    project: ProjectStore, schema: LabelSchema, labels: tuple[set[str], set[str]]
+) -> None:
+    staged, relation_only = labels
+    present = {row[0] for row in project.conn.execute("SELECT name FROM labels")}
+    missing = sorted(staged - present)
+    if missing:
+        row = project.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()
+        _insert_labels(project.conn, "", schema, missing, relation_only, row[0])
+
+
+def _insert_labels(
+    conn: Any,
+    prefix: str,
+    schema: LabelSchema,
+    missing: list[str],
+    relation_only: set[str],
+    position: int,
+) -> None:
     for offset, name in enumerate(missing):
         label = schema.get(name)
         if label is None:
             label = Label(name, "relation" if name in relation_only else "span", color="#9e9e9e")
         conn.execute(
-            "INSERT INTO main.labels (name, kind, hotkey, color, description, position)"
+            f"INSERT INTO {prefix}labels (name, kind, hotkey, color, description, position)"
             " VALUES (?, ?, NULL, ?, ?, ?)",
             [label.name, label.kind, label.color, label.description, position + offset],
         )
