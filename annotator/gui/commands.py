@@ -50,15 +50,19 @@ class AddSpanCommand(EditCommand):
         label: str,
         *,
         snap: bool,
+        layer: str | None = None,
     ) -> None:
         super().__init__(service, f"Label {label}")
         self._request = (document_id, start, end, label, snap)
+        self._layer = layer
         self._removed: RemovedSpan | None = None
         self.span: Span | None = None
 
     def do(self) -> None:
         document_id, start, end, label, snap = self._request
-        self.span = self.service.add_span(document_id, start, end, label, snap=snap)
+        self.span = self.service.add_span(
+            document_id, start, end, label, snap=snap, layer=self._layer
+        )
 
     def redo_again(self) -> None:
         assert self._removed is not None

@@ -87,10 +87,17 @@ class ProjectService:
         `create=False` refuses a missing file (a second connection to a project already open).
         Edits are `analyst`'s, in their layer (see `annotator.service.team.resolve_analyst`).
         """
-        from annotator.service.team import resolve_analyst
+        from annotator.service.team import fixed_analyst, resolve_analyst
 
         name = resolve_analyst(analyst)
         store = open_store(path, create=create)
+        login = getattr(store, "login_analyst", None)
+        if login is not None:  # a server project with roles: the login role is the analyst
+            try:
+                name = fixed_analyst(login, analyst)
+            except AnnotatorError as error:
+                store.close()
+                raise error.located(str(getattr(store, "location", store.path))) from None
         store.analyst = store.layer = name
         if not store.read_only:
             remove_stale_stages(
@@ -317,15 +324,28 @@ class ProjectService:
         return text
 
     def add_span(
-        self, document_id: int, start: int, end: int, label: str, *, snap: bool = False
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        snap: bool = False,
+        layer: str | None = None,
     ) -> Span:
-        """Label `[start, end)` of a document (widened to whole words with `snap`)."""
+        """Label `[start, end)` of a document (widened to whole words with `snap`), in one's own
+        layer or in `layer` (the curator writing into `curated`)."""
         text = self.text_of(document_id)
         if snap:
             start, end = snap_to_words(text, start, end)
-        span = Span.in_text(document_id, text, start, end, label, self._schema)
+        span = Span.in_text(document_id, text, start, end, label, self._schema, layer=layer)
         with self.store.transaction():
             stored = self.store.insert_span(span, text)
+            if layer is not None and layer != self.store.write_layer:
+                from annotator.storage.layers import ensure_layer
+
+                ensure_layer(self.store, document_id, layer)
+                stored = replace(stored, analyst=self.store.analyst)
             started = self.store.mark_started(document_id)
         self._announce(events.SpanAdded(stored))
         if started:
@@ -396,7 +416,9 @@ class ProjectService:
 
     def add_relation(self, head_id: int, child_id: int, label: str) -> Relation:
         head, child = self.store.span(head_id), self.store.span(child_id)
-        relation = self.store.insert_relation(Relation.between(head, child, label, self._schema))
+        # a relation lives in its spans' layer (the curated one, when the curator relates there)
+        between = replace(Relation.between(head, child, label, self._schema), layer=head.layer)
+        relation = self.store.insert_relation(between)
         self._announce(events.RelationAdded(relation))
         return relation
 

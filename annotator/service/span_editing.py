@@ -101,7 +101,8 @@ class SpanEdits:
         for child_id in child_ids:
             if child_id not in children:
                 raise AnnotatorError(f"no span {child_id}")
-            relations.append(Relation.between(head, children[child_id], label, service.schema))
+            relation = Relation.between(head, children[child_id], label, service.schema)
+            relations.append(replace(relation, layer=head.layer))  # in its spans' layer
         with store.transaction():
             stored = [store.insert_relation(relation) for relation in relations]
         for relation in stored:
