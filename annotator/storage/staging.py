@@ -302,11 +302,18 @@ def _is_stale(folder: Path) -> bool:
 
 
 def _hold(owner: Path) -> int:
-    """Make the stage's lock file and hold its lock until the descriptor is closed."""
-    fd = os.open(owner, os.O_RDWR | os.O_CREAT, 0o600)
+    """Make the stage's lock file and hold its lock until the descriptor is closed.
+
+    The file is locked under another name and then renamed into place: another process looking
+    for stale stages never sees the lock file before it is held (between creating and locking
+    it, it would take the lock itself and remove a running import's stage).
+    """
+    making = owner.with_name(owner.name + ".new")
+    fd = os.open(making, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     if fcntl is not None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else holds it
     os.write(fd, f"{os.getpid()}\n".encode())
+    os.replace(making, owner)
     return fd
 
 
