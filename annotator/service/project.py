@@ -31,6 +31,7 @@ from annotator.domain.model import (
 )
 from annotator.domain.search import DocumentFilter
 from annotator.domain.text import snap_to_words
+from annotator.service.article_texts import ArticleTexts
 from annotator.service.assist import Suggestions
 from annotator.service.bundle_import import import_bundles, is_bundle_import
 from annotator.service.debris import accept_suggestions, detect_debris
@@ -68,7 +69,7 @@ class ProjectService:
         self.store = store
         self._schema = store.load_schema()
         self._listeners: list[Listener] = []
-        self._texts: dict[int, str] = {}  # article texts never change once imported
+        self._texts = ArticleTexts(lambda document_id: self.store.document(document_id).text)
         self._stories: StoryService | None = None
         self._outside: OutsideChanges | None = None  # made by the first `take_in_outside_changes`
         self._closed = False
@@ -313,15 +314,10 @@ class ProjectService:
     # -- spans ---------------------------------------------------------------------------------
 
     def text_of(self, document_id: int) -> str:
-        """An article's text, from a small cache: texts never change after import, and a
-        keystroke should not reread a megabyte."""
-        text = self._texts.get(document_id)
-        if text is None:
-            text = self.store.document(document_id).text
-            if len(self._texts) >= 16:
-                self._texts.pop(next(iter(self._texts)))
-            self._texts[document_id] = text
-        return text
+        """An article's text, from memory once read (`ArticleTexts`): texts never change after
+        import, and a keystroke should not reread a megabyte (or, on a server, wait a round
+        trip for it)."""
+        return self._texts(document_id)
 
     def add_span(
         self,
@@ -339,14 +335,16 @@ class ProjectService:
         if snap:
             start, end = snap_to_words(text, start, end)
         span = Span.in_text(document_id, text, start, end, label, self._schema, layer=layer)
-        with self.store.transaction():
-            stored = self.store.insert_span(span, text)
-            if layer is not None and layer != self.store.write_layer:
+        if layer is None or layer == self.store.write_layer:
+            stored, started = self.store.label_span(span, text)
+        else:
+            with self.store.transaction():
+                stored = self.store.insert_span(span, text)
                 from annotator.storage.layers import ensure_layer
 
                 ensure_layer(self.store, document_id, layer)
                 stored = replace(stored, analyst=self.store.analyst)
-            started = self.store.mark_started(document_id)
+                started = self.store.mark_started(document_id)
         self._announce(events.SpanAdded(stored))
         if started:
             self._announce(events.DocumentChanged(document_id))

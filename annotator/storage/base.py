@@ -46,6 +46,12 @@ class StoreBase:
     def transaction(self) -> AbstractContextManager[None]:
         raise NotImplementedError
 
+    def one_statement(self) -> AbstractContextManager[None]:
+        """A transaction whose body is exactly one statement. A server runs that statement on
+        its own, which is a transaction already, sparing the round trips of BEGIN and COMMIT; a
+        file (and any store inside a larger transaction) makes it a `transaction()`."""
+        return self.transaction()
+
     def _reserve_ids(self, table: str, count: int) -> int:
         """The first of `count` consecutive ids of `table` no other writer will use (inside a
         transaction). SQLite, one writer at a time: one more than the largest."""
@@ -104,3 +110,12 @@ class StoreBase:
             + (", status = excluded.status" if status is not None else ""),
             [document_id, self.write_layer, status or "in_progress", self.analyst, now, now],
         )
+
+    def mark_started(self, document_id: int) -> bool:
+        """A new article becomes "in progress" with its first span; True if it changed."""
+        with self.transaction():
+            cursor = self._execute(
+                "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'",
+                [document_id],
+            )
+        return cursor.rowcount > 0

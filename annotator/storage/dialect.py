@@ -32,6 +32,10 @@ class Dialect:
     #: True when a bulk insert must name the ids it reserved (a server hands them out to many
     #: writers at once); SQLite's next id is one more than the largest, and faster left to it.
     explicit_ids: bool
+    #: True when one statement may change several tables (PostgreSQL's data-modifying `WITH`):
+    #: a server edit is then one statement, one round trip; SQLite's statements cost no round
+    #: trip and it has no such `WITH`, so its edits stay a statement a table.
+    one_statement_edits: bool
 
 
 SQLITE = Dialect(
@@ -48,6 +52,7 @@ SQLITE = Dialect(
         " SELECT id, title, text FROM documents WHERE id > ? AND id <= ?"
     ),
     explicit_ids=False,
+    one_statement_edits=False,
 )
 
 POSTGRES = Dialect(
@@ -63,4 +68,5 @@ POSTGRES = Dialect(
         " WHERE id > ? AND id <= ? ON CONFLICT (rowid) DO NOTHING"
     ),
     explicit_ids=True,
+    one_statement_edits=True,
 )

@@ -214,15 +214,6 @@ class Documents(StoreBase):
         ).fetchone()
         return int(row[0]) if row else None
 
-    def mark_started(self, document_id: int) -> bool:
-        """A new article becomes "in progress" with its first span; True if it changed."""
-        with self.transaction():
-            cursor = self._execute(
-                "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'",
-                [document_id],
-            )
-        return cursor.rowcount > 0
-
     def set_status(self, document_id: int, status: str) -> None:
         """The article's status, and its status in the acting layer, with who set it when."""
         with self.transaction():

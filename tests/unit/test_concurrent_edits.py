@@ -4,12 +4,15 @@ over it (a version a span, m150). Runs on a project file and on a server project
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.events import DocumentChanged
+from annotator.domain.model import DraftDocument
 from annotator.service import ProjectService
 from tests.conftest import SEEDS
 
@@ -46,3 +49,51 @@ def test_undo_and_redo_of_a_change_are_not_refused_as_stale(service: ProjectServ
     service.relabel_span(span.id, "SOURCE")  # type: ignore[arg-type]
     service.relabel_span(span.id, "CLAIM")  # type: ignore[arg-type]
     assert service.span(span.id).label == "CLAIM"  # type: ignore[arg-type]
+
+
+def test_analysts_labelling_one_new_article_at_once_each_count_and_start_it_once(
+    service: ProjectService, project_target: Any
+) -> None:
+    """Four analysts label the same new article at once, five spans each: every span is
+    stored and counted, each analyst's layer is recorded, and exactly one of them started the
+    article (one "article changed" announcement, not one an analyst)."""
+    (document_id,) = service.store.insert_documents([DraftDocument(text="word " * 40)])
+    names = ["alice", "bob", "carol", "dave"]
+    ready = threading.Barrier(len(names))
+    started: list[int] = []
+    failures: list[BaseException] = []
+
+    def label(index: int, name: str) -> None:
+        try:
+            analyst = ProjectService.open(project_target, create=False, analyst=name)
+            try:
+                analyst.subscribe(
+                    lambda event: (
+                        started.append(event.document_id)
+                        if isinstance(event, DocumentChanged)
+                        else None
+                    )
+                )
+                ready.wait(timeout=30)
+                for k in range(5):
+                    start = 5 * (index * 5 + k)
+                    analyst.add_span(document_id, start, start + 4, "CLAIM")
+            finally:
+                analyst.close()
+        except BaseException as error:  # reported below, in the test's own thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=label, args=pair) for pair in enumerate(names)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    row = service.document_row(document_id)
+    assert row is not None and (row.span_count, row.status) == (20, "in_progress")
+    assert started == [document_id]
+    service.store.layer = None  # every layer
+    assert len(service.spans(document_id)) == 20
+    layers = service.team.layers_of(document_id)
+    assert sorted(layer.name for layer in layers) == names
+    assert {layer.status for layer in layers} == {"in_progress"}
