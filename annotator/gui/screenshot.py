@@ -8,6 +8,7 @@ from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
 from annotator.service import ProjectService
+from annotator.storage.opening import refuse_writing_over_project
 
 
 def take_screenshot(
@@ -25,6 +26,7 @@ def take_screenshot(
     With `select`, that span is chosen and scrolled to the middle, and the spans linked to it in
     the other panes are scrolled to as well, so their ribbons are in the picture.
     """
+    refuse_writing_over_project(service.path, out)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from annotator.gui.app import application
     from annotator.gui.main_window import MainWindow

@@ -106,6 +106,25 @@ def side_files(path: Path) -> dict[Path, bool]:
     return {side: side.exists() for side in sides}
 
 
+def refuse_writing_over_project(project: Path, target: Path) -> None:
+    """Refuse a file to write (an export, a screenshot, a copy) that is the project itself.
+
+    `-o` naming the open project, or its `-wal`/`-shm`, by any path (a symlink, a hard link, a
+    relative name) would replace the analyst's work with what was about to be saved from it.
+    """
+    for own in (project, *side_files(project)):
+        try:
+            same = target.exists() and own.exists() and os.path.samefile(target, own)
+        except OSError:
+            same = False
+        if same or os.path.abspath(os.path.realpath(target)) == os.path.realpath(own):
+            what = "the project file" if own == project else "part of the project"
+            raise AnnotatorError(
+                f"is {what} {project}: writing there would destroy it; name another file",
+                path=str(target),
+            )
+
+
 def remove_new_side_files(before: dict[Path, bool]) -> None:
     """After refusing a file: remove the `-wal`/`-shm` that opening it made (never one it had).
 

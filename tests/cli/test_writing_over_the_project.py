@@ -1,0 +1,79 @@
+"""A command that writes a file refuses the project itself as that file.
+
+Tried as a new user would: `annotator --project p.db export --format annotator -o p.db` (a backup
+"into the project") replaced the project with the bundle, and every later command called it
+"not an SQLite database". Run through the real command line, as typed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.model import DraftDocument
+from annotator.service import ProjectService
+
+
+def annotator(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def project_with_a_claim(path: Path) -> Path:
+    service = ProjectService.open(path)
+    (document_id,) = service.store.insert_documents(
+        [DraftDocument("Lavrov said talks will go on.", "Talks")]
+    )
+    service.add_span(document_id, 12, 28, "CLAIM")
+    service.close()
+    return path
+
+
+def claims_in(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute("SELECT count(*) FROM spans").fetchone()[0])
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--format", "annotator", "-o", "p.db"],
+        ["export", "--format", "prodigy", "-o", "./p.db"],
+        ["export", "--format", "spacy", "-o", "p.db"],
+        ["export", "--format", "annotator", "-o", "p.db-wal"],
+        ["export", "--format", "prodigy", "-o", "alias.db"],
+        ["screenshot", "--out", "p.db", "--open", "1"],
+    ],
+)
+def test_writing_to_the_project_file_is_refused_and_the_project_stays(
+    tmp_path: Path, command: list[str]
+) -> None:
+    project = project_with_a_claim(tmp_path / "p.db")
+    (tmp_path / "alias.db").symlink_to(project)
+    result = annotator("--project", "p.db", *command, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("annotator: error: ")
+    assert "p.db" in result.stderr and "name another file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert claims_in(project) == 1
+    stats = annotator("--project", "p.db", "stats", cwd=tmp_path)
+    assert stats.returncode == 0, stats.stderr
+
+
+def test_a_hard_link_to_the_project_is_the_project_too(tmp_path: Path) -> None:
+    project = project_with_a_claim(tmp_path / "p.db")
+    (tmp_path / "other-name.db").hardlink_to(project)
+    result = annotator(
+        "--project", "p.db", "export", "--format", "annotator", "-o", "other-name.db", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert claims_in(project) == 1
