@@ -101,6 +101,9 @@ def inspect_project_file(path: Path) -> None:
             if has_table
             else []
         )
+        others = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name != '_sqlite_migrations'"
+        ).fetchone()[0]
     except sqlite3.DatabaseError as error:
         mapped = user_error(error, path)
         if isinstance(mapped, NotAProject):  # damaged: say how to check and recover it
@@ -109,6 +112,12 @@ def inspect_project_file(path: Path) -> None:
     finally:
         conn.close()
         remove_new_side_files(before)
+    if not steps and not others:
+        raise UnfinishedProject(
+            "an unfinished project (its making was interrupted): `annotator import` or the"
+            " workbench makes it again",
+            path=str(path),
+        )
     if not steps:
         raise NotAProject(
             "not an annotator project (an SQLite database made by something else)", path=str(path)
@@ -120,6 +129,11 @@ def inspect_project_file(path: Path) -> None:
             f"(schema step {unknown[0]}); update annotator to open it",
             path=str(path),
         )
+
+
+class UnfinishedProject(NotAProject):
+    """An SQLite file holding nothing yet: a project whose making was interrupted (Ctrl+C, a
+    kill) after SQLite wrote its header. Nothing is in it to lose, so it is made again."""
 
 
 def _looks_finished(path: Path) -> bool:
@@ -199,8 +213,15 @@ class ProjectStore(Documents, Spans, Labels, Search, ExportReading, Settings, St
         with creation_lock(path.parent):
             # Another process may have made or updated the project while this one waited. An
             # empty file now is nobody's project being made (its maker would hold the lock).
+            unfinished = False
             if path.exists():
-                inspect_project_file(path)  # final, now that nobody is making it
+                try:
+                    inspect_project_file(path)  # final, now that nobody is making it
+                except UnfinishedProject:
+                    if not create:
+                        raise
+                    unfinished = True
+            if path.exists() and not unfinished:
                 opened = cls._open_up_to_date(path)
                 if opened is not None:
                     return opened
