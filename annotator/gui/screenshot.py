@@ -67,5 +67,12 @@ def take_screenshot(
     window.close()
     session.signals.detach()
     if not image.save(str(out), "PNG"):
-        raise AnnotatorError("cannot write the screenshot", path=str(out))
+        folder = out.parent  # Qt says only that it failed: say why, as far as we can tell
+        if not folder.is_dir():
+            why = ": the folder to write into does not exist"
+        elif not os.access(folder, os.W_OK):
+            why = ": its folder cannot be written (read-only)"
+        else:
+            why = ""
+        raise AnnotatorError(f"cannot write the screenshot{why}", path=str(out))
     return out

@@ -1,8 +1,9 @@
-"""A command that writes a file refuses the project itself as that file.
+"""Files a command writes: never the project itself, and a refusal names the file as typed.
 
 Tried as a new user would: `annotator --project p.db export --format annotator -o p.db` (a backup
 "into the project") replaced the project with the bundle, and every later command called it
-"not an SQLite database". Run through the real command line, as typed.
+"not an SQLite database"; `annotator graph -o FILE.png` into a folder nobody may write said "a bug".
+Run through the real command line, as typed.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def project_with_a_claim(path: Path) -> Path:
         [DraftDocument("Lavrov said talks will go on.", "Talks")]
     )
     service.add_span(document_id, 12, 28, "CLAIM")
+    service.stories.create("Talks", [document_id])
     service.close()
     return path
 
@@ -77,3 +79,29 @@ def test_a_hard_link_to_the_project_is_the_project_too(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert claims_in(project) == 1
+
+
+UNWRITABLE = Path("/sys")  # read-only even for root, where tests often run
+
+
+@pytest.mark.skipif(not UNWRITABLE.is_dir(), reason="needs Linux's read-only /sys")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["graph", "--story", "Talks", "-o", "/sys/graph.png"],
+        ["graph", "--story", "Talks", "-o", "/sys/graph.svg"],
+        ["graph", "--story", "Talks", "-o", "/sys/graph.graphml"],
+        ["report", "--story", "Talks", "-o", "/sys/report.html"],
+        ["export", "--format", "brat", "-o", "/sys/brat"],
+        ["export", "--format", "prodigy", "-o", "/sys/out.jsonl"],
+    ],
+)
+def test_a_folder_that_cannot_be_written_is_one_line_naming_the_file_as_typed(
+    tmp_path: Path, command: list[str]
+) -> None:
+    project_with_a_claim(tmp_path / "p.db")
+    result = annotator("--project", "p.db", *command, cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"annotator: error: {command[-1]}: cannot write")
+    assert "bug" not in line and "tmp" not in line
