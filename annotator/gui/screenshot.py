@@ -34,6 +34,7 @@ def take_screenshot(
 
     app = application()
     session = Session(service)
+    session.remembers_place = False  # a picture of the project, not a change to it
     window = MainWindow(session)
     window.resize(*size)
     window.show()

@@ -105,3 +105,17 @@ def test_a_folder_that_cannot_be_written_is_one_line_naming_the_file_as_typed(
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"annotator: error: {command[-1]}: cannot write")
     assert "bug" not in line and "tmp" not in line
+
+
+def test_a_screenshot_leaves_the_project_and_the_analysts_place_as_they_were(
+    tmp_path: Path,
+) -> None:
+    """`screenshot` only reads: the next workbench opens where the analyst left it."""
+    project = project_with_a_claim(tmp_path / "p.db")
+    before = project.read_bytes()
+    result = annotator("--project", "p.db", "screenshot", "--out", "shot.png", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "shot.png").stat().st_size > 0
+    with sqlite3.connect(project) as conn:
+        assert conn.execute("SELECT key FROM settings").fetchall() == []
+    assert project.read_bytes() == before
