@@ -118,9 +118,10 @@ def refuse_writing_over_project(project: Path, target: Path) -> None:
         except OSError:
             same = False
         if same or os.path.abspath(os.path.realpath(target)) == os.path.realpath(own):
-            what = "the project file" if own == project else "part of the project"
+            what = "the project's own file" if own == project else "part of the project"
+            named = "" if os.path.abspath(target) == os.path.abspath(own) else f" ({project})"
             raise AnnotatorError(
-                f"is {what} {project}: writing there would destroy it; name another file",
+                f"is {what}{named}: writing there would destroy it; name another file",
                 path=str(target),
             )
 
