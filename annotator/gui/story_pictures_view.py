@@ -131,7 +131,7 @@ def render_png(drawing: Drawing, path: Path, scale: float = 1.5) -> None:
     painter.end()
     encoded = QBuffer()
     encoded.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(encoded, "PNG")
+    image.save(encoded, "PNG")  # type: ignore[call-overload]  # PySide6 takes the str its stubs refuse
     temporary = path.with_name(f".{path.name}.tmp.png")
     temporary.write_bytes(bytes(encoded.data().data()))  # an OSError names the system's reason
     os.replace(temporary, path)
