@@ -8,13 +8,14 @@ runs where PySide6 is missing. Every error a user can act on is one line on stde
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -57,7 +58,16 @@ class Context:
     """What the group passes to its commands: where the project is, opened on first use."""
 
     def __init__(self, project: str | None, analyst: str | None = None) -> None:
-        self.project_path = paths.project_path(project)
+        from annotator.storage.targets import ServerLocation, describe, is_server_target
+
+        named = project or os.environ.get(paths.PROJECT_ENV)
+        #: What opens the project: a file, or a server project's URI or `pg:SERVICE` (as given,
+        #: for libpq; never shown: `project_path` says where it is without any password).
+        self.target: str | Path = paths.project_path(project)
+        self.project_path: Path = self.target
+        if named is not None and is_server_target(named):
+            self.target = named
+            self.project_path = cast(Path, ServerLocation(describe(named)))
         self.explicit = project is not None
         self.analyst = analyst
         self._service: Any = None
@@ -69,7 +79,7 @@ class Context:
 
         if self._service is None:
             self._service = ProjectService.open(
-                self.project_path, seed_if_new=seed_if_new, create=create, analyst=self.analyst
+                self.target, seed_if_new=seed_if_new, create=create, analyst=self.analyst
             )
         return self._service
 
@@ -88,7 +98,9 @@ class Context:
     "project",
     type=click.Path(dir_okay=False),
     envvar=paths.PROJECT_ENV,
-    help=f"Project file to use (default: {paths.DEFAULT_PROJECT_NAME} in the user data folder;"
+    help="Project file to use, or a project on a PostgreSQL server (postgresql://USER@HOST:PORT/DB"
+    " or pg:SERVICE; passwords from PGPASSWORD or ~/.pgpass)"
+    f" (default: {paths.DEFAULT_PROJECT_NAME} in the user data folder;"
     f" also ${paths.PROJECT_ENV}).",
 )
 @click.option(

@@ -80,6 +80,9 @@ def _unforeseen(error: Exception) -> str:
         return f"{where}{error.strerror}"
     if isinstance(error, sqlite3.Error):
         return f"the project could not be read or written: {error}"
+    if type(error).__module__.startswith("psycopg"):  # a server project: the server's own words
+        lines = str(error).strip().splitlines() or [type(error).__name__]
+        return f"the server project could not be read or written: {lines[0]}"
     return (
         f"unexpected {type(error).__name__}: {_one_line(str(error))[:300]} (a bug; run again with"
         f" {DEBUG_ENV}=1 to see where, and report it)"

@@ -72,6 +72,20 @@ def split_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
     return _FIELD.sub(take, text), found
 
 
+def _terms(text: str) -> tuple[list[tuple[list[str], bool]], list[tuple[list[str], bool]]]:
+    """The (tokens, prefix) terms that must and must not occur, as a person typed them."""
+    wanted: list[tuple[list[str], bool]] = []
+    unwanted: list[tuple[list[str], bool]] = []
+    for match in _TERM.finditer(text):
+        negated, phrase, word = match.group(1), match.group(2), match.group(3)
+        prefix = word is not None and word.endswith("*")
+        tokens = _TOKEN.findall(phrase if phrase is not None else word)
+        if not tokens:
+            continue
+        (unwanted if negated else wanted).append((tokens, prefix))
+    return wanted, unwanted
+
+
 def fts_query(text: str) -> str | None:
     """The FTS5 MATCH expression for what a person typed, or None when it holds no word.
 
@@ -79,17 +93,28 @@ def fts_query(text: str) -> str | None:
     as words. A word ending in `*` matches as a prefix; a word or phrase after `-` must not occur
     (as in web search), which needs at least one word that must.
     """
-    wanted: list[str] = []
-    unwanted: list[str] = []
-    for match in _TERM.finditer(text):
-        negated, phrase, word = match.group(1), match.group(2), match.group(3)
-        prefix = word is not None and word.endswith("*")
-        tokens = _TOKEN.findall(phrase if phrase is not None else word)
-        if not tokens:
-            continue
-        # "U.S." or "co-operate" are several tokens to FTS5: search them as the phrase they form.
-        term = '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
-        (unwanted if negated else wanted).append(term)
+    wanted, unwanted = _terms(text)
     if not wanted:
         return None
-    return " AND ".join(wanted) + "".join(f" NOT {term}" for term in unwanted)
+
+    def term(tokens: list[str], prefix: bool) -> str:
+        # "U.S." or "co-operate" are several tokens to FTS5: search them as the phrase they form.
+        return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
+
+    return " AND ".join(term(*t) for t in wanted) + "".join(f" NOT {term(*t)}" for t in unwanted)
+
+
+def ts_query(text: str) -> str | None:
+    """The same search as `fts_query`, as PostgreSQL `to_tsquery` text: every token quoted, a
+    phrase's tokens joined by `<->`, a prefix as `:*`, a word after `-` as `!`."""
+    wanted, unwanted = _terms(text)
+    if not wanted:
+        return None
+
+    def term(tokens: list[str], prefix: bool) -> str:
+        quoted = [f"'{token}'" for token in tokens]
+        if prefix:
+            quoted[-1] += ":*"
+        return "(" + " <-> ".join(quoted) + ")"
+
+    return " & ".join(term(*t) for t in wanted) + "".join(f" & !{term(*t)}" for t in unwanted)

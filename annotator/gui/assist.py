@@ -26,7 +26,7 @@ class _TrainWorker(QObject):
     progressed = Signal(str, float)
     finished = Signal(object)  # TrainReport, or AnnotatorError
 
-    def __init__(self, project: Path, output: Path) -> None:
+    def __init__(self, project: Path | str, output: Path) -> None:
         super().__init__()
         self.project = project
         self.output = output
@@ -202,8 +202,10 @@ class AssistMenu(QObject):
         """Train in the background; the model proposes on opened articles once it is done."""
         if self.training:
             return False
-        project = self.session.service.path
-        output = output or paths.data_dir() / "models" / project.name.split(".")[0]
+        project = self.session.service.target
+        output = (
+            output or paths.data_dir() / "models" / self.session.service.path.name.split(".")[0]
+        )
         self.dialog = QProgressDialog("Training…", "Cancel", 0, 1000, self.window)
         self.dialog.setWindowTitle("Train a model")
         self.dialog.setWindowModality(Qt.WindowModality.NonModal)

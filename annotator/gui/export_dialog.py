@@ -102,7 +102,7 @@ class _Worker(QObject):
     finished = Signal(object)  # ExportReport, AnnotatorError, or (Exception, traceback text)
 
     def __init__(
-        self, project: Path, format_name: str, destination: str, options: ExportOptions
+        self, project: Path | str, format_name: str, destination: str, options: ExportOptions
     ) -> None:
         super().__init__()
         self.project = project
@@ -430,7 +430,7 @@ class ExportDialog(QDialog):
         if self.running or self._problem() is not None:
             return False
         destination = str(Path(self.destination.text().strip()).expanduser())
-        worker = _Worker(self.session.service.path, self.writer.name, destination, self.options())
+        worker = _Worker(self.session.service.target, self.writer.name, destination, self.options())
         self.outcome = None
         self.summary.setText(f"Exporting to {destination}…")
         self.details.clear()

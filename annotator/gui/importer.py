@@ -49,7 +49,9 @@ class _Worker(QObject):
     progressed = Signal(int, int, int)  # files done, files, articles read
     finished = Signal(object)  # ImportReport, or AnnotatorError
 
-    def __init__(self, project: Path, paths: Sequence[Path], *, skip_invalid: bool = False) -> None:
+    def __init__(
+        self, project: Path | str, paths: Sequence[Path], *, skip_invalid: bool = False
+    ) -> None:
         super().__init__()
         self.project = project
         self.paths = list(paths)
@@ -145,7 +147,7 @@ class Importer(QObject):
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
         self._thread = QThread(self)
-        self.worker = _Worker(self.service.path, paths, skip_invalid=skip_invalid)
+        self.worker = _Worker(self.service.target, paths, skip_invalid=skip_invalid)
         self.worker.moveToThread(self._thread)
         self._thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self._on_progress)

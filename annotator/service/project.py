@@ -42,6 +42,7 @@ from annotator.service.span_editing import SpanEdits
 from annotator.service.stories import StoryService
 from annotator.storage import backup
 from annotator.storage.changes import set_lock_wait
+from annotator.storage.opening_any import open_store
 from annotator.storage.repository import DocumentRow, ProjectStore
 
 Listener = Callable[[events.Event], None]
@@ -88,7 +89,7 @@ class ProjectService:
         from annotator.service.team import resolve_analyst
 
         name = resolve_analyst(analyst)
-        store = ProjectStore.open(path, create=create)
+        store = open_store(path, create=create)
         store.analyst = store.layer = name
         if store.created:
             store.save_schema(load_preset(DEFAULT_PRESET))
@@ -109,6 +110,12 @@ class ProjectService:
     @property
     def path(self) -> Path:
         return self.store.path
+
+    @property
+    def target(self) -> Path | str:
+        """What opens this project again (a worker's own connection): its file, or a server
+        project's connection string. Never for showing: `path` says where it is."""
+        return getattr(self.store, "target", self.store.path)
 
     @property
     def stories(self) -> StoryService:

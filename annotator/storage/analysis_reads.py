@@ -29,7 +29,7 @@ def accepted_span_rows(
     marks = ",".join("?" * len(document_ids))
     return store._execute(
         "SELECT document_id, layer, char_start, char_end, label FROM spans"
-        f" WHERE document_id IN ({marks}) AND NOT suggested",
+        f" WHERE document_id IN ({marks}) AND suggested = 0",
         list(document_ids),
     )
 
@@ -55,7 +55,7 @@ def accepted_spans_of_labels(
     marks = ",".join("?" * len(labels))
     return list(
         store._execute(
-            f"SELECT document_id, char_start, char_end, label FROM spans WHERE NOT suggested"
+            f"SELECT document_id, char_start, char_end, label FROM spans WHERE suggested = 0"
             f" AND label IN ({marks}) ORDER BY document_id, char_start, char_end DESC",
             list(labels),
         ).fetchall()
@@ -71,7 +71,7 @@ def accepted_spans_with_text(
     return list(
         store._execute(
             f"SELECT id, document_id, char_start, char_end, label, text FROM spans"
-            f" WHERE NOT suggested AND label IN ({marks}) ORDER BY document_id, char_start",
+            f" WHERE suggested = 0 AND label IN ({marks}) ORDER BY document_id, char_start",
             wanted,
         ).fetchall()
     )
@@ -124,7 +124,7 @@ def gold_rows(
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         rows = conn.execute(
             "SELECT d.content_hash, s.id, s.char_start, s.char_end, s.label FROM spans s"
-            " JOIN documents d ON d.id = s.document_id WHERE NOT s.suggested"
+            " JOIN documents d ON d.id = s.document_id WHERE s.suggested = 0"
         ).fetchall()
         link_rows = conn.execute(
             "SELECT span_a_id, span_b_id, label FROM links ORDER BY id"

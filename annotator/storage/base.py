@@ -16,6 +16,7 @@ from typing import Any
 
 from annotator.domain.analysts import ORIGINAL
 from annotator.domain.errors import AnnotatorError
+from annotator.storage.dialect import SQLITE, Dialect
 from annotator.storage.rows import now_iso
 
 
@@ -39,8 +40,27 @@ class StoreBase:
     #: What the engine raises when a key, a check or a unique constraint refuses a write.
     integrity_errors: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
 
+    #: Where this store's SQL differs from the other's (`storage/dialect.py`).
+    dialect: Dialect = SQLITE
+
     def transaction(self) -> AbstractContextManager[None]:
         raise NotImplementedError
+
+    def _reserve_ids(self, table: str, count: int) -> int:
+        """The first of `count` consecutive ids of `table` no other writer will use (inside a
+        transaction). SQLite, one writer at a time: one more than the largest."""
+        row = self._execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
+        return int(row[0])
+
+    def _insert_with_ids(
+        self, table: str, columns: str, first_id: int, rows: Sequence[tuple[Any, ...]]
+    ) -> None:
+        """Insert rows given without ids, numbered from `first_id`."""
+        marks = ", ".join("?" * (columns.count(",") + 2))
+        self.conn.executemany(
+            f"INSERT INTO {table} (id, {columns}) VALUES ({marks})",
+            [(first_id + number, *row) for number, row in enumerate(rows)],
+        )
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(sql, params)

@@ -19,6 +19,15 @@ from annotator.storage.rows import (
     to_json,
 )
 
+_DOCUMENT_INSERT = (
+    "title, text, meta, outlet, published, url, author, language, status, span_count,"
+    " content_hash, source_path, source_line, source_format, imported_at"
+)
+_SPAN_INSERT = (
+    "document_id, char_start, char_end, label, text, attributes, note, suggested, layer,"
+    " analyst, created_at, changed_at"
+)
+
 
 class Documents(StoreBase):
     """Storing and reading articles."""
@@ -40,10 +49,16 @@ class Documents(StoreBase):
         analyst = self.analyst
         with self.transaction():
             conn = self.conn
-            next_document = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents")
-            document_id = int(next_document.fetchone()[0])
-            next_span = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM spans")
-            span_id = int(next_span.fetchone()[0])
+            explicit = self.dialect.explicit_ids
+            if explicit:  # a server hands out ids to many writers: reserve a block of each
+                drafts = list(drafts)
+                first_document = document_id = self._reserve_ids("documents", len(drafts))
+                first_span = span_id = self._reserve_ids("spans", sum(len(d.spans) for d in drafts))
+            else:
+                next_document = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents")
+                document_id = int(next_document.fetchone()[0])
+                next_span = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM spans")
+                span_id = int(next_span.fetchone()[0])
             ids: list[int] = []
             documents: list[tuple[Any, ...]] = []
             spans: list[tuple[Any, ...]] = []
@@ -123,22 +138,23 @@ class Documents(StoreBase):
                 span_id += len(draft.spans)
                 ids.append(document_id)
                 document_id += 1
-            conn.executemany(
-                "INSERT INTO documents (title, text, meta, outlet, published, url, author, language,"
-                " status, span_count, content_hash, source_path, source_line, source_format,"
-                " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                documents,
-            )
-            conn.executemany(
-                "INSERT INTO spans (document_id, char_start, char_end, label, text, attributes,"
-                " note, suggested, layer, analyst, created_at, changed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                spans,
-            )
-            last = conn.execute("SELECT max(id) FROM documents").fetchone()[0]
-            last_span = conn.execute("SELECT max(id) FROM spans").fetchone()[0]
-            if (documents and last != document_id - 1) or (spans and last_span != span_id - 1):
-                raise RuntimeError("SQLite gave the new rows other ids than the next ones")
+            if explicit:
+                self._insert_with_ids("documents", _DOCUMENT_INSERT, first_document, documents)
+                self._insert_with_ids("spans", _SPAN_INSERT, first_span, spans)
+            else:
+                conn.executemany(
+                    f"INSERT INTO documents ({_DOCUMENT_INSERT})"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    documents,
+                )
+                conn.executemany(
+                    f"INSERT INTO spans ({_SPAN_INSERT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    spans,
+                )
+                last = conn.execute("SELECT max(id) FROM documents").fetchone()[0]
+                last_span = conn.execute("SELECT max(id) FROM spans").fetchone()[0]
+                if (documents and last != document_id - 1) or (spans and last_span != span_id - 1):
+                    raise RuntimeError("SQLite gave the new rows other ids than the next ones")
             conn.executemany(
                 "INSERT INTO relations (document_id, head_span_id, child_span_id, label, layer,"
                 " analyst, created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -221,7 +237,7 @@ class Documents(StoreBase):
         self, document_ids: Sequence[int] | None = None, statuses: Sequence[str] | None = None
     ) -> int:
         """How many documents a selection (ids and statuses, both optional) holds."""
-        where: list[str] = ["1"]
+        where: list[str] = ["TRUE"]
         params: list[Any] = []
         if statuses:
             where.append(f"status IN ({','.join('?' * len(statuses))})")

@@ -105,13 +105,13 @@ class ExportReading(StoreBase):
         spans_by_label = {
             label: count
             for label, count in self._execute(
-                "SELECT label, count(*) FROM spans WHERE NOT suggested GROUP BY label ORDER BY label"
+                "SELECT label, count(*) FROM spans WHERE suggested = 0 GROUP BY label ORDER BY label"
             )
         }
         suggested_by_label = {
             label: count
             for label, count in self._execute(
-                "SELECT label, count(*) FROM spans WHERE suggested GROUP BY label ORDER BY label"
+                "SELECT label, count(*) FROM spans WHERE suggested <> 0 GROUP BY label ORDER BY label"
             )
         }
         by_status = {

@@ -22,7 +22,7 @@ class Labels(StoreBase):
     def load_schema(self) -> LabelSchema:
         rows = self._execute(
             "SELECT name, kind, hotkey, color, description, attributes, head_labels,"
-            " child_labels, retired FROM labels ORDER BY position, rowid"
+            " child_labels, retired FROM labels ORDER BY position, " + self.dialect.insertion_order
         ).fetchall()
         return LabelSchema(
             tuple(

@@ -36,11 +36,11 @@ def layer_summaries(store: ProjectStore) -> list[LayerSummary]:
     """Every layer of the project, analysts by name and `curated` last."""
     spans = dict(
         store.conn.execute(
-            "SELECT layer, count(*) FROM spans WHERE NOT suggested GROUP BY layer"
+            "SELECT layer, count(*) FROM spans WHERE suggested = 0 GROUP BY layer"
         ).fetchall()
     )
     rows = store.conn.execute(
-        "SELECT name, count(*), sum(status = 'done') FROM layers GROUP BY name"
+        "SELECT name, count(*), sum(CASE WHEN status = 'done' THEN 1 ELSE 0 END) FROM layers GROUP BY name"
     ).fetchall()
     found = {
         name: LayerSummary(name, articles, spans.get(name, 0), done)

@@ -161,7 +161,7 @@ class Links(StoreBase):
         for row in self._execute(
             f"SELECT {LINK_COLUMNS_L}, a.document_id, b.document_id"
             " FROM links l JOIN spans a ON a.id = l.span_a_id JOIN spans b ON b.id = l.span_b_id"
-            f" WHERE 1{condition} ORDER BY l.id",
+            f" WHERE TRUE{condition} ORDER BY l.id",
             params,
         ):
             yield link_of_row(row), row[9], row[10]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.search import DocumentFilter, fts_query, split_fields
+from annotator.domain.search import DocumentFilter, split_fields
 from annotator.storage.base import ProjectBusy, StoreBase
 
 
@@ -49,10 +49,10 @@ class Search(StoreBase):
 
     def document_count(self, where: DocumentFilter | None = None) -> int:
         """How many documents the filter keeps (all of them without one)."""
-        source, conditions, params = _filter_sql(where)
-        if source == _FTS_SOURCE and len(conditions) == 1:
+        source, conditions, params = self._filter_sql(where)
+        if source == self.dialect.fts_source and len(conditions) == 1:
             # Words alone: the index counts its own matches (a tenth of the time of a join).
-            sql = "SELECT count(*) FROM documents_fts f WHERE documents_fts MATCH ?"
+            sql = f"SELECT count(*) FROM documents_fts f WHERE {self.dialect.fts_condition}"
         else:
             sql = f"SELECT count(*) FROM {source}{_where(conditions)}"
         return int(self._search(sql, params).fetchone()[0])
@@ -69,8 +69,8 @@ class Search(StoreBase):
         if order_by not in _ROW_COLUMNS:
             raise ValueError(f"cannot sort documents by {order_by!r}")
         direction = "DESC" if descending else "ASC"
-        source, conditions, params = _filter_sql(where)
-        if source == _FTS_SOURCE and order_by == "id":
+        source, conditions, params = self._filter_sql(where)
+        if source == self.dialect.fts_source and order_by == "id":
             # The index yields its matches in rowid order: the first page needs no sort at all.
             order = f"f.rowid {direction}"
         else:
@@ -93,17 +93,13 @@ class Search(StoreBase):
             return 0
         try:
             with self.transaction():
-                cursor = self._execute(
-                    "INSERT INTO documents_fts (rowid, title, text)"
-                    " SELECT id, title, text FROM documents WHERE id > ? AND id <= ?",
-                    [through, newest],
-                )
+                cursor = self._execute(self.dialect.fts_index, [through, newest])
                 self._execute("UPDATE search_index_state SET indexed_through = ?", [newest])
         except ProjectBusy:
             return 0
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
-    def _search(self, sql: str, params: Sequence[Any]) -> sqlite3.Cursor:
+    def _search(self, sql: str, params: Sequence[Any]) -> Any:
         if "documents_fts" in sql:
             self.catch_up_search_index()
         try:
@@ -120,38 +116,35 @@ class Search(StoreBase):
         ).fetchone()
         return DocumentRow(*row) if row else None
 
-
-_FTS_SOURCE = "documents_fts f CROSS JOIN documents d ON d.id = f.rowid"
-
-
-def _filter_sql(where: DocumentFilter | None) -> tuple[str, list[str], list[Any]]:
-    """The FROM source (`documents d`, joined to the index `f` when searching words), the
-    conditions and their parameters for a corpus filter."""
-    if where is None:
-        return "documents d", [], []
-    source = "documents d"
-    conditions: list[str] = []
-    params: list[Any] = []
-    words, fields = split_fields(where.query)
-    match = fts_query(words)
-    if match is not None:
-        source = _FTS_SOURCE
-        conditions.append("documents_fts MATCH ?")
-        params.append(match)
-    if where.status is not None:
-        conditions.append("d.status = ?")
-        params.append(where.status)
-    if where.label is not None:
-        conditions.append("d.id IN (SELECT document_id FROM spans WHERE label = ?)")
-        params.append(where.label)
-    for column, value in fields:  # columns named by `split_fields`, never by the user
-        conditions.append(f"d.{column} LIKE ? ESCAPE '\\'")
-        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params.append(f"%{escaped}%")
-    if where.story is not None:
-        conditions.append("d.id IN (SELECT document_id FROM story_articles WHERE story_id = ?)")
-        params.append(where.story)
-    return source, conditions, params
+    def _filter_sql(self, where: DocumentFilter | None) -> tuple[str, list[str], list[Any]]:
+        """The FROM source (`documents d`, joined to the index `f` when searching words), the
+        conditions and their parameters for a corpus filter."""
+        if where is None:
+            return "documents d", [], []
+        dialect = self.dialect
+        source = "documents d"
+        conditions: list[str] = []
+        params: list[Any] = []
+        words, fields = split_fields(where.query)
+        match = dialect.fts_parameter(words)
+        if match is not None:
+            source = dialect.fts_source
+            conditions.append(dialect.fts_condition)
+            params.append(match)
+        if where.status is not None:
+            conditions.append("d.status = ?")
+            params.append(where.status)
+        if where.label is not None:
+            conditions.append("d.id IN (SELECT document_id FROM spans WHERE label = ?)")
+            params.append(where.label)
+        for column, value in fields:  # columns named by `split_fields`, never by the user
+            conditions.append(f"d.{column} {dialect.like} ? ESCAPE '\\'")
+            escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
+        if where.story is not None:
+            conditions.append("d.id IN (SELECT document_id FROM story_articles WHERE story_id = ?)")
+            params.append(where.story)
+        return source, conditions, params
 
 
 def _where(conditions: list[str]) -> str:

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.domain.labels import Label, LabelSchema
 from annotator.domain.model import DraftDocument
@@ -51,15 +52,17 @@ class ImportStage:
 
     def __init__(self, project: ProjectStore) -> None:
         self.project = project
-        self._folder = _scratch_folder(project.path)
+        self._folder = (
+            _scratch_folder(project.path)
+            if project.dialect.name == "sqlite"
+            else Path(tempfile.mkdtemp(prefix="annotator-import-"))
+        )
         path = self._folder / "stage.db"
         conn = sqlite3.connect(str(path), check_same_thread=False)
         # A stage is thrown away on any failure: no journal, no sync, no foreign keys to check.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        for (sql,) in project.conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)", _TABLES
-        ):
+        for sql in _table_definitions(project):
             conn.execute(sql)
         # The stage's own store, so it is written by exactly the code that writes a project,
         # acting for the same analyst in the same layer.
@@ -91,6 +94,8 @@ class ImportStage:
         """
         if self.store.conn.in_transaction:
             self.store.conn.commit()
+        if self.project.dialect.explicit_ids:
+            return self._merge_into_server(schema, allow_duplicates=allow_duplicates, then=then)
         main = self.project
         conn = main.conn
         # The merge's commit must not also copy the WAL into the file (tens of MB synced while a
@@ -142,6 +147,81 @@ class ImportStage:
             conn.execute("PRAGMA wal_autocheckpoint = 1000")
         return merged
 
+    def _merge_into_server(
+        self,
+        schema: LabelSchema,
+        *,
+        allow_duplicates: bool,
+        then: Callable[[], None] | None,
+    ) -> Merged:
+        """`merge` into a server project, which cannot attach the stage: its rows are read here
+        and written there in one transaction, ids renumbered into blocks reserved for them."""
+        stage = self.store.conn
+        main = self.project
+        merged = Merged()
+        with main.transaction():
+            if not allow_duplicates:
+                hashes = [row[0] for row in stage.execute("SELECT content_hash FROM documents")]
+                stored = main.existing_hashes(hashes)
+                if stored:
+                    stage.execute("ATTACH DATABASE ':memory:' AS stored")
+                    stage.execute("CREATE TABLE stored.hashes (content_hash TEXT)")
+                    stage.executemany(
+                        "INSERT INTO stored.hashes VALUES (?)", [(h,) for h in stored]
+                    )
+                    merged.late_duplicates = _drop_late_duplicates(
+                        stage, "SELECT content_hash FROM stored.hashes", "main"
+                    )
+                    stage.execute("DETACH DATABASE stored")
+            _add_labels(main, schema, _staged_labels(stage, ""))
+            documents = stage.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
+            spans = stage.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
+            document_offset = main._reserve_ids("documents", documents) - 1
+            span_offset = main._reserve_ids("spans", spans) - 1
+            conn = main.conn
+            conn.executemany(
+                f"INSERT INTO documents (id, {_DOCUMENT_COLUMNS})"
+                f" VALUES ({', '.join('?' * (_DOCUMENT_COLUMNS.count(',') + 2))})",
+                stage.execute(
+                    f"SELECT id + ?, {_DOCUMENT_COLUMNS} FROM documents ORDER BY id",
+                    [document_offset],
+                ).fetchall(),
+            )
+            rows = stage.execute(
+                f"SELECT id + ?, document_id + ?, {_SPAN_COLUMNS} FROM spans ORDER BY id",
+                [span_offset, document_offset],
+            ).fetchall()
+            conn.executemany(
+                f"INSERT INTO spans (id, document_id, {_SPAN_COLUMNS})"
+                f" VALUES ({', '.join('?' * (_SPAN_COLUMNS.count(',') + 3))})",
+                rows,
+            )
+            merged.spans = len(rows)
+            rows = stage.execute(
+                "SELECT document_id + ?, head_span_id + ?, child_span_id + ?,"
+                f" {_RELATION_COLUMNS} FROM relations ORDER BY id",
+                [document_offset, span_offset, span_offset],
+            ).fetchall()
+            conn.executemany(
+                "INSERT INTO relations (document_id, head_span_id, child_span_id,"
+                f" {_RELATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            merged.relations = len(rows)
+            conn.executemany(
+                f"INSERT INTO layers (document_id, {_LAYER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                stage.execute(
+                    f"SELECT document_id + ?, {_LAYER_COLUMNS} FROM layers", [document_offset]
+                ).fetchall(),
+            )
+            merged.document_ids = [
+                row[0] + document_offset
+                for row in stage.execute("SELECT id FROM documents ORDER BY id")
+            ]
+            if then is not None:
+                then()
+        return merged
+
     def close(self) -> None:
         """Throw the stage away (after a merge, a refusal or a cancel alike)."""
         with contextlib.suppress(sqlite3.Error):
@@ -158,47 +238,96 @@ def _scratch_folder(project: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix="annotator-import-"))
 
 
-def _drop_late_duplicates(conn: sqlite3.Connection) -> list[tuple[str, int | None]]:
+def _table_definitions(project: ProjectStore) -> list[str]:
+    """The CREATE TABLE statements of the staged tables, as SQLite says them: the project's own
+    (a file), or those the same steps make (a server project)."""
+    if project.dialect.name == "sqlite":
+        conn = project.conn
+    else:
+        from annotator.storage.pg_schema import reference_database
+
+        conn = reference_database()
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)", _TABLES
+        )
+    ]
+
+
+def _drop_late_duplicates(
+    conn: sqlite3.Connection,
+    stored: str = "SELECT content_hash FROM main.documents",
+    stage: str = "stage",
+) -> list[tuple[str, int | None]]:
     rows = conn.execute(
-        "SELECT id, source_path, source_line FROM stage.documents"
-        " WHERE content_hash IN (SELECT content_hash FROM main.documents) ORDER BY id"
+        f"SELECT id, source_path, source_line FROM {stage}.documents"
+        f" WHERE content_hash IN ({stored}) ORDER BY id"
     ).fetchall()
     if rows:
         ids = [(row[0],) for row in rows]
         conn.executemany(
-            "DELETE FROM stage.relations WHERE document_id = ?", ids
+            f"DELETE FROM {stage}.relations WHERE document_id = ?", ids
         )  # spans and relations of the stage have no cascades (no foreign keys there)
-        conn.executemany("DELETE FROM stage.spans WHERE document_id = ?", ids)
-        conn.executemany("DELETE FROM stage.layers WHERE document_id = ?", ids)
-        conn.executemany("DELETE FROM stage.documents WHERE id = ?", ids)
+        conn.executemany(f"DELETE FROM {stage}.spans WHERE document_id = ?", ids)
+        conn.executemany(f"DELETE FROM {stage}.layers WHERE document_id = ?", ids)
+        conn.executemany(f"DELETE FROM {stage}.documents WHERE id = ?", ids)
     return [(row[1] or "", row[2]) for row in rows]
+
+
+def _staged_labels(conn: sqlite3.Connection, stage: str = "stage.") -> tuple[set[str], set[str]]:
+    """The labels the staged rows use, and those only relations use."""
+    staged = {
+        row[0]
+        for row in conn.execute(
+            f"SELECT label FROM {stage}spans UNION SELECT label FROM {stage}relations"
+        )
+    }
+    relation_only = {
+        row[0]
+        for row in conn.execute(
+            f"SELECT label FROM {stage}relations EXCEPT SELECT label FROM {stage}spans"
+        )
+    }
+    return staged, relation_only
 
 
 def _add_missing_labels(conn: sqlite3.Connection, schema: LabelSchema) -> None:
     """Add the labels the staged rows use and the project lacks."""
-    staged = {
-        row[0]
-        for row in conn.execute(
-            "SELECT label FROM stage.spans UNION SELECT label FROM stage.relations"
-        )
-    }
+    staged, relation_only = _staged_labels(conn)
     present = {row[0] for row in conn.execute("SELECT name FROM main.labels")}
     missing = sorted(staged - present)
     if not missing:
         return
     position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM main.labels").fetchone()[0]
-    relation_only = {
-        row[0]
-        for row in conn.execute(
-            "SELECT label FROM stage.relations EXCEPT SELECT label FROM stage.spans"
-        )
-    }
+    _insert_labels(conn, "main.", schema, missing, relation_only, position)
+
+
+def _add_labels(
+    project: ProjectStore, schema: LabelSchema, labels: tuple[set[str], set[str]]
+) -> None:
+    staged, relation_only = labels
+    present = {row[0] for row in project.conn.execute("SELECT name FROM labels")}
+    missing = sorted(staged - present)
+    if missing:
+        row = project.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()
+        _insert_labels(project.conn, "", schema, missing, relation_only, row[0])
+
+
+def _insert_labels(
+    conn: Any,
+    prefix: str,
+    schema: LabelSchema,
+    missing: list[str],
+    relation_only: set[str],
+    position: int,
+) -> None:
     for offset, name in enumerate(missing):
         label = schema.get(name)
         if label is None:
             label = Label(name, "relation" if name in relation_only else "span", color="#9e9e9e")
         conn.execute(
-            "INSERT INTO main.labels (name, kind, hotkey, color, description, position)"
+            f"INSERT INTO {prefix}labels (name, kind, hotkey, color, description, position)"
             " VALUES (?, ?, NULL, ?, ?, ?)",
             [label.name, label.kind, label.color, label.description, position + offset],
         )

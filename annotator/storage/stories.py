@@ -35,7 +35,7 @@ class StoryStore:
         ):
             members.setdefault(story_id, []).append(document_id)
         rows = self.store.conn.execute(
-            "SELECT id, name, suggested FROM stories ORDER BY suggested, name COLLATE NOCASE, id"
+            "SELECT id, name, suggested FROM stories ORDER BY suggested, lower(name), id"
         ).fetchall()
         return [Story(i, name, tuple(members.get(i, ())), bool(s)) for i, name, s in rows]
 
@@ -56,7 +56,7 @@ class StoryStore:
 
     def story_named(self, name: str) -> Story | None:
         row = self.store.conn.execute(
-            "SELECT id FROM stories WHERE name = ? COLLATE NOCASE", [name]
+            "SELECT id FROM stories WHERE lower(name) = lower(?)", [name]
         ).fetchone()
         return self.story(row[0]) if row else None
 
@@ -73,7 +73,7 @@ class StoryStore:
                 conn.execute("DELETE FROM stories WHERE id = ?", [story_id])
             for story in stories:
                 clash = conn.execute(
-                    "SELECT id FROM stories WHERE name = ? COLLATE NOCASE AND id != ?",
+                    "SELECT id FROM stories WHERE lower(name) = lower(?) AND id != ?",
                     [story.name, story.id],
                 ).fetchone()
                 if clash is not None:

@@ -107,7 +107,7 @@ class SuggestionStore:
             row[0]
             for row in self._execute(
                 "SELECT s.id FROM spans s JOIN span_suggestions o ON o.span_id = s.id"
-                " WHERE s.document_id = ? AND s.suggested AND o.score < ?",
+                " WHERE s.document_id = ? AND s.suggested <> 0 AND o.score < ?",
                 [document_id, threshold],
             )
         }

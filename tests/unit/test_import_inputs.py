@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.errors import InputRefused
+from tests.pg import table_rows
 
 HARD = "Emoji 😊 and 𝒜stral, cafe\u0301 combining, NBSP\u00a0here, RTL שלום עליכם, end."
 
 
-def dump(service) -> list[str]:  # type: ignore[no-untyped-def]
-    return list(service.store.db.conn.iterdump())
+def dump(service) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]
+    return table_rows(service.store)
 
 
 def span_texts(service, document_id: int) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -332,7 +333,7 @@ def test_provenance_is_recorded(service, tmp_path: Path) -> None:
         "jsonl",
     )
     assert document.provenance.imported_at
-    row = service.store.db.conn.execute(
+    row = service.store.conn.execute(
         "SELECT content_hash FROM documents WHERE id = ?", [document.id]
     ).fetchone()
     assert row[0] == document.content_hash

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,14 +9,11 @@ import pytest
 from annotator.domain import InputRefused
 from annotator.service import ProjectService
 from tests.conftest import SEEDS
+from tests.pg import table_rows
 
 
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+def dump(service: ProjectService) -> dict[str, list[tuple[object, ...]]]:
+    return table_rows(service.store)
 
 
 def test_seeds_import_with_titles_and_the_nbsp_kept(service: ProjectService) -> None:
@@ -64,7 +60,7 @@ def test_bad_files_are_refused_by_name_and_nothing_is_stored(
     good.write_text("Fine title\nfine text", encoding="utf-8")
     bad = tmp_path / name
     bad.write_bytes(content)
-    before = dump(seeded.path)
+    before = dump(seeded)
     with pytest.raises(InputRefused) as refused:
         seeded.import_paths([good, bad])
     assert [(p.path, p.message) for p in refused.value.problems] == [
@@ -72,7 +68,7 @@ def test_bad_files_are_refused_by_name_and_nothing_is_stored(
     ]
     assert message in str(refused.value)
     assert str(bad) in str(refused.value)
-    assert dump(seeded.path) == before
+    assert dump(seeded) == before
 
 
 def test_a_refused_import_lists_every_bad_file(service: ProjectService, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from annotator.storage.migrations import migrations
 
 
 def real_counts(service: ProjectService) -> dict[int, int]:
-    conn = service.store.db.conn
+    conn = service.store.conn
     return {
         document_id: count
         for document_id, count in conn.execute(
@@ -34,7 +34,7 @@ def real_counts(service: ProjectService) -> dict[int, int]:
 
 
 def stored_counts(service: ProjectService) -> dict[int, int]:
-    conn = service.store.db.conn
+    conn = service.store.conn
     return dict(conn.execute("SELECT id, span_count FROM documents").fetchall())
 
 
@@ -74,7 +74,7 @@ def test_span_count_is_right_after_a_bulk_import_and_after_edits_and_undo(
 def test_a_refused_span_insert_leaves_the_count_alone(service: ProjectService) -> None:
     (document_id,) = service.store.insert_documents([DraftDocument(text="one two")])
     span = service.add_span(document_id, 0, 3, "CLAIM")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(service.store.integrity_errors):
         service.store.insert_span(span, "one two")  # the same id again
     assert stored_counts(service) == real_counts(service) == {document_id: 1}
 
@@ -123,7 +123,7 @@ def test_bulk_ids_follow_the_largest_and_relations_find_their_spans(
 
 def test_a_failing_bulk_insert_stores_nothing(service: ProjectService) -> None:
     before = service.store.document_count()
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(service.store.integrity_errors):
         service.store.insert_documents(
             [
                 DraftDocument(text="fine", spans=(DraftSpan(0, 4, "CLAIM"),)),
@@ -131,7 +131,7 @@ def test_a_failing_bulk_insert_stores_nothing(service: ProjectService) -> None:
             ]
         )
     assert service.store.document_count() == before
-    assert service.store.db.conn.execute("SELECT count(*) FROM spans").fetchone()[0] == 0
+    assert service.store.conn.execute("SELECT count(*) FROM spans").fetchone()[0] == 0
 
 
 def test_an_old_project_migrates_to_counts_kept_by_the_store(project_path: Path) -> None:

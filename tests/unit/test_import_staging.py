@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from annotator.domain.errors import InputRefused
 from annotator.service import ProjectService
 from annotator.service.importing import ImportCancelled, ImportProgress
+from tests.pg import write_elsewhere
 
 
 def _articles(folder: Path, count: int, prefix: str = "Article") -> Path:
@@ -19,19 +20,11 @@ def _articles(folder: Path, count: int, prefix: str = "Article") -> Path:
     return folder
 
 
-def _write_elsewhere(project: Path, sql: str, params: tuple[object, ...] = ()) -> None:
-    """Another program's write, waiting for no lock at all (busy_timeout 0)."""
-    other = sqlite3.connect(project, timeout=0)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute(sql, params)
-        other.execute("COMMIT")
-    finally:
-        other.close()
+_write_elsewhere = write_elsewhere
 
 
 def test_another_writer_commits_while_an_import_reads_its_files(
-    service: ProjectService, project_path: Path, tmp_path: Path
+    service: ProjectService, project_target: Path, tmp_path: Path
 ) -> None:
     folder = _articles(tmp_path / "in", 600)
     wrote: list[int] = []
@@ -39,9 +32,9 @@ def test_another_writer_commits_while_an_import_reads_its_files(
     def progress(step: ImportProgress) -> None:
         if step.documents >= 200 and not wrote:
             # Today's import held the lock from its first article: this raised "locked".
-            _write_elsewhere(project_path, "UPDATE settings SET value = value WHERE 0")
+            _write_elsewhere(project_target, "UPDATE settings SET value = value WHERE FALSE")
             _write_elsewhere(
-                project_path,
+                project_target,
                 "INSERT INTO settings (key, value) VALUES ('written_meanwhile', '1')",
             )
             wrote.append(step.documents)
@@ -54,8 +47,11 @@ def test_another_writer_commits_while_an_import_reads_its_files(
 
 
 def test_a_refused_or_cancelled_import_stores_nothing_and_leaves_no_stage(
-    service: ProjectService, tmp_path: Path
+    service: ProjectService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    scratch = tmp_path / "scratch"  # where a server project's stage goes (no folder beside it)
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     good = _articles(tmp_path / "good", 30)
     (good / "zz-bad.jsonl").write_text('{"text": "fine"}\n{"no text": 1}\n')
     with pytest.raises(InputRefused):
@@ -69,7 +65,8 @@ def test_a_refused_or_cancelled_import_stores_nothing_and_leaves_no_stage(
     with pytest.raises(ImportCancelled):
         service.import_paths([good], progress=cancel)
     assert service.document_count() == 0
-    leftovers = [p.name for p in service.path.parent.iterdir() if ".import-" in p.name]
+    folder = service.path.parent if service.store.dialect.name == "sqlite" else scratch
+    leftovers = [p.name for p in folder.iterdir() if "import-" in p.name]
     assert leftovers == []
 
 
@@ -102,7 +99,7 @@ def test_ids_spans_and_relations_follow_the_articles_already_stored(
 
 
 def test_a_label_renamed_elsewhere_during_an_import_is_added_back_not_a_failure(
-    service: ProjectService, project_path: Path, tmp_path: Path
+    service: ProjectService, project_target: Path, tmp_path: Path
 ) -> None:
     source = tmp_path / "spans.jsonl"
     source.write_text(
@@ -115,7 +112,7 @@ def test_a_label_renamed_elsewhere_during_an_import_is_added_back_not_a_failure(
     def progress(step: ImportProgress) -> None:
         if step.documents == 200:
             _write_elsewhere(
-                project_path, "UPDATE labels SET name = 'SPEAKER' WHERE name = 'SOURCE'"
+                project_target, "UPDATE labels SET name = 'SPEAKER' WHERE name = 'SOURCE'"
             )
 
     report = service.import_paths([source], progress=progress)
@@ -128,10 +125,10 @@ def test_a_label_renamed_elsewhere_during_an_import_is_added_back_not_a_failure(
 
 
 def test_an_article_stored_elsewhere_during_the_import_is_a_duplicate_named_in_the_report(
-    service: ProjectService, project_path: Path, tmp_path: Path
+    service: ProjectService, project_target: Path, tmp_path: Path
 ) -> None:
     folder = _articles(tmp_path / "in", 3)
-    other = ProjectService.open(project_path, create=False)
+    other = ProjectService.open(project_target, create=False)
     try:
 
         def progress(step: ImportProgress) -> None:
@@ -147,7 +144,7 @@ def test_an_article_stored_elsewhere_during_the_import_is_a_duplicate_named_in_t
 
 
 def test_the_service_announces_what_another_connection_committed(
-    service: ProjectService, project_path: Path, tmp_path: Path
+    service: ProjectService, project_target: Path, tmp_path: Path
 ) -> None:
     from annotator.domain import events
 
@@ -155,7 +152,7 @@ def test_the_service_announces_what_another_connection_committed(
     service.subscribe(heard.append)
     assert service.take_in_outside_changes() is False  # the first call only starts watching
     folder = _articles(tmp_path / "in", 5)
-    other = ProjectService.open(project_path, create=False)
+    other = ProjectService.open(project_target, create=False)
     try:
         ids = other.import_paths([folder]).document_ids
         assert service.take_in_outside_changes() is True

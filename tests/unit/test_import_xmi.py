@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.errors import InputRefused
+from tests.pg import table_rows
 
 XMI = "http://www.omg.org/XMI"
 IMPORTED_NAMESPACES = ("http:///de/tudarmstadt/ukp/dkpro/core/api/ner/", "http:///webanno/custom")
@@ -31,8 +32,8 @@ HEADER = (
 FOOTER = "</xmi:XMI>\n"
 
 
-def dump(service) -> list[str]:  # type: ignore[no-untyped-def]
-    return list(service.store.db.conn.iterdump())
+def dump(service) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]
+    return table_rows(service.store)
 
 
 def refused(service, paths: list[Path], **options) -> list[tuple[str, int | None, str]]:  # type: ignore[no-untyped-def]

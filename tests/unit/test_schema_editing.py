@@ -9,7 +9,7 @@ import pytest
 from annotator.domain import events
 from annotator.domain.errors import AnnotatorError, UnknownLabel
 from annotator.service import ProjectService
-from annotator.storage.repository import ProjectStore
+from annotator.storage.opening_any import open_store
 
 
 @pytest.fixture
@@ -24,11 +24,11 @@ def first_document(service: ProjectService) -> int:
 
 
 def test_an_added_label_is_stored_and_announced(
-    service: ProjectService, announced: list[events.Event], project_path: Path
+    service: ProjectService, announced: list[events.Event], project_target: Path
 ) -> None:
     label = service.add_label("HEDGE", hotkey="8", description="may, might, reportedly")
     assert announced == [events.SchemaChanged()]
-    other = ProjectStore.open(project_path)  # what another program reading the file sees
+    other = open_store(project_target)  # what another program reading the project sees
     try:
         stored = other.load_schema().get("HEDGE")
     finally:

@@ -27,8 +27,8 @@ def test_a_new_project_is_migrated_and_readable_by_plain_sqlite(project_path: Pa
 
 
 def test_foreign_keys_are_enforced(service: ProjectService) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
-        service.store.db.conn.execute(
+    with pytest.raises(service.store.integrity_errors):
+        service.store.conn.execute(
             "INSERT INTO spans (document_id, char_start, char_end, label, text)"
             " VALUES (999, 0, 1, 'CLAIM', 'x')"
         )
@@ -136,8 +136,8 @@ def test_span_count_follows_adds_and_deletes(service: ProjectService) -> None:
 def test_store_refuses_offsets_the_domain_would_refuse(service: ProjectService) -> None:
     store: ProjectStore = service.store
     (document_id,) = store.insert_documents([DraftDocument(text="abc")])
-    with pytest.raises(sqlite3.IntegrityError):
-        store.db.conn.execute(
+    with pytest.raises(store.integrity_errors):
+        store.conn.execute(
             "INSERT INTO spans (document_id, char_start, char_end, label, text)"
             " VALUES (?, 2, 2, 'CLAIM', '')",
             [document_id],

@@ -1,0 +1,66 @@
+"""Where the SQL of the two stores differs, in one place: the rest of the store's SQL is written
+once and runs on both (see docs/adr/0027-two-stores-one-protocol.md).
+
+SQLite's SQL is the one written in the store's modules; `postgres.PgConnection` turns its `?`
+placeholders, `INSERT OR IGNORE`/`OR REPLACE` and `lastrowid` into PostgreSQL's. What cannot be
+translated statement by statement (full-text search, how new ids are handed out, case-insensitive
+LIKE, the order rows were stored in) is a field of `Dialect`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from annotator.domain.search import fts_query, ts_query
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    #: A column that orders rows as they were stored (a tie-breaker).
+    insertion_order: str
+    #: Case-insensitive LIKE (SQLite's LIKE already is, for ASCII).
+    like: str
+    #: The FROM source of a search: the full-text index `f` joined to `documents d`.
+    fts_source: str
+    #: The condition "the index matches the parameter", and the parameter for what was typed.
+    fts_condition: str
+    fts_parameter: Callable[[str], str | None]
+    #: Index the articles with ids in (?, ?]: the search index caught up on demand (ADR 0006).
+    fts_index: str
+    #: True when a bulk insert must name the ids it reserved (a server hands them out to many
+    #: writers at once); SQLite's next id is one more than the largest, and faster left to it.
+    explicit_ids: bool
+
+
+SQLITE = Dialect(
+    name="sqlite",
+    insertion_order="rowid",
+    like="LIKE",
+    # CROSS JOIN keeps the full-text index outermost: SQLite would otherwise start from a status
+    # or label index and run the MATCH once per article.
+    fts_source="documents_fts f CROSS JOIN documents d ON d.id = f.rowid",
+    fts_condition="documents_fts MATCH ?",
+    fts_parameter=fts_query,
+    fts_index=(
+        "INSERT INTO documents_fts (rowid, title, text)"
+        " SELECT id, title, text FROM documents WHERE id > ? AND id <= ?"
+    ),
+    explicit_ids=False,
+)
+
+POSTGRES = Dialect(
+    name="postgresql",
+    insertion_order="ctid",
+    like="ILIKE",
+    fts_source="documents_fts f JOIN documents d ON d.id = f.rowid",
+    fts_condition="f.words @@ to_tsquery('simple', ?)",
+    fts_parameter=ts_query,
+    fts_index=(
+        "INSERT INTO documents_fts (rowid, words)"
+        " SELECT id, to_tsvector('simple', title || ' ' || text) FROM documents"
+        " WHERE id > ? AND id <= ? ON CONFLICT (rowid) DO NOTHING"
+    ),
+    explicit_ids=True,
+)

@@ -1,0 +1,350 @@
+"""A project on a PostgreSQL server: the same store as a project file, on psycopg.
+
+`PostgresStore` is made of the same parts as `ProjectStore` (documents, spans, links, labels,
+search, settings, bulk reads) and runs their SQL, written once in SQLite's words, through
+`PgConnection`, which says it in PostgreSQL's: `?` becomes `%s`, `INSERT OR IGNORE` becomes
+`ON CONFLICT DO NOTHING`, `INSERT OR REPLACE` an upsert on the table's key, and an insert into a
+table with an `id` returns it (`lastrowid`). What cannot be said statement by statement is in
+`dialect.POSTGRES`. The schema comes from the same steps as a file's (`pg_schema.py`).
+
+The connection is in autocommit mode and `transaction()` issues BEGIN/COMMIT and savepoints
+itself, as for SQLite: one user action, one transaction.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.pq import TransactionStatus
+
+from annotator.domain.analysts import ORIGINAL
+from annotator.domain.errors import AnnotatorError, NotAProject
+from annotator.storage import pg_schema
+from annotator.storage.base import ProjectBusy, StoreBase
+from annotator.storage.dialect import POSTGRES
+from annotator.storage.documents import Documents
+from annotator.storage.export_reading import ExportReading
+from annotator.storage.labels import Labels
+from annotator.storage.search import Search
+from annotator.storage.settings import Settings
+from annotator.storage.spans import Spans
+from annotator.storage.steps import MIGRATION_SET, STEPS
+from annotator.storage.targets import conninfo, describe
+
+_OR = re.compile(r"\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.I)
+_INSERT = re.compile(r"\s*INSERT\s+INTO\s+(\w+)\b", re.I)
+_CHAR = re.compile(r"\bchar\(", re.I)
+
+
+@functools.lru_cache(maxsize=2048)
+def translate(sql: str) -> tuple[str, bool]:
+    """The statement in PostgreSQL's words, and whether it returns the new row's id."""
+    match = _OR.match(sql)
+    if match is not None:
+        verb, table, columns = match.group(1).upper(), match.group(2), match.group(3)
+        sql = "INSERT INTO " + sql[sql.upper().index(" INTO ") + 6 :]
+        if verb == "IGNORE":
+            sql += " ON CONFLICT DO NOTHING"
+        else:
+            key = pg_schema.primary_keys()[table]
+            names = [c.strip() for c in columns.split(",")]
+            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in names if c not in key)
+            sql += f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+    returning = False
+    insert = _INSERT.match(sql)
+    if (
+        insert is not None
+        and insert.group(1) in pg_schema.id_tables()
+        and " SELECT " not in sql.upper()
+        and "RETURNING" not in sql.upper()
+    ):
+        sql += " RETURNING id"
+        returning = True
+    sql = _CHAR.sub("chr(", sql)  # SQLite's char(10) is PostgreSQL's chr(10)
+    return _placeholders(sql), returning
+
+
+def _placeholders(sql: str) -> str:
+    """`?` outside quotes becomes `%s`; a literal `%` becomes `%%`."""
+    out: list[str] = []
+    quoted = False
+    for char in sql:
+        if char == "'":
+            quoted = not quoted
+        if char == "%":
+            out.append("%%")
+        elif char == "?" and not quoted:
+            out.append("%s")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class _Inserted:
+    """The cursor of an insert that returned its id, read like sqlite3's (`lastrowid`)."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self.rowcount = cursor.rowcount
+        row = cursor.fetchone() if cursor.rowcount else None
+        self.lastrowid = int(row[0]) if row else None
+
+    def fetchone(self) -> None:
+        return None
+
+    def fetchall(self) -> list[Any]:
+        return []
+
+
+class PgConnection:
+    """A psycopg connection that takes the store's SQL as written for SQLite."""
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        translated, returning = translate(sql)
+        cursor = self.raw.execute(translated, list(params))  # type: ignore[call-overload]
+        return _Inserted(cursor) if returning else cursor
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        translated, returning = translate(sql)
+        if returning:
+            translated = translated[: -len(" RETURNING id")]
+        cursor = self.raw.cursor()
+        cursor.executemany(translated, rows)  # type: ignore[call-overload]
+        return cursor
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self.raw.execute("ROLLBACK")
+
+    def commit(self) -> None:
+        if self.in_transaction:
+            self.raw.execute("COMMIT")
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def connect(target: str) -> PgConnection:
+    """Connect to the server project `target`; a refusal names the target, never a password."""
+    try:
+        raw = psycopg.connect(conninfo(target), autocommit=True, connect_timeout=10)
+    except psycopg.Error as error:
+        raise NotAProject(
+            f"cannot connect to the server project: {_first_line(error)}", path=describe(target)
+        ) from None
+    return PgConnection(raw)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return re.sub(r"password=\S+", "password=…", text[0] if text else type(error).__name__)
+
+
+class PostgresStore(Documents, Spans, Labels, Search, ExportReading, Settings, StoreBase):
+    """A project on a PostgreSQL server, behind the same methods as a project file."""
+
+    dialect = POSTGRES
+    integrity_errors = (psycopg.errors.IntegrityError,)
+
+    def __init__(self, conn: PgConnection, target: str, *, created: bool) -> None:
+        self.conn = conn
+        self.target = target  # for opening it again (a worker's own connection); never shown
+        #: What titles and messages show: the target without any password.
+        self.location = describe(target)
+        self.path = Path(self.location)
+        self.created = created
+        self.read_only = False
+        self._savepoints = itertools.count()
+        self._changes_elsewhere = 0
+        conn.raw.add_notify_handler(self._heard)
+        conn.raw.execute(f"LISTEN {pg_schema.CHANGES_CHANNEL}")
+        self.analyst: str = ORIGINAL
+        self.layer: str | None = ORIGINAL
+
+    @classmethod
+    def open(
+        cls,
+        target: str,
+        *,
+        create: bool = True,
+        on_create: Callable[[PostgresStore], None] | None = None,
+    ) -> PostgresStore:
+        """Open the project in the database `target`, making its schema in an empty database
+        (unless `create` is False) or adding what newer steps add."""
+        conn = connect(target)
+        try:
+            created = ensure_schema(conn, target, create=create)
+            store = cls(conn, target, created=created)
+            if created and on_create is not None:
+                on_create(store)
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def change_counter(self) -> int:
+        """A number that changes when another connection committed a change (what SQLite's
+        `PRAGMA data_version` is): how many commits of others were announced on the changes
+        channel (LISTEN/NOTIFY); this connection's own are not counted."""
+        self.conn.raw.execute("SELECT 1")  # takes in what the server sent meanwhile
+        return self._changes_elsewhere
+
+    def _heard(self, notice: psycopg.Notify) -> None:
+        if notice.pid != self.conn.raw.info.backend_pid:
+            self._changes_elsewhere += 1
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One commit for everything inside; nested transactions are savepoints."""
+        conn = self.conn
+        if conn.in_transaction:
+            name = f"annotator_{next(self._savepoints)}"
+            conn.raw.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.raw.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.raw.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            conn.raw.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        conn.raw.execute("BEGIN")
+        try:
+            yield
+            conn.raw.execute("COMMIT")
+        except psycopg.errors.LockNotAvailable:
+            conn.rollback()
+            raise ProjectBusy(
+                "the project is busy: another analyst's change holds what this one needs;"
+                " try again",
+                path=self.location,
+            ) from None
+        except psycopg.OperationalError as error:
+            conn.rollback()
+            raise AnnotatorError(
+                f"the server project cannot be written: {_first_line(error)}", path=self.location
+            ) from None
+        except BaseException:
+            conn.rollback()
+            raise
+
+    def _reserve_ids(self, table: str, count: int) -> int:
+        """A block of ids from the table's sequence, no other writer can take meanwhile: the
+        table is locked against other inserts until this transaction ends (as a project file's
+        write lock is during an import's merge)."""
+        self.conn.raw.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        row = self.conn.raw.execute(
+            f"SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END"
+            f" FROM {table}_id_seq"
+        ).fetchone()
+        first = int(row[0]) if row else 1
+        if count:
+            self.conn.raw.execute("SELECT setval(%s, %s)", [f"{table}_id_seq", first + count - 1])
+        return first
+
+
+def applied_steps(conn: PgConnection) -> list[str] | None:
+    """The steps recorded in the database, or None when it holds no annotator project."""
+    found = conn.raw.execute("SELECT to_regclass(%s)", [pg_schema.STEPS_TABLE]).fetchone()
+    if not found or found[0] is None:
+        return None
+    return [
+        row[0]
+        for row in conn.raw.execute(
+            f"SELECT name FROM {pg_schema.STEPS_TABLE} WHERE migration_set = %s ORDER BY name",
+            [MIGRATION_SET],
+        )
+    ]
+
+
+def ensure_schema(conn: PgConnection, target: str, *, create: bool) -> bool:
+    """Make or update the schema (one transaction, one process at a time); True when made."""
+    where = describe(target)
+    steps = applied_steps(conn)
+    if steps is not None and not set(STEPS) - set(steps):
+        _refuse_newer(steps, where)
+        return False
+    if steps is None and not create:
+        raise NotAProject(
+            "no annotator project in this database (a command that only reads does not make"
+            " one; `annotator import` starts a project)",
+            path=where,
+        )
+    raw = conn.raw
+    with raw.transaction():
+        raw.execute("SELECT pg_advisory_xact_lock(hashtext('annotator schema'))")
+        steps = applied_steps(conn)  # again, now that nobody else is making it
+        if steps is None:
+            raw.execute(pg_schema.STEPS_TABLE_SQL)
+            created = True
+        else:
+            _refuse_newer(steps, where)
+            created = False
+        _add_what_is_missing(raw)
+        for step in STEPS:
+            raw.execute(
+                f"INSERT INTO {pg_schema.STEPS_TABLE} (migration_set, name) VALUES (%s, %s)"
+                " ON CONFLICT DO NOTHING",
+                [MIGRATION_SET, step],
+            )
+    return created
+
+
+def _refuse_newer(steps: list[str], where: str) -> None:
+    unknown = sorted(set(steps) - set(STEPS))
+    if unknown:
+        raise NotAProject(
+            "this project was made by a newer version of annotator "
+            f"(schema step {unknown[0]}); update annotator to open it",
+            path=where,
+        )
+
+
+def _add_what_is_missing(raw: psycopg.Connection[Any]) -> None:
+    """Tables, columns and indexes the steps make that the database lacks (additive only)."""
+    present: dict[str, set[str]] = {}
+    for table, column in raw.execute(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema()"
+    ):
+        present.setdefault(table, set()).add(column)
+    for table in pg_schema.sqlite_tables():
+        if table.name not in present:
+            for statement in pg_schema.create_table_sql(table):
+                raw.execute(statement)  # type: ignore[call-overload]
+            if table.rows:
+                marks = ", ".join(["%s"] * len(table.rows[0]))
+                raw.cursor().executemany(
+                    f"INSERT INTO {table.name} VALUES ({marks})",  # type: ignore[arg-type]
+                    table.rows,
+                )
+            continue
+        for column in table.columns:
+            if column.name not in present[table.name]:
+                raw.execute(  # type: ignore[call-overload]
+                    f"ALTER TABLE {table.name} ADD COLUMN {pg_schema.column_sql(column)}"
+                )
+        for statement in pg_schema.index_sql(table):
+            raw.execute(statement)  # type: ignore[call-overload]
+    if "documents_fts" not in present:
+        for statement in pg_schema.SEARCH_INDEX_SQL:
+            raw.execute(statement)  # type: ignore[call-overload]
+    for statement in pg_schema.notify_sql(set(pg_schema.WATCHED_TABLES)):
+        raw.execute(statement)  # type: ignore[call-overload]
