@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -98,6 +100,50 @@ def creation_lock(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+# POSIX drops *every* lock a process holds on a file when it closes *any* descriptor of that file.
+# SQLite knows this for its own connections, but a plain `open()` + `close()` of a project file
+# that a connection of this process holds (reading the header when an export or training worker
+# opens the project again) released the window's locks: the next command-line import, closing,
+# thought itself the last user, deleted the `-wal` and `-shm`, and the window never saw another
+# change again and its next edits went to a deleted WAL ("disk I/O error" for everyone else).
+# So the files open here are counted, and a file open here is never opened outside SQLite.
+_open_here: Counter[tuple[int, int]] = Counter()
+_open_here_lock = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def note_opened(path: Path) -> tuple[int, int] | None:
+    """Count a connection of this process to the project file `path`; returns what to uncount."""
+    identity = _identity(path)
+    if identity is not None:
+        with _open_here_lock:
+            _open_here[identity] += 1
+    return identity
+
+
+def note_closed(identity: tuple[int, int] | None) -> None:
+    if identity is not None:
+        with _open_here_lock:
+            _open_here[identity] -= 1
+            if _open_here[identity] <= 0:
+                del _open_here[identity]
+
+
+def open_here(path: Path) -> bool:
+    """True when a connection of this process has `path` open (so it is an SQLite file, and
+    opening it with anything but SQLite would drop that connection's locks)."""
+    identity = _identity(path)
+    with _open_here_lock:
+        return identity is not None and _open_here[identity] > 0
 
 
 def side_files(path: Path) -> dict[Path, bool]:

@@ -29,6 +29,9 @@ from annotator.storage.opening import (
     damaged,
     has_content,
     is_read_only,
+    note_closed,
+    note_opened,
+    open_here,
     read_only_connection,
     remove_new_side_files,
     side_files,
@@ -72,8 +75,11 @@ def _pending_steps(conn: sqlite3.Connection) -> list[str]:
 def inspect_project_file(path: Path) -> None:
     """Refuse, without writing a byte, a file that is not an annotator project this version reads."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        if open_here(path):  # an SQLite file; a plain open() and close() would drop its locks
+            header = SQLITE_HEADER
+        else:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
         raise NotAProject(f"cannot read the project: {error.strerror}", path=str(path)) from None
     if header != SQLITE_HEADER:
@@ -165,6 +171,7 @@ class ProjectStore(Documents, Spans, Labels, Search, ExportReading, Settings, St
         #: Opened for reading only: every write is refused with `ProjectReadOnly`, in one line.
         self.read_only = read_only
         self._made_side_files: dict[Path, bool] | None = None
+        self._opened_here = note_opened(path)
         self._savepoints = itertools.count()
         self.analyst: str = ORIGINAL
         self.layer: str | None = ORIGINAL
@@ -275,6 +282,8 @@ class ProjectStore(Documents, Spans, Labels, Search, ExportReading, Settings, St
 
     def close(self) -> None:
         self.conn.close()
+        note_closed(self._opened_here)
+        self._opened_here = None
         if self._made_side_files is not None:
             remove_new_side_files(self._made_side_files)
 
