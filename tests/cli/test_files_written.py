@@ -119,3 +119,15 @@ def test_a_screenshot_leaves_the_project_and_the_analysts_place_as_they_were(
     with sqlite3.connect(project) as conn:
         assert conn.execute("SELECT key FROM settings").fetchall() == []
     assert project.read_bytes() == before
+
+
+def test_importing_the_project_into_itself_is_one_line_and_changes_nothing(tmp_path: Path) -> None:
+    project = project_with_a_claim(tmp_path / "p.db")
+    before = project.read_bytes()
+    result = annotator("--project", "p.db", "import", "p.db", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (
+        result.stderr
+        == "annotator: error: p.db: is this project's own file, not a file to import\n"
+    )
+    assert project.read_bytes() == before
