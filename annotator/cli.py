@@ -217,6 +217,9 @@ def import_command(
     if report.not_stored:
         count = len(report.not_stored)
         click.echo(f"{count} item{'s' if count != 1 else ''} not stored as the files gave them")
+    if report.skipped:
+        count = len(report.skipped)
+        click.echo(f"{count} record{'s' if count != 1 else ''} refused and skipped (listed above)")
     links = f", {report.links} links" if report.links else ""
     joined = f", {len(report.joined)} layers joined to stored articles" if report.joined else ""
     click.echo(

@@ -30,9 +30,20 @@ def attribution_chain(claim_id: int, relations: Iterable[Relation]) -> list[Chai
     Where a span has several outgoing edges, the first made (lowest id) is followed; a cycle
     stops the chain instead of looping.
     """
+    return chain_from(claim_id, outgoing_edges(relations))
+
+
+def outgoing_edges(relations: Iterable[Relation]) -> dict[int, list[Relation]]:
+    """Each span's outgoing relations, first made first: built once for an article, it serves
+    the chains of all its claims (`chain_from`)."""
     outgoing: dict[int, list[Relation]] = {}
     for relation in sorted(relations, key=lambda r: r.id or 0):
         outgoing.setdefault(relation.head_id, []).append(relation)
+    return outgoing
+
+
+def chain_from(claim_id: int, outgoing: dict[int, list[Relation]]) -> list[ChainStep]:
+    """`attribution_chain` over relations already indexed by `outgoing_edges`."""
     steps: list[ChainStep] = []
     seen = {claim_id}
     current, wanted = claim_id, SAID_BY

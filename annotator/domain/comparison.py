@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from annotator.domain.chains import attribution_chain
+from annotator.domain.chains import chain_from, outgoing_edges
 from annotator.domain.model import Link, Relation, Span
 
 CLAIM = "CLAIM"
@@ -120,6 +120,8 @@ def compare_story(
     relations_of: dict[int, list[Relation]] = {}
     for relation in relations:
         relations_of.setdefault(relation.document_id, []).append(relation)
+    # Each article's relations indexed once, for the chains of all its claims.
+    outgoing = {document: outgoing_edges(found) for document, found in relations_of.items()}
     claims_linked, entities_linked = _Groups(), _Groups()
     entity_linked_ids: set[int] = set()
     for link in links:
@@ -136,7 +138,7 @@ def compare_story(
 
     def cell(span: Span) -> Cell:
         assert span.id is not None
-        steps = attribution_chain(span.id, relations_of.get(span.document_id, []))
+        steps = chain_from(span.id, outgoing.get(span.document_id, {}))
         ends = [span_of.get(step.span_id) for step in steps]
         source = ends[0] if ends and steps[0].relation.label == "SAID_BY" else None
         chain = tuple(words(s) for s in ends[1:] if s is not None)

@@ -80,11 +80,42 @@ def read(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[DraftDo
         yield from jsonl.read_whole(path, format_name="json")
         return
     single = not isinstance(value, list)
+    lines: list[int] | None = None  # where each task starts, found at the first problem
     for number, task in enumerate(tasks, start=1):
         for result in _task(task, path, number):
             if isinstance(result, Problem) and not single:
-                result = Problem(result.path, None, f"task {number}: {result.message}")
+                # Named by task and by the line the task starts on, like any refused record.
+                if lines is None:
+                    lines = _element_lines(raw)
+                starts = lines[number - 1] if number <= len(lines) else None
+                result = Problem(result.path, starts, f"task {number}: {result.message}")
             yield result
+
+
+def _element_lines(raw: str) -> list[int]:
+    """The line each element of a top-level JSON array starts on (an export is one array,
+    usually one task a line or pretty-printed); empty when the text is not such an array."""
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    at = len(raw) - len(raw.lstrip())
+    if not raw.startswith("[", at):
+        return []
+    at += 1
+    line = 1 + raw.count("\n", 0, at)
+    try:
+        while True:
+            while at < len(raw) and raw[at] in " \t\r\n,":
+                if raw[at] == "\n":
+                    line += 1
+                at += 1
+            if at >= len(raw) or raw[at] == "]":
+                return lines
+            lines.append(line)
+            _value, end = decoder.raw_decode(raw, at)
+            line += raw.count("\n", at, end)
+            at = end
+    except (ValueError, RecursionError):
+        return []
 
 
 def _text_key(data: dict[str, Any], regions: list[dict[str, Any]]) -> str | None:

@@ -190,6 +190,8 @@ class Importer(QObject):
                 f"Imported {len(result.document_ids)} articles, {result.spans} spans,"
                 f" {result.relations} relations."
             )
+            if result.skipped:
+                summary += f" {len(result.skipped)} refused record(s) skipped."
             if result.new_labels:
                 summary += f" Labels added: {', '.join(result.new_labels)}."
             self.message.emit(summary)

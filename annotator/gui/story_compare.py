@@ -51,6 +51,7 @@ class ComparisonModel(QAbstractTableModel):
         self.session = session
         self.story_id = story_id
         self.matrix = StoryComparison((), (), ())
+        self._row_headers: list[str] = []
         self.reload()
         # Edits arrive one at a time; reread once after a burst rather than once per edit.
         self._pending = QTimer(self)
@@ -78,6 +79,8 @@ class ComparisonModel(QAbstractTableModel):
             self.matrix = story_comparison(self.session.service, self.story_id)
         except NotFound:  # the story was deleted (or its making undone) while shown
             self.matrix = StoryComparison((), (), ())
+        # The row headers, made once: the view asks for them again and again to size itself.
+        self._row_headers = [_row_header(row) for row in self.matrix.rows]
         self.endResetModel()
 
     def row(self, index: Index) -> Row:
@@ -121,12 +124,15 @@ class ComparisonModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self.matrix.columns[section]
-        row = self.matrix.rows[section]
-        mark = " ≠" if row.differs else ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.title
-        title = row.title if len(row.title) <= 40 else row.title[:39] + "…"
-        return f"{'Claim' if row.kind == 'claim' else 'Entity'}{mark}: {title}"
+            return self.matrix.rows[section].title
+        return self._row_headers[section]
+
+
+def _row_header(row: Row) -> str:
+    mark = " ≠" if row.differs else ""
+    title = row.title if len(row.title) <= 40 else row.title[:39] + "…"
+    return f"{'Claim' if row.kind == 'claim' else 'Entity'}{mark}: {title}"
 
 
 class CompareWindow(QDialog):

@@ -1,15 +1,19 @@
 """Reading an `annotator` bundle back into a project: schema, articles, spans, relations, links.
 
-One transaction, like every import: a bundle with a bad line stores nothing and lists every problem.
-Layers come with their analysts and times; an article whose text is already stored gains the
-layers it lacks (see `_import_article`), so a bundle imported twice changes nothing the second time.
-The bundle's labels are added to (or update) the project's schema first, so its spans fit.
+All or nothing, like every import: a bundle with a bad line stores nothing and lists every problem.
+And like every import it is staged (`annotator.storage.staging`): the bundle's new articles, with
+their layers, are read into a scratch database while the project stays free for other writers,
+then merged in one short transaction. What touches the project itself waits for that
+transaction: the layers joining articles already stored (see `_import_article`: an article whose
+text is stored gains the layers it lacks, so a bundle imported twice changes nothing the second
+time), the schema, and the links (their spans get their ids only in the merge).
+The bundle's labels are added to (or update) the project's schema, so its spans fit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError, InputRefused, Problem
@@ -27,6 +31,7 @@ from annotator.storage.layers import (
     set_document_status,
 )
 from annotator.storage.repository import ProjectStore
+from annotator.storage.staging import ImportStage
 
 
 def is_bundle_import(paths: Sequence[Path], format_name: str | None) -> bool:
@@ -65,90 +70,181 @@ def import_bundles(
         )
     report = ImportReport()
     problems: list[Problem] = []
-    with store.transaction(), store.acting_as(analyst or store.analyst):
-        for number, path in enumerate(paths):
-            if progress is not None:
-                progress(ImportProgress(number, len(paths), len(report.document_ids), str(path)))
-            schema = _import_one(store, schema, path, report, problems, allow_duplicates)
+    files: list[_BundleFile] = []
+    stage = ImportStage(store)
+    try:
+        with stage.store.transaction(), stage.store.acting_as(analyst or store.analyst):
+            for number, path in enumerate(paths):
+                if progress is not None:
+                    progress(
+                        ImportProgress(number, len(paths), len(report.document_ids), str(path))
+                    )
+                read = _BundleFile(path)
+                schema = _stage_one(
+                    store, stage.store, schema, read, report, problems, allow_duplicates
+                )
+                files.append(read)
         if progress is not None:
             progress(ImportProgress(len(paths), len(paths), len(report.document_ids), ""))
         if problems and not skip_invalid:
             raise InputRefused(problems)
-        report.skipped = problems
+        staged_joins = len(report.joined)
+
+        def into_project() -> None:
+            """Inside the merge's transaction: the schema, the layers joining stored articles,
+            then every link (staged spans have their project ids now)."""
+            store.save_schema(schema)
+            with store.acting_as(analyst or store.analyst):
+                for read in files:
+                    for record in read.joins:
+                        _import_article(
+                            store, read.path, record, report, problems, False, read.joined_ids
+                        )
+                for read in files:
+                    _store_links(store, schema, read, stage.span_offset, report, problems)
+            if problems and not skip_invalid:
+                raise InputRefused(problems)
+
+        # Duplicates were sorted out while staging; one stored by another writer meanwhile
+        # stays a second article rather than losing the bundle's layers.
+        merged = stage.merge(schema, allow_duplicates=True, then=into_project)
+    finally:
+        stage.close()
+    report.document_ids = merged.document_ids
+    report.joined[:staged_joins] = [
+        (file, document_id + stage.document_offset, layer)
+        for file, document_id, layer in report.joined[:staged_joins]
+    ]
+    report.skipped = problems
     return report, schema
 
 
-def _import_one(
-    store: ProjectStore,
+@dataclass
+class _BundleFile:
+    """What staging one bundle file leaves for the merge: its articles already in the project
+    (their layers join them there) and its links, with the ids its span keys got."""
+
+    path: Path
+    staged_ids: dict[str, int] = field(default_factory=dict)  # span key -> id in the stage
+    joined_ids: dict[str, int] = field(default_factory=dict)  # span key -> id in the project
+    skipped_spans: set[str] = field(default_factory=set)  # of layers the project already had
+    joins: list[bundle.BundleArticle] = field(default_factory=list)
+    links: list[bundle.BundleLink] = field(default_factory=list)
+
+
+def _stage_one(
+    project: ProjectStore,
+    stage: ProjectStore,
     schema: LabelSchema,
-    path: Path,
+    read: _BundleFile,
     report: ImportReport,
     problems: list[Problem],
     allow_duplicates: bool,
 ) -> LabelSchema:
+    """Read one bundle: the schema merged into `schema`, new articles into the stage."""
+    path = read.path
     report.per_file.setdefault(str(path), 0)
-    span_ids: dict[str, int] = {}  # the bundle's span id -> this project's
-    skipped_spans: set[str] = set()
     for record in bundle.read(path):
         if isinstance(record, Problem):
             problems.append(record)
         elif isinstance(record, bundle.BundleHeader):
-            for label in record.schema.labels:
-                if label.name not in schema:
-                    report.new_labels.append(label.name)
-                fitted = _fitting(schema, label)
-                if fitted.hotkey != label.hotkey:
-                    # The project gave that key to another label (a preset, a colleague's
-                    # schema): it keeps it, and says so.
-                    holder = schema.by_hotkey(label.hotkey or "", label.kind)
-                    kept = f"keeps its key {fitted.hotkey}" if fitted.hotkey else "has no hotkey"
-                    report.not_stored.append(
-                        Problem(
-                            str(path),
-                            None,
-                            f"label {label.name}: its hotkey {label.hotkey} stays with"
-                            f" {holder.name if holder else 'another label'}; {label.name}"
-                            f" {kept} here",
-                        )
-                    )
-                schema = schema.with_label(fitted)
-            store.save_schema(schema)
+            schema = _with_bundle_labels(schema, record, path, report)
         elif isinstance(record, bundle.BundleArticle):
             draft = record.draft
             wrong = _unknown_label(schema, draft)
             if wrong:
                 problems.append(Problem(str(path), record.line, f"article {record.id}: {wrong}"))
                 continue
-            _import_article(store, path, record, report, problems, allow_duplicates, span_ids)
-            skipped_spans.update(s.key for s in draft.spans if s.key and s.key not in span_ids)
+            digest = content_hash(draft.text)
+            if not allow_duplicates and documents_by_hash(project, [digest]):
+                read.joins.append(record)  # its layers join the stored article in the merge
+                continue
+            _import_article(
+                stage, path, record, report, problems, allow_duplicates, read.staged_ids
+            )
+            read.skipped_spans.update(
+                s.key for s in draft.spans if s.key and s.key not in read.staged_ids
+            )
         else:
-            if record.a_key in skipped_spans or record.b_key in skipped_spans:
-                continue  # a link to a layer the project already had
-            if record.a_key not in span_ids or record.b_key not in span_ids:
-                problems.append(
-                    Problem(str(path), record.line, "link joins spans the bundle lacks")
-                )
-                continue
-            stamp = record.stamp
-            try:
-                schema.require(record.label, "link")
-                store.insert_link(
-                    Link(
-                        span_ids[record.a_key],
-                        span_ids[record.b_key],
-                        record.label,
-                        note=record.note,
-                        layer=stamp.layer,
-                        analyst=stamp.analyst,
-                        created_at=stamp.created_at,
-                        changed_at=stamp.changed_at,
-                    )
-                )
-            except AnnotatorError as error:
-                problems.append(Problem(str(path), record.line, error.message))
-                continue
-            report.links += 1
+            read.links.append(record)
     return schema
+
+
+def _with_bundle_labels(
+    schema: LabelSchema, header: bundle.BundleHeader, path: Path, report: ImportReport
+) -> LabelSchema:
+    for label in header.schema.labels:
+        if label.name not in schema:
+            report.new_labels.append(label.name)
+        fitted = _fitting(schema, label)
+        if fitted.hotkey != label.hotkey:
+            # The project gave that key to another label (a preset, a colleague's schema): it
+            # keeps it, and says so.
+            holder = schema.by_hotkey(label.hotkey or "", label.kind)
+            kept = f"keeps its key {fitted.hotkey}" if fitted.hotkey else "has no hotkey"
+            report.not_stored.append(
+                Problem(
+                    str(path),
+                    None,
+                    f"label {label.name}: its hotkey {label.hotkey} stays with"
+                    f" {holder.name if holder else 'another label'}; {label.name} {kept} here",
+                )
+            )
+        schema = schema.with_label(fitted)
+    return schema
+
+
+def _store_links(
+    store: ProjectStore,
+    schema: LabelSchema,
+    read: _BundleFile,
+    span_offset: int,
+    report: ImportReport,
+    problems: list[Problem],
+) -> None:
+    """A bundle file's links, between spans it staged (renumbered by `span_offset` in the merge)
+    or joined to stored articles."""
+    skipped = read.skipped_spans | {
+        key
+        for record in read.joins
+        for key in (s.key for s in record.draft.spans)
+        if key and key not in read.joined_ids
+    }
+
+    def project_id(key: str) -> int | None:
+        if key in read.joined_ids:
+            return read.joined_ids[key]
+        staged = read.staged_ids.get(key)
+        return None if staged is None else staged + span_offset
+
+    for record in read.links:
+        if record.a_key in skipped or record.b_key in skipped:
+            continue  # a link to a layer the project already had
+        a_id, b_id = project_id(record.a_key), project_id(record.b_key)
+        if a_id is None or b_id is None:
+            problems.append(
+                Problem(str(read.path), record.line, "link joins spans the bundle lacks")
+            )
+            continue
+        stamp = record.stamp
+        try:
+            schema.require(record.label, "link")
+            store.insert_link(
+                Link(
+                    a_id,
+                    b_id,
+                    record.label,
+                    note=record.note,
+                    layer=stamp.layer,
+                    analyst=stamp.analyst,
+                    created_at=stamp.created_at,
+                    changed_at=stamp.changed_at,
+                )
+            )
+        except AnnotatorError as error:
+            problems.append(Problem(str(read.path), record.line, error.message))
+            continue
+        report.links += 1
 
 
 def _import_article(

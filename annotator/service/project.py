@@ -44,6 +44,7 @@ from annotator.storage import backup
 from annotator.storage.changes import set_lock_wait
 from annotator.storage.opening_any import open_store
 from annotator.storage.repository import DocumentRow, ProjectStore
+from annotator.storage.staging import remove_stale_stages
 
 Listener = Callable[[events.Event], None]
 
@@ -91,6 +92,10 @@ class ProjectService:
         name = resolve_analyst(analyst)
         store = open_store(path, create=create)
         store.analyst = store.layer = name
+        if not store.read_only:
+            remove_stale_stages(
+                store.path if store.dialect.name == "sqlite" else None
+            )  # left by an import that was killed
         if store.created:
             store.save_schema(load_preset(DEFAULT_PRESET))
         service = cls(store)

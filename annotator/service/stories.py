@@ -9,7 +9,7 @@ accepted yet and never touches accepted ones (nor groups their articles again).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -84,7 +84,7 @@ class StoryService:
         """Group the articles (all but those in accepted stories, or the ones given) into
         suggested stories, replacing the suggestions made before; groups of one are no story."""
         groups = group_articles(
-            self.grouping_inputs(document_ids),
+            self._inputs(document_ids),
             threshold=threshold,
             window_days=window_days,
             progress=progress,
@@ -99,16 +99,19 @@ class StoryService:
         Read apart from the grouping so the window can group on another thread (the grouping
         touches no connection) and store the result on its own.
         """
+        return builtins.list(self._inputs(document_ids))
+
+    def _inputs(self, document_ids: Sequence[int] | None = None) -> Iterator[StoryInput]:
+        """`grouping_inputs` as they are read, for grouping on this thread without holding
+        every text at once."""
         if document_ids is not None:
-            missing = self._service.store.missing_document_ids(list(document_ids))
+            missing = self._service.store.missing_document_ids(builtins.list(document_ids))
             if missing:
                 raise NotFound(f"no article {missing[0]}")
         taken = self.store.accepted_document_ids() if document_ids is None else set()
-        return [
-            StoryInput(i, text, published)
-            for i, text, published in self.store.grouping_inputs(document_ids)
-            if i not in taken
-        ]
+        for i, text, published in self.store.grouping_inputs(document_ids):
+            if i not in taken:
+                yield StoryInput(i, text, published)
 
     def suggest_groups(self, groups: Sequence[SuggestedGroup]) -> StoryChange:
         """Store groups (from `group_articles`) as the suggested stories, replacing the old ones."""

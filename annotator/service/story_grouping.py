@@ -2,23 +2,27 @@
 
 The method (tuned on ECB+ topics 1–10, checked on 11–20; see tests/unit/test_story_grouping.py):
 each article's title and text become a TF-IDF vector (English stop words out, sublinear term
-frequencies); two articles are as close as their cosine; clusters merge by *average linkage* while
+frequencies; computed by `story_vectors.tfidf`, scikit-learn's vectors without its cost); two articles are as close as their cosine; clusters merge by *average linkage* while
 their average similarity is at least `threshold` (0.15, i.e. a cosine distance of 0.85). Two
 articles whose dates are both known and further apart than `window_days` are never in one story.
 
 Average linkage is computed exactly without the n² matrix: a cluster whose average similarity
 reaches the threshold always holds a pair that reaches it, so clusters never cross the connected
 components of the graph of such pairs. Those pairs are found by multiplying the vectors pruned to
-their strongest terms (rare words: short posting lists), checked with the full vectors, and each
-component is clustered on its own (SciPy's average linkage on the component's exact distances).
+their strongest terms (rare words: short posting lists), in date order so that each slice of
+articles meets only those within the window, checked with the full vectors; each component is
+clustered on its own (SciPy's average linkage on the component's exact distances). See ADRs 16
+and 32.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from annotator.service.story_vectors import row_sums, tfidf
 
 THRESHOLD = 0.15  # average cosine similarity at which clusters still merge
 WINDOW_DAYS = 14
@@ -55,31 +59,41 @@ def _day(published: str | None) -> int | None:
 
 
 def group_articles(
-    articles: Sequence[StoryInput],
+    articles: Iterable[StoryInput],
     *,
     threshold: float = THRESHOLD,
     window_days: int | None = WINDOW_DAYS,
     progress: Callable[[str], None] | None = None,
 ) -> list[SuggestedGroup]:
-    """Every article in exactly one group (a group of one is an article with no story yet)."""
+    """Every article in exactly one group (a group of one is an article with no story yet).
+
+    The articles are read once, in order, so they may be streamed from the project: only their
+    ids and dates are kept, and their texts only as TF-IDF vectors.
+    """
     import numpy as np
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    n = len(articles)
+    say = progress or (lambda _text: None)
+    ids: list[int] = []
+    day_of: list[int] = []
+
+    def texts() -> Iterator[str]:
+        for article in articles:
+            ids.append(article.document_id)
+            day = _day(article.published)
+            day_of.append(-1 if day is None else day)
+            if len(ids) % 10_000 == 0:
+                say(f"read {len(ids):,} articles")
+            yield article.text
+
+    say("reading the articles")
+    found = tfidf(texts())
+    vectors = found.matrix
+    n = len(ids)
     if n == 0:
         return []
-    say = progress or (lambda _text: None)
-    say(f"reading {n:,} articles")
-    vectorizer = TfidfVectorizer(
-        sublinear_tf=True, stop_words="english", dtype=np.float32, token_pattern=r"(?u)\b\w\w+\b"
-    )
-    try:
-        vectors = vectorizer.fit_transform(a.text for a in articles).tocsr()
-    except ValueError:  # no word at all (empty or stop words only): nothing to group by
-        return [SuggestedGroup((a.document_id,), ()) for a in articles]
-    days = np.array([_day(a.published) if _day(a.published) is not None else -1 for a in articles])
+    days = np.array(day_of, dtype=np.int64)
     dated = days >= 0
     say("finding similar pairs")
     rows, cols, sims = _similar_pairs(vectors, threshold, days, dated, window_days)
@@ -102,7 +116,7 @@ def group_articles(
             local = _average_linkage_sparse(graph[members][:, members], threshold)
         labels[members] = local + next_label
         next_label = int(labels[members].max()) + 1
-    return _groups(articles, labels, vectors, vectorizer.get_feature_names_out())
+    return _groups(ids, labels, vectors, found.terms)
 
 
 def _average_linkage_small(
@@ -157,24 +171,50 @@ def _average_linkage_small(
 def _similar_pairs(
     vectors: Any, threshold: float, days: Any, dated: Any, window_days: int | None
 ) -> tuple[Any, Any, Any]:
-    """(i, j, cosine) for i < j with cosine ≥ threshold and dates within the window."""
-    import numpy as np
+    """(i, j, cosine) for i < j with cosine ≥ threshold and dates within the window.
 
-    pruned = _strongest_terms(vectors, TOP_TERMS)
+    Candidates come from the product of the pruned vectors, a slice of articles at a time. With
+    a date window, the articles are taken in date order (the undated last), so that a slice is
+    multiplied only by the articles dated within the window after it and by the undated ones: over
+    a corpus of two years, a few percent of the whole product.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
     n = vectors.shape[0]
+    if window_days is None:
+        order = np.arange(n)
+        ordered_days = np.full(n, -1)
+        timed = 0
+    else:
+        order = np.lexsort((np.arange(n), days, ~dated))  # dated by day, undated last
+        ordered_days = days[order]
+        timed = int(dated.sum())
+    pruned = _strongest_terms(vectors, TOP_TERMS)[order]
     found_rows, found_cols, found_sims = [], [], []
-    transposed = pruned.T.tocsr()
     for start in range(0, n, CHUNK):
         stop = min(n, start + CHUNK)
-        block = (pruned[start:stop] @ transposed).tocoo()
-        keep = (block.col > block.row + start) & (block.data > 0)
-        i = block.row[keep] + start
-        j = block.col[keep]
+        if stop <= timed:  # dated articles: those up to the window's end, then the undated
+            reach = int(
+                np.searchsorted(
+                    ordered_days[:timed], ordered_days[stop - 1] + window_days, side="right"
+                )
+            )
+            ranges = [(start, reach), (timed, n)] if timed < n else [(start, reach)]
+        else:
+            ranges = [(start, n)]
+        others = sp.vstack([pruned[a:b] for a, b in ranges], format="csr")
+        column = np.concatenate([np.arange(a, b) for a, b in ranges])
+        block = (pruned[start:stop] @ others.T).tocoo()
+        i, j = block.row + start, column[block.col]
+        keep = (j > i) & (block.data > 0)
+        i, j = order[i[keep]], order[j[keep]]
         if window_days is not None:
             close = ~(dated[i] & dated[j]) | (np.abs(days[i] - days[j]) <= window_days)
             i, j = i[close], j[close]
         if len(i) == 0:
             continue
+        i, j = np.minimum(i, j), np.maximum(i, j)
         exact = _cosines(vectors, i, j)
         good = exact >= threshold
         found_rows.append(i[good])
@@ -198,24 +238,31 @@ def _cosines(vectors: Any, i: Any, j: Any, chunk: int = 20_000) -> Any:
     return out
 
 
-def _strongest_terms(vectors: Any, keep: int) -> Any:
-    """The vectors with only each row's `keep` heaviest terms (the rest set to zero)."""
+def _strongest_terms(vectors: Any, keep: int, rows_at_once: int = 10_000) -> Any:
+    """The vectors with only each row's `keep` heaviest terms (the rest left out).
+
+    Ranked a slice of rows at a time, so the sort's arrays stay small beside the vectors.
+    """
     import numpy as np
     import scipy.sparse as sp
 
-    indptr, indices, data = vectors.indptr, vectors.indices, vectors.data
-    # Rank each entry within its row by weight (heaviest 0), all rows at once.
-    rows = np.repeat(np.arange(vectors.shape[0]), np.diff(indptr))
-    order = np.lexsort((-data, rows))
-    rank = np.empty(len(data), dtype=np.int64)
-    rank[order] = np.arange(len(data)) - indptr[rows[order]]
-    mask = rank < keep
-    pruned = sp.csr_matrix(
-        (np.where(mask, data, 0).astype(np.float32), indices.copy(), indptr.copy()),
-        shape=vectors.shape,
-    )
-    pruned.eliminate_zeros()
-    return pruned
+    indptr, data = vectors.indptr, vectors.data
+    kept = np.zeros(len(data), dtype=bool)
+    for first in range(0, vectors.shape[0], rows_at_once):
+        last = min(vectors.shape[0], first + rows_at_once)
+        begin, end = int(indptr[first]), int(indptr[last])
+        lengths = np.diff(indptr[first : last + 1])
+        rows = np.repeat(np.arange(last - first), lengths)
+        # One sort by row, then weight (heaviest first): the weights lie in (0, 1], so the key
+        # `row + (1 - weight) / 2` is exact in float64 and a tenth of the cost of `np.lexsort`.
+        order = np.argsort(rows + (1.0 - data[begin:end].astype(np.float64)) / 2, kind="stable")
+        rank = np.empty(end - begin, dtype=np.int64)
+        rank[order] = np.arange(end - begin) - (indptr[first:last][rows[order]] - begin)
+        kept[begin:end] = rank < keep
+    counts = row_sums(kept.astype(np.int64), indptr)
+    pruned_indptr = np.zeros(len(indptr), dtype=indptr.dtype)
+    np.cumsum(counts, out=pruned_indptr[1:])
+    return sp.csr_matrix((data[kept], vectors.indices[kept], pruned_indptr), shape=vectors.shape)
 
 
 def _average_linkage_dense(
@@ -295,9 +342,7 @@ def _average_linkage_sparse(graph: Any, threshold: float) -> Any:
     return labels
 
 
-def _groups(
-    articles: Sequence[StoryInput], labels: Any, vectors: Any, terms: Any
-) -> list[SuggestedGroup]:
+def _groups(ids: list[int], labels: Any, vectors: Any, terms: list[str]) -> list[SuggestedGroup]:
     import numpy as np
     import scipy.sparse as sp
 
@@ -319,6 +364,6 @@ def _groups(
             data, columns = weights.data[start:stop], weights.indices[start:stop]
             top = np.argsort(-data, kind="stable")[:3]
             keywords = tuple(str(terms[columns[t]]) for t in top)
-        groups.append(SuggestedGroup(tuple(articles[i].document_id for i in indices), keywords))
+        groups.append(SuggestedGroup(tuple(ids[i] for i in indices), keywords))
     groups.sort(key=lambda g: (-len(g.document_ids), g.document_ids[0]))
     return groups

@@ -7,14 +7,21 @@ throwaway SQLite file beside the project, with the project's own table definitio
 journal and no syncs — and takes the project's lock only to copy the stage in: a few
 `INSERT … SELECT` statements in one transaction, so the import is still all or nothing. Ids are
 renumbered on the way in (the stage counts from 1; the project's rows come after its largest id).
+
+A stage holds an advisory lock (`flock`) on a file of its own for as long as its import runs; the
+system lets go of it when the process ends, however it ends. So a stage left behind by an import
+that was killed (`kill -9`, a power cut) is one whose lock anybody can take: the next open of the
+project, or the next import, removes it (`remove_stale_stages`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +30,16 @@ from typing import Any
 from annotator.domain.labels import Label, LabelSchema
 from annotator.domain.model import DraftDocument
 from annotator.storage.repository import ProjectStore
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; stale stages are removed by age only
+    fcntl = None  # type: ignore[assignment]
+
+OWNER = "owner.lock"  # the file a running import holds its lock on
+#: A stage folder without a lock file (made by an older version, or killed between making the
+#: folder and its lock) is taken for stale after this long; without `flock`, every stage is.
+STALE_AFTER = 24 * 60 * 60.0
 
 _TABLES = ("documents", "spans", "relations", "layers")
 _DOCUMENT_COLUMNS = (
@@ -52,11 +69,15 @@ class ImportStage:
 
     def __init__(self, project: ProjectStore) -> None:
         self.project = project
+        self.document_offset = self.span_offset = 0  # known once `merge` has begun
+        local = project.dialect.name == "sqlite"
+        remove_stale_stages(project.path if local else None)
         self._folder = (
             _scratch_folder(project.path)
-            if project.dialect.name == "sqlite"
+            if local
             else Path(tempfile.mkdtemp(prefix="annotator-import-"))
         )
+        self._owner = _hold(self._folder / OWNER)
         path = self._folder / "stage.db"
         conn = sqlite3.connect(str(path), check_same_thread=False)
         # A stage is thrown away on any failure: no journal, no sync, no foreign keys to check.
@@ -115,6 +136,9 @@ class ImportStage:
                 span_offset = conn.execute(
                     "SELECT coalesce(max(id), 0) FROM main.spans"
                 ).fetchone()[0]
+                # A staged row's id in the project is its id in the stage plus these (`then`
+                # uses them to point at what was staged: a bundle's links).
+                self.document_offset, self.span_offset = document_offset, span_offset
                 conn.execute(
                     f"INSERT INTO main.documents (id, {_DOCUMENT_COLUMNS})"
                     f" SELECT id + ?, {_DOCUMENT_COLUMNS} FROM stage.documents ORDER BY id",
@@ -227,6 +251,65 @@ class ImportStage:
         with contextlib.suppress(sqlite3.Error):
             self.store.conn.close()
         shutil.rmtree(self._folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            os.close(self._owner)  # lets go of the lock, after the folder is gone
+
+
+def remove_stale_stages(project: Path | None) -> list[Path]:
+    """Remove the stages of imports of this project (and of any project, in the system's
+    temporary folder) that no running process owns any more; returns the folders removed.
+
+    Called on opening a project and on starting an import. A stage whose import still runs holds
+    its lock and is left alone, so two imports at once never remove each other's stage. Any
+    error (a folder this user cannot write) leaves the stage where it is. A server project
+    (`project` None) stages in the system's temporary folder only.
+    """
+    candidates = [
+        *(_globbed(project.parent, f".{project.name}.import-*") if project is not None else []),
+        *_globbed(Path(tempfile.gettempdir()), "annotator-import-*"),
+    ]
+    removed = []
+    for folder in candidates:
+        if _is_stale(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.exists():
+                removed.append(folder)
+    return removed
+
+
+def _globbed(folder: Path, pattern: str) -> list[Path]:
+    try:
+        return [p for p in folder.glob(pattern) if p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return []
+
+
+def _is_stale(folder: Path) -> bool:
+    """Whether no running import owns the stage: its lock can be taken (then it is let go of at
+    once), or it has no lock file and is older than `STALE_AFTER`."""
+    owner = folder / OWNER
+    try:
+        if fcntl is None or not owner.exists():
+            return time.time() - folder.stat().st_mtime > STALE_AFTER
+        fd = os.open(owner, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # held: its import is running
+    finally:
+        os.close(fd)  # closing lets go of the lock, if it was taken
+    return True
+
+
+def _hold(owner: Path) -> int:
+    """Make the stage's lock file and hold its lock until the descriptor is closed."""
+    fd = os.open(owner, os.O_RDWR | os.O_CREAT, 0o600)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else holds it
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
 
 
 def _scratch_folder(project: Path) -> Path:

@@ -78,3 +78,14 @@ def test_the_date_window_keeps_apart_what_the_words_join() -> None:
     assert groups == {(1, 2), (3,), (4,)}
     without = {g.document_ids for g in group_articles(articles, window_days=None)}
     assert without == {(1, 2, 3), (4,)}
+
+
+def test_articles_without_words_stay_alone_wherever_they_come() -> None:
+    text = "Lavrov and Kerry met in Geneva to discuss the Syrian ceasefire."
+    articles = [
+        StoryInput(1, "a", None),
+        StoryInput(2, text, "2016-09-03"),
+        StoryInput(3, text + " Again.", "2016-09-04"),
+        StoryInput(4, "", None),
+    ]
+    assert {g.document_ids for g in group_articles(articles)} == {(2, 3), (1,), (4,)}
