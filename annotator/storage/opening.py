@@ -11,9 +11,10 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections import Counter
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from annotator.domain.errors import AnnotatorError, NotAProject
 
@@ -108,8 +109,9 @@ def creation_lock(folder: Path) -> Iterator[None]:
 # opens the project again) released the window's locks: the next command-line import, closing,
 # thought itself the last user, deleted the `-wal` and `-shm`, and the window never saw another
 # change again and its next edits went to a deleted WAL ("disk I/O error" for everyone else).
-# So the files open here are counted, and a file open here is never opened outside SQLite.
-_open_here: Counter[tuple[int, int]] = Counter()
+# So the stores open here are remembered, and a file one of them has open is never opened outside
+# SQLite.
+_open_here: weakref.WeakSet[Any] = weakref.WeakSet()  # stores with a `path`, while open
 _open_here_lock = threading.Lock()
 
 
@@ -121,29 +123,29 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return status.st_dev, status.st_ino
 
 
-def note_opened(path: Path) -> tuple[int, int] | None:
-    """Count a connection of this process to the project file `path`; returns what to uncount."""
-    identity = _identity(path)
-    if identity is not None:
-        with _open_here_lock:
-            _open_here[identity] += 1
-    return identity
+def note_opened(store: Any) -> None:
+    """`store` (with its `path`) has a connection to its project file until `note_closed`."""
+    with _open_here_lock:
+        _open_here.add(store)
 
 
-def note_closed(identity: tuple[int, int] | None) -> None:
-    if identity is not None:
-        with _open_here_lock:
-            _open_here[identity] -= 1
-            if _open_here[identity] <= 0:
-                del _open_here[identity]
+def note_closed(store: Any) -> None:
+    with _open_here_lock:
+        _open_here.discard(store)
 
 
 def open_here(path: Path) -> bool:
-    """True when a connection of this process has `path` open (so it is an SQLite file, and
-    opening it with anything but SQLite would drop that connection's locks)."""
+    """True when a connection of this process has `path` open, by any name (so it is an SQLite
+    file, and opening it with anything but SQLite would drop that connection's locks).
+
+    Compared by the file each open store's path names *now*: a deleted project's inode, reused
+    by a new file, is not mistaken for it."""
     identity = _identity(path)
+    if identity is None:
+        return False
     with _open_here_lock:
-        return identity is not None and _open_here[identity] > 0
+        stores = list(_open_here)
+    return any(_identity(store.path) == identity for store in stores)
 
 
 def side_files(path: Path) -> dict[Path, bool]:

@@ -171,7 +171,7 @@ class ProjectStore(Documents, Spans, Labels, Search, ExportReading, Settings, St
         #: Opened for reading only: every write is refused with `ProjectReadOnly`, in one line.
         self.read_only = read_only
         self._made_side_files: dict[Path, bool] | None = None
-        self._opened_here = note_opened(path)
+        note_opened(self)
         self._savepoints = itertools.count()
         self.analyst: str = ORIGINAL
         self.layer: str | None = ORIGINAL
@@ -282,8 +282,7 @@ class ProjectStore(Documents, Spans, Labels, Search, ExportReading, Settings, St
 
     def close(self) -> None:
         self.conn.close()
-        note_closed(self._opened_here)
-        self._opened_here = None
+        note_closed(self)
         if self._made_side_files is not None:
             remove_new_side_files(self._made_side_files)
 
