@@ -124,8 +124,11 @@ def main(ctx: click.Context, project: str | None, analyst: str | None, show_vers
     """
     if show_version:
         from annotator.service.about import version_lines
+        from annotator.storage.targets import is_server_target
 
-        for line in version_lines(paths.project_path(project)):
+        named = project or os.environ.get(paths.PROJECT_ENV)
+        shown = named if is_server_target(named) else paths.project_path(project)
+        for line in version_lines(shown):
             click.echo(line)
         ctx.exit(0)
     state = Context(project, analyst)
@@ -555,6 +558,10 @@ main.add_command(stories_group)
 main.add_command(graph_command)
 main.add_command(report_command)
 main.add_command(install_desktop_command)
+
+from annotator.cli_server import server_group  # noqa: E402
+
+main.add_command(server_group)
 
 
 def gui_main() -> None:

@@ -102,6 +102,15 @@ def suggest_command(
         click.echo(f"not proposed again: {report.rejected_before} rejected before")
     if report.already_there:
         click.echo(f"already there: {report.already_there} spans")
+    if report.not_in_schema:
+        lacking = ", ".join(
+            f"{count} {label}" for label, count in sorted(report.not_in_schema.items())
+        )
+        click.echo(
+            f"not proposed: {lacking} (labels the project does not have; add them with"
+            " `annotator labels add LABEL`)",
+            err=True,
+        )
 
 
 def _load_model(path: Path) -> Any:
@@ -174,7 +183,12 @@ def evaluate_command(
     multiple=True,
     help="A span label to learn (repeatable; default CUE, SOURCE and CLAIM).",
 )
-@click.option("--epochs", default=8, show_default=True, help="Passes over the training articles.")
+@click.option(
+    "--epochs",
+    default=60,
+    show_default=True,
+    help="Passes over the training articles (the CRF's L-BFGS iterations).",
+)
 @click.pass_obj
 def train_command(
     state: Context, output: Path | None, labels: tuple[str, ...], epochs: int

@@ -1,4 +1,4 @@
-"""Commands for several analysts: `analysts`, `merge` and `agreement`."""
+"""Commands for several analysts: `analysts`, `merge`, `agreement` and `curation`."""
 
 from __future__ import annotations
 
@@ -132,6 +132,53 @@ def agreement_command(
         )
 
 
+@click.command("curation")
+@click.option("--json", "as_json", is_flag=True, help="Print the progress as JSON.")
+@click.pass_obj
+def curation_command(state: Context, as_json: bool) -> None:
+    """Curation progress: the articles two or more analysts annotated, how many are curated,
+    and for each its disagreements and agreed spans (Team ▸ Adjudicate settles them)."""
+    with reported_errors():
+        curation = state.service(create=False).team.curation
+        progress = curation.progress()
+        articles = []
+        for row in progress.rows:
+            article = curation.article(row.document_id)
+            articles.append(
+                {
+                    "id": row.document_id,
+                    "title": row.title,
+                    "analysts": list(row.analysts),
+                    "status": row.status or "not_started",
+                    "disagreements": len(article.disagreements),
+                    "agreed": len(article.found.agreed),
+                    "agreed_not_curated": article.agreed_missing(),
+                    "curated_spans": len(article.curated.spans),
+                }
+            )
+    if as_json:
+        summary = {"curated": progress.curated, "to_curate": progress.to_curate}
+        click.echo(json.dumps({**summary, "articles": articles}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"curated {progress.curated} of {progress.to_curate} articles")
+    rows = [("ID", "STATUS", "ANALYSTS", "DISAGREEMENTS", "AGREED", "CURATED SPANS", "TITLE")]
+    rows += [
+        (
+            str(a["id"]),
+            str(a["status"]).replace("_", " "),
+            str(len(a["analysts"])),
+            str(a["disagreements"]),
+            str(a["agreed"]),
+            str(a["curated_spans"]),
+            str(a["title"])[:50],
+        )
+        for a in articles
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
 def register(main: click.Group) -> None:
-    for command in (analysts_group, merge_command, agreement_command):
+    for command in (analysts_group, merge_command, agreement_command, curation_command):
         main.add_command(command)

@@ -37,7 +37,7 @@ def run() -> list[Result]:
                     spans.append(DraftSpan(at + 1, at + 1 + len(word), "CUE"))
             drafts.append(DraftDocument(text=body, spans=tuple(spans)))
         service.store.insert_documents(drafts)
-        train(service.store, Path(folder) / "model", labels=["CUE", "SOURCE", "CLAIM"], epochs=2)
+        train(service.store, Path(folder) / "model", labels=["CUE", "SOURCE", "CLAIM"], epochs=30)
         model = load_model(Path(folder) / "model")
         propose_attribution(text)  # load once
         model.propose(text)

@@ -36,8 +36,11 @@ def must_not_skip() -> bool:
 
 
 class Cluster:
-    def __init__(self, binaries: Path) -> None:
+    def __init__(self, binaries: Path, *, tcp_port: int | None = None) -> None:
         self.binaries = binaries
+        #: Also listen on 127.0.0.1 at this port (a test of `sslmode` needs TCP: libpq never
+        #: uses SSL over a Unix socket).
+        self.tcp_port = tcp_port
         self.folder = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
         self.data = self.folder / "data"
         self.as_root = os.geteuid() == 0
@@ -66,10 +69,11 @@ class Cluster:
             "UTF8",
             "--locale=C.UTF-8",
         )
+        listen = "127.0.0.1" if self.tcp_port else ""
         options = (
-            f"-k {self.folder} -c listen_addresses='' -c fsync=off"
+            f"-k {self.folder} -c listen_addresses='{listen}' -c fsync=off"
             " -c synchronous_commit=off -c full_page_writes=off"
-        )
+        ) + (f" -p {self.tcp_port}" if self.tcp_port else "")
         self._run(
             str(self.binaries / "pg_ctl"),
             "-D",
@@ -91,7 +95,8 @@ class Cluster:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def target(self, database: str) -> str:
-        return f"postgresql://{self.user}@/{database}?host={quote(str(self.folder), safe='')}"
+        port = f"&port={self.tcp_port}" if self.tcp_port else ""
+        return f"postgresql://{self.user}@/{database}?host={quote(str(self.folder), safe='')}{port}"
 
     def execute(self, sql: str) -> None:
         import psycopg

@@ -79,6 +79,8 @@ class Span:
     analyst: str | None = field(default=None, compare=False)
     created_at: str | None = field(default=None, compare=False)
     changed_at: str | None = field(default=None, compare=False)
+    #: The stored version this span was read at (None: not read from a store, or not checked).
+    version: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         check_offsets(self.start, self.end)

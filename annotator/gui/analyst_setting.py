@@ -44,8 +44,8 @@ def remember(name: str) -> str:
 def settle_analyst(service: ProjectService, *, given: bool, parent: QWidget | None = None) -> None:
     """Make the window's edits the analyst's: the name given on the command line, else the
     remembered one, else asked now (once) with the login name offered."""
-    if given:
-        return
+    if given or service.team.fixed_analyst is not None:
+        return  # named on the command line, or a server project's login role (ADR 0035)
     name = remembered()
     if name is None:
         dialog = name_dialog(parent, login_name())

@@ -8,6 +8,8 @@ point at it stay valid.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtGui import QUndoCommand
 
 from annotator.domain.model import Link, Relation, RemovedSpan, Span
@@ -48,15 +50,19 @@ class AddSpanCommand(EditCommand):
         label: str,
         *,
         snap: bool,
+        layer: str | None = None,
     ) -> None:
         super().__init__(service, f"Label {label}")
         self._request = (document_id, start, end, label, snap)
+        self._layer = layer
         self._removed: RemovedSpan | None = None
         self.span: Span | None = None
 
     def do(self) -> None:
         document_id, start, end, label, snap = self._request
-        self.span = self.service.add_span(document_id, start, end, label, snap=snap)
+        self.span = self.service.add_span(
+            document_id, start, end, label, snap=snap, layer=self._layer
+        )
 
     def redo_again(self) -> None:
         assert self._removed is not None
@@ -92,6 +98,8 @@ class UpdateSpanCommand(EditCommand):
 
     def do(self) -> None:
         self._before = self.service.update_span(self._after)
+        # Checked against the version it was made from once; a redo puts it back as it was.
+        self._after = replace(self._after, version=None)
 
     def undo(self) -> None:
         assert self._before is not None

@@ -17,10 +17,18 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QStyle,
+    QTableView,
+    QWidget,
+)
 
 from annotator.domain.model import Span
 from annotator.domain.search import DocumentFilter
@@ -42,8 +50,23 @@ COLUMNS: list[tuple[str, str]] = [
 ]
 # Shown until the analyst chooses otherwise (right-click the header); the rest start hidden.
 DEFAULT_COLUMNS = ("title", "outlet", "published", "status", "span_count")
+# The widest a column is made (but the title, which takes the free width): a long value is elided
+# rather than crowd the title out. Columns are fitted to the rows on screen when the rows are read
+# anew (a search, a sort, an import's articles), not on every change: Qt's `ResizeToContents`
+# measured every loaded row of every column again for each span added, ~100 ms a key press while a
+# command-line import ran beside the window. The analyst can still drag a column wider.
+WIDEST = {
+    "outlet": "theguardian.com",
+    "published": "2024-12-31",
+    "status": "in progress",
+    "span_count": "000000",
+    "url": "https://www.example.com/news/",
+    "author": "Firstname Lastname",
+    "language": "en-GB",
+}
 COLUMNS_SETTING = "corpus_columns"
 PAGE = 200
+SCREENFUL = 60  # rows measured to fit the columns when the table's height is not known yet
 
 
 class CorpusModel(QAbstractTableModel):
@@ -55,6 +78,7 @@ class CorpusModel(QAbstractTableModel):
         self._total = 0
         self._order = ("id", False)
         self._filter = DocumentFilter()
+        self._just_read = False
         self.reload()
         signals = session.signals
         signals.documents_added.connect(lambda _ids: self.reload())
@@ -67,6 +91,10 @@ class CorpusModel(QAbstractTableModel):
     # -- loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        # Another writer's articles come with `changed_elsewhere` right after: the rows just read
+        # need not be read again for it (an import landing beside the window costs one read).
+        self._just_read = True
+        QTimer.singleShot(0, self._forget_just_read)
         self.beginResetModel()
         self._total = self.session.service.document_count(**self._filter_arguments())
         self._rows = []
@@ -203,9 +231,14 @@ class CorpusModel(QAbstractTableModel):
         self._rows[row] = fresh
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
+    def _forget_just_read(self) -> None:
+        self._just_read = False
+
     def refresh_rows(self) -> None:
         """Reread the loaded rows (another writer changed statuses or spans): in place when the
         same articles still come in the same order, so the analyst's place is kept."""
+        if self._just_read:
+            return
         if self.session.service.document_count(**self._filter_arguments()) != self._total:
             self.reload()
             return
@@ -243,13 +276,41 @@ class CorpusView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        model.modelReset.connect(self.fit_columns)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         shown = model.session.service.setting(COLUMNS_SETTING, list(DEFAULT_COLUMNS))
         for column, (field, _title) in enumerate(COLUMNS):
             header.setSectionHidden(column, field not in shown and field != "title")
+        self.fit_columns()
         self.doubleClicked.connect(lambda index: self._open(index.row(), new_pane=False))
+
+    def fit_columns(self) -> None:
+        """Each shown column (but the title) as wide as its header and the rows on screen need,
+        up to its `WIDEST` value. Measured here, on the rows on screen only: Qt's own measure
+        reads every loaded row while the table is hidden or not yet full."""
+        header = self.horizontalHeader()
+        metrics = self.fontMetrics()
+        model = self.corpus()
+        first = max(0, self.rowAt(0))
+        last = self.rowAt(self.viewport().height())
+        if last < 0:
+            last = min(model.rowCount(), first + SCREENFUL) - 1
+        pad = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
+        for column, (field, _title) in enumerate(COLUMNS[1:], start=1):
+            if header.isSectionHidden(column):
+                continue
+            widest = metrics.horizontalAdvance(WIDEST.get(field, "")) + pad
+            needed = max(
+                (
+                    metrics.horizontalAdvance(str(model.index(row, column).data()))
+                    for row in range(first, last + 1)
+                ),
+                default=0,
+            )
+            fitted = max(header.sectionSizeHint(column), min(needed + pad, widest))
+            header.resizeSection(column, fitted)
 
     def shown_columns(self) -> list[str]:
         header = self.horizontalHeader()
@@ -261,6 +322,8 @@ class CorpusView(QTableView):
         if field == "title":
             return
         self.horizontalHeader().setSectionHidden(column, not shown)
+        if shown:
+            self.fit_columns()
         self.corpus().session.service.set_setting(COLUMNS_SETTING, self.shown_columns())
 
     def column_menu(self) -> QMenu:

@@ -68,9 +68,16 @@ class DocumentPane(QFrame):
         header_row.addWidget(self.header, 1)
         #: The layer shown when not one's own (another analyst's, read-only); None: one's own.
         self.layer: str | None = None
+        #: Whether edits in this pane go to `layer` (the curator's pane on `curated`).
+        self.writes_layer = False
+        #: Whether `layer` stays when another article opens (the adjudication window's panes).
+        self.layer_fixed = False
+        #: A few words before the title (the adjudication window numbers its analysts' panes).
+        self.caption = ""
         self.layer_choice = LayerChoice(session)
         self.layer_choice.layer_chosen.connect(self.show_layer)
         header_row.addWidget(self.layer_choice, 0, Qt.AlignmentFlag.AlignTop)
+        self.header_buttons: list[QToolButton] = []
         for symbol, tip, action in (
             ("◀", "Move this pane left", lambda: self.move_requested.emit(-1)),
             ("▶", "Move this pane right", lambda: self.move_requested.emit(1)),
@@ -82,6 +89,7 @@ class DocumentPane(QFrame):
             button.setAutoRaise(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(action)
+            self.header_buttons.append(button)
             header_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         self.header_box = QWidget()
         self.header_box.setObjectName("PaneHeaderBox")
@@ -125,12 +133,21 @@ class DocumentPane(QFrame):
     @property
     def read_only(self) -> bool:
         """Whether the pane shows another analyst's layer (no edits from it)."""
-        return self.layer is not None
+        return self.layer is not None and not self.writes_layer
 
     def _marks(self, document_id: int, before: int | None = None) -> list:  # type: ignore[type-arg]
         if self.layer is None:
             return self.session.service.span_marks(document_id, before)
         return self.session.service.store.span_marks(document_id, before, layer=self.layer)
+
+    def fix_layer(self, layer: str, *, writes: bool = False, caption: str = "") -> None:
+        """Show `layer` of every article this pane opens, editable when `writes` (the curated
+        layer), without the layer choice and the move and close buttons (a pane of the
+        adjudication window, which places its panes itself)."""
+        self.layer, self.writes_layer, self.layer_fixed, self.caption = layer, writes, True, caption
+        self.layer_choice.hide()
+        for button in self.header_buttons:
+            button.hide()
 
     def show_layer(self, layer: str | None) -> None:
         """Show another analyst's layer of the open article (read-only), or one's own (None)."""
@@ -160,7 +177,7 @@ class DocumentPane(QFrame):
         except NotFound as error:
             self.session.message.emit(str(error))
             return
-        if self.document_id != document_id:
+        if self.document_id != document_id and not self.layer_fixed:
             self.layer = None
         if len(document.text) > LONG_ARTICLE:
             # Paint the first screen at once; the rest of the spans follow right after the paint.
@@ -198,6 +215,8 @@ class DocumentPane(QFrame):
         self._load_relations()
         self._update_header(document)
         self.layer_choice.fill(document.id if document is not None else None, self.layer)
+        if self.layer_fixed:
+            self.layer_choice.hide()
         self.document_opened.emit()
 
     def reveal_span(self, span_id: int) -> None:
@@ -216,8 +235,12 @@ class DocumentPane(QFrame):
             )
             return
         details = [f"#{document.id}", document.status.replace("_", " ")]
-        if self.layer is not None:
+        if self.writes_layer:
+            details.insert(1, f"the {self.layer} layer, yours to edit")
+        elif self.layer is not None:
             details.insert(1, f"{self.layer}'s layer, read-only")
+        if self.caption:
+            details.insert(0, self.caption)
         # The stored columns (what Article ▸ Properties edits), not the file's own `meta`.
         details.extend(value for value in (document.outlet, document.published) if value)
         provenance = document.provenance
@@ -229,10 +252,16 @@ class DocumentPane(QFrame):
         if provenance.imported_at:
             origin.append(f"imported {provenance.imported_at}")
         origin.append(f"sha256 {document.content_hash}")
-        self.header.setText(
-            f"<div style='font-size:15px;font-weight:600'>{html.escape(document.title)}</div>"
-            f"<div style='color:#666'>{html.escape(' · '.join(details))}</div>"
-        )
+        if self.layer_fixed:  # one line: the adjudication window names the article itself
+            self.header.setText(
+                f"<b>{html.escape(self.caption)}</b> <span style='color:#666'>"
+                f"{html.escape(' · '.join(details[1:3]))}</span>"
+            )
+        else:
+            self.header.setText(
+                f"<div style='font-size:15px;font-weight:600'>{html.escape(document.title)}</div>"
+                f"<div style='color:#666'>{html.escape(' · '.join(details))}</div>"
+            )
         # the whole provenance, one hover away (the header stays two lines)
         self.header.setToolTip(plain_tooltip("\n".join(origin)))
 
@@ -253,7 +282,8 @@ class DocumentPane(QFrame):
             return
         if offsets is not None:
             snap = self.session.snap_to_words and not exact
-            span = self.session.add_span(document_id, *offsets, label.name, snap=snap)
+            layer = self.layer if self.writes_layer else None
+            span = self.session.add_span(document_id, *offsets, label.name, snap=snap, layer=layer)
             if span is not None and span.id is not None:
                 self.view.clear_text_selection()
                 self.view.select_span(self.view.index.get(span.id))
@@ -478,7 +508,7 @@ class DocumentPane(QFrame):
             self.show_document(None)
             return
         chosen = self.view.selected_span_id
-        self.view.set_marks(self.session.service.span_marks(document_id))
+        self.view.set_marks(self._marks(document_id))
         self._load_relations()
         self.view.document_model = document
         self._update_header(document)

@@ -8,17 +8,24 @@ line positions, so the text and everything drawn around it agree; a band holds n
 nothing painted there crosses a letter. Blocks are still laid out lazily, as they come on screen:
 a 1 MB article opens as fast as before.
 
-How high each line's band is, `band_of(block, line)` says (the text view: room for tags on every
-line, and for arcs on the lines where a relation ends).
+How high each line's band is, `band_of(block, line)` says: `LineBands` keeps the text view's
+measures (room for tags on every line, and for arcs on the lines where a relation ends).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QTextBlock, QTextDocument, QTextLayout, QTextLine
 from PySide6.QtWidgets import QPlainTextDocumentLayout
+
+from annotator.domain.model import Relation
+
+if TYPE_CHECKING:
+    from annotator.gui.text_view import AnnotatedTextView
 
 BandOf = Callable[[QTextBlock, QTextLine], float]
 
@@ -67,3 +74,65 @@ def _as_laid_out(layout: QTextLayout, count: int) -> bool:
             return False
         bottom = line.y() + line.height()
     return True
+
+
+class LineBands:
+    """The room above each line of one text view: rows for tags on every line (when shown), and
+    levels for arcs on the lines where a relation ends. `version` counts changes, so what was
+    placed on screen for the old lines is placed again."""
+
+    def __init__(self, view: AnnotatedTextView) -> None:
+        self.view = view
+        self._bands = (0.0, 0.0)  # (tag rows, arc levels): the room above a line, in pixels
+        self._relation_starts: list[int] = []  # where the spans that relations join start
+        self.version = 0
+
+    def height(self) -> float:
+        """The most room above any line."""
+        return sum(self._bands)
+
+    def forget_relations(self) -> None:
+        self._relation_starts = []
+
+    def update(self, relations: list[Relation], tag_band: float, arc_band: float) -> None:
+        """Lay lines out again only where their room changed; the first line on screen stays
+        where it was."""
+        view = self.view
+        starts = sorted(
+            {
+                mark.start
+                for relation in relations
+                for span_id in (relation.head_id, relation.child_id)
+                if (mark := view.index.get(span_id)) is not None
+            }
+        )
+        bands = (tag_band, arc_band if starts else 0.0)
+        changed = set(starts).symmetric_difference(self._relation_starts)
+        self._relation_starts = starts
+        if bands == self._bands and not changed:
+            return
+        top = view.verticalScrollBar().value()  # in lines, which bands do not add or remove
+        if bands != self._bands or len(changed) > 64 or view.utf16 is None:
+            self._bands = bands
+            view.band_layout.relayout()
+        else:
+            for start in changed:
+                view.band_layout.relayout(view.document().findBlock(view.utf16.to_utf16(start)))
+        self.version += 1
+        view.verticalScrollBar().setValue(top)
+        view.viewport().update()
+
+    def band_of(self, block: QTextBlock, line: QTextLine) -> float:
+        """The room above one line: the tag rows, and the arc levels if a relation ends there."""
+        tags, arcs = self._bands
+        starts = self._relation_starts
+        if not arcs or not starts:
+            return tags
+        utf16 = self.view.utf16
+        if utf16 is None:
+            return tags
+        start = block.position() + line.textStart()
+        first = utf16.from_utf16(start)
+        last = utf16.from_utf16(start + line.textLength())
+        n = bisect_left(starts, first)
+        return tags + arcs if n < len(starts) and starts[n] < max(last, first + 1) else tags

@@ -32,6 +32,7 @@ from annotator.gui.session import Session
 from annotator.gui.shortcuts import ShortcutsDialog
 from annotator.gui.story_menu import install_stories
 from annotator.gui.team import install_team_menu
+from annotator.gui.undo_redo import UndoRedoActions
 
 
 class MainWindow(QMainWindow):
@@ -140,11 +141,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
 
         edit_menu = menus.addMenu("&Edit")
-        stack = self.session.undo_stack
-        self.undo_action = stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.undo_redo = UndoRedoActions(self.session, self)  # they wait for the lock as edits do
+        self.undo_action, self.redo_action = self.undo_redo.undo, self.undo_redo.redo
         for action in (self.undo_action, self.redo_action):
             edit_menu.addAction(action)
             self.addAction(action)

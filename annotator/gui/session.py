@@ -2,7 +2,8 @@
 
 Views ask the session for edits; the session wraps each in an undo command and pushes it. A refused
 edit (bad offsets, unknown label) becomes a message, never an exception in a key handler. An edit
-that finds another program writing to the project waits in `pending` (see `annotator.gui.pending`).
+that finds another program writing to the project waits in `pending` (see `annotator.gui.pending`),
+and so do undo and redo (`annotator.gui.undo_redo`).
 Before each edit the session takes in what other connections committed, so an edit is checked
 against the project as it is (a label another window renamed away is refused with a message).
 """
@@ -42,6 +43,7 @@ from annotator.gui.span_commands import (
     RemoveSpansCommand,
     ResizeSpanCommand,
 )
+from annotator.gui.undo_redo import StackStep, next_step
 from annotator.service import ProjectService
 from annotator.storage.repository import ProjectBusy
 
@@ -84,10 +86,10 @@ class Session(QObject):
             self.message.emit(refusal)
         return refusal is None
 
-    def push(self, command: EditCommand) -> str | None:
-        """Make the edit and put it on the undo stack; returns why it was not made (`PENDING`
-        when it waits behind another writer's lock), or None (for a dialog that shows refusals
-        itself, as the schema editor does)."""
+    def push(self, command: EditCommand | StackStep) -> str | None:
+        """Make the edit and put it on the undo stack (or make an undo or redo); returns why it
+        was not made (`PENDING` when it waits behind another writer's lock), or None (for a
+        dialog that shows refusals itself, as the schema editor does)."""
         self._last_edit = time.monotonic()
         self.service.take_in_outside_changes()
         if len(self.pending):
@@ -100,12 +102,41 @@ class Session(QObject):
             return PENDING
         except AnnotatorError as error:
             return str(error)
-        self.undo_stack.push(command)
+        if isinstance(command, EditCommand):
+            self.undo_stack.push(command)
         return None
 
+    def undo(self) -> bool:
+        """Ctrl+Z: undo the last edit (the last one waiting, if edits wait for the lock). Kept
+        pending like an edit while another writer holds the lock; True if made now."""
+        return self._step(undo=True)
+
+    def redo(self) -> bool:
+        """Ctrl+Shift+Z: redo what was last undone, kept pending as `undo` is."""
+        return self._step(undo=False)
+
+    def _step(self, *, undo: bool) -> bool:
+        self._last_edit = time.monotonic()
+        self.service.take_in_outside_changes()
+        step = next_step(self, undo=undo)
+        if step is None:
+            return False
+        refusal = self.push(step)
+        if refusal is not None and refusal != PENDING:
+            self.message.emit(refusal)
+        return refusal is None
+
     def add_span(
-        self, document_id: int, start: int, end: int, label: str, *, snap: bool | None = None
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        snap: bool | None = None,
+        layer: str | None = None,
     ) -> Span | None:
+        """Label a stretch in one's own layer, or in `layer` (the curator's `curated`)."""
         command = AddSpanCommand(
             self.service,
             document_id,
@@ -113,6 +144,7 @@ class Session(QObject):
             end,
             label,
             snap=self.snap_to_words if snap is None else snap,
+            layer=layer,
         )
         return command.span if self._push(command) else None
 

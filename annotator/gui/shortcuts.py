@@ -51,6 +51,11 @@ PANE_KEYS: list[tuple[str, str]] = [
     ),
     ("Ctrl+drag from span to span", "Relation by mouse"),
     ("L, then label key", "Link the chosen span to the one chosen in the other pane"),
+    (
+        "Team ▸ Adjudicate, on the list: 1–9, M, A, Enter; F6; Ctrl+Enter",
+        "Take that analyst's version, merge the versions, accept all agreed, write your own in"
+        " the curated pane; back to the list; mark curated and open the next",
+    ),
 ]
 
 

@@ -7,18 +7,22 @@ Installed from the main window with `install_team_menu(window)`; the agreement i
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     Qt,
+    QThread,
     Signal,
 )
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +31,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QProgressBar,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -37,6 +43,54 @@ from annotator.gui.analyst_setting import name_dialog, remember
 from annotator.gui.session import Session
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+class _AgreementWorker(QObject):
+    """Computes the agreement on its own thread and connection, reading only: the window stays
+    responsive over a thousand articles (the measures are `service.agreement`'s)."""
+
+    progressed = Signal(object, str, int)  # this worker, what it is doing, step (of 3)
+    finished = Signal(object, object)  # this worker, the measures (a dict) or an AnnotatorError
+
+    def __init__(self, project: Path) -> None:
+        super().__init__()
+        self.project = project
+        self.cancelled = threading.Event()
+
+    def run(self) -> None:
+        from annotator.service import ProjectService
+        from annotator.service.agreement import build_arrays, load, measures
+
+        result: object
+        try:
+            service = ProjectService.open(self.project, create=False)
+            try:
+                self.progressed.emit(self, "reading the analysts' layers", 0)
+                data = load(service.store)
+                if self.cancelled.is_set():
+                    return
+                self.progressed.emit(
+                    self, f"building the arrays of {len(data.articles)} articles", 1
+                )
+                arrays = build_arrays(data)
+                if self.cancelled.is_set():
+                    return
+                self.progressed.emit(self, "computing alpha and the pairs' F1", 2)
+                result = measures(data, arrays)
+            finally:
+                service.close()
+        except AnnotatorError as error:
+            result = error
+        except Exception as error:  # a bug: said, and the dialog is not left waiting for ever
+            import traceback
+
+            traceback.print_exc()
+            result = AnnotatorError(f"the agreement could not be computed: {error}")
+        self.finished.emit(self, result)
+
+
+#: Workers still running after their dialog closed: kept until their thread ends.
+_RUNNING: set[tuple[QThread, _AgreementWorker]] = set()
 
 
 class RowsModel(QAbstractTableModel):
@@ -208,7 +262,17 @@ class AgreementDialog(QDialog):
         pictured.addWidget(QLabel("Pairs: Krippendorff's alpha over characters"))
         pictured.addWidget(self.heat_map, 1)
         top.addLayout(pictured, 2)
+        self.busy = QProgressBar()
+        self.busy.setObjectName("AgreementProgress")
+        self.busy.setRange(0, 3)
+        self.busy.setFormat("%v of %m")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        working = QHBoxLayout()
+        working.addWidget(self.busy, 1)
+        working.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(working)
         layout.addWidget(self.summary)
         layout.addLayout(top, 3)
         layout.addWidget(
@@ -216,14 +280,63 @@ class AgreementDialog(QDialog):
         )
         layout.addWidget(self.articles, 2)
         self.figures: dict[str, Any] = {}
+        self.worker: _AgreementWorker | None = None
         self.refresh()
 
+    @property
+    def computing(self) -> bool:
+        return self.worker is not None
+
     def refresh(self) -> None:
-        try:
-            result = self.session.service.team.agreement()
-        except AnnotatorError as error:
-            self.session.message.emit(str(error))
-            result = {"articles": 0, "analysts": [], "pairs": [], "per_label": {}, "by_article": []}
+        """Compute the agreement again, off the GUI thread; the tables fill when it is done."""
+        if self.worker is not None:
+            return
+        self.summary.setText("Computing the agreement…")
+        self.busy.setValue(0)
+        self.busy.show()
+        self.cancel_button.show()
+        thread = QThread()
+        worker = _AgreementWorker(self.session.service.path)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progressed.connect(self._on_progress)
+        worker.finished.connect(self._on_finished)
+        worker.finished.connect(thread.quit)
+        pair = (thread, worker)
+        _RUNNING.add(pair)
+        thread.finished.connect(lambda: _RUNNING.discard(pair))
+        self.worker = worker
+        thread.start()
+
+    def cancel(self) -> None:
+        """Stop waiting for the figures (the thread ends after the step it is in)."""
+        if self.worker is not None:
+            self.worker.cancelled.set()
+            self.worker.finished.emit(self.worker, None)
+
+    def _on_progress(self, worker: _AgreementWorker, what: str, step: int) -> None:
+        if worker is self.worker:
+            self.busy.setValue(step)
+            self.summary.setText(f"Computing the agreement: {what}…")
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        self.cancel()
+        super().closeEvent(event)
+
+    def _on_finished(self, worker: _AgreementWorker, result: object) -> None:
+        if worker is not self.worker:  # a cancelled run ending late
+            return
+        self.worker = None
+        self.busy.hide()
+        self.cancel_button.hide()
+        if result is None:
+            self.summary.setText("Cancelled: choose Team ▸ Agreement again to compute it.")
+            return
+        if isinstance(result, AnnotatorError):
+            self.session.message.emit(str(result))
+            self.summary.setText(str(result))
+            return
+        assert isinstance(result, dict)
         self.figures = result
         self.summary.setText(
             f"{result['articles']} articles annotated by two or more of"
@@ -252,7 +365,7 @@ class AgreementDialog(QDialog):
 
 
 def install_team_menu(window: QMainWindow, session: Session, open_document: Any) -> QMenu:
-    """Add Team ▸ (your name, Agreement) to the window's menu bar."""
+    """Add Team ▸ (your name, Agreement, Adjudicate) to the window's menu bar."""
     menu = window.menuBar().addMenu("&Team")
 
     def change_name() -> None:
@@ -273,8 +386,21 @@ def install_team_menu(window: QMainWindow, session: Session, open_document: Any)
         window.agreement_dialog = dialog  # type: ignore[attr-defined]
         return dialog
 
-    for text, slot in (("Your &name as analyst…", change_name), ("&Agreement…", agreement)):
+    def adjudicate() -> Any:
+        from annotator.gui.adjudication import open_adjudication
+
+        return open_adjudication(window, session)
+
+    for text, slot, key in (
+        ("Your &name as analyst…", change_name, ""),
+        ("&Agreement…", agreement, ""),
+        ("A&djudicate…", adjudicate, "Ctrl+Shift+J"),
+    ):
         action = menu.addAction(text)
+        if key:
+            action.setShortcut(QKeySequence(key))
+            window.addAction(action)
         action.triggered.connect(lambda _checked=False, slot=slot: slot())
     window.team_agreement = agreement  # type: ignore[attr-defined]
+    window.team_adjudicate = adjudicate  # type: ignore[attr-defined]
     return menu

@@ -7,10 +7,8 @@ turns U+2029 and NBSP into other characters): it slices the document's own Pytho
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
-from itertools import pairwise
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -21,25 +19,24 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
-    QTextLayout,
-    QTextLine,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.domain.model import Document, Relation, Span
 from annotator.domain.offsets import Utf16Map
-from annotator.gui.line_band import BandedTextLayout
+from annotator.gui.line_band import BandedTextLayout, LineBands
 from annotator.gui.relation_arcs import Arc, RelationArcs
 from annotator.gui.span_index import RangeIndex, SpanIndex, SpanMark
+from annotator.gui.span_painting import Segment, SpanPainter
 from annotator.gui.span_tags import SpanTags, Tag
 
 ColorOf = Callable[[str], str]
+_T = TypeVar("_T")
 
 
 def display_text(text: str) -> str:
@@ -49,31 +46,6 @@ def display_text(text: str) -> str:
     CR of a CRLF is shown as an invisible zero-width space instead.
     """
     return text.replace("\r\n", "\u200b\n")
-
-
-def blend(colors: list[QColor], alpha: float) -> QColor:
-    """Colours laid over white one after another, each at `alpha`: nested spans get deeper."""
-    red = green = blue = 255.0
-    for color in colors:
-        red = red * (1 - alpha) + color.red() * alpha
-        green = green * (1 - alpha) + color.green() * alpha
-        blue = blue * (1 - alpha) + color.blue() * alpha
-    return QColor(int(red), int(green), int(blue))
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A stretch of one block covered by the same spans, and how it is drawn.
-
-    `start`/`end` are UTF-16 positions inside the block (what Qt's text layout counts).
-    """
-
-    start: int
-    end: int
-    background: QColor
-    underline: QColor | None
-    dotted: bool
-    labels: tuple[str, ...]
 
 
 class AnnotatedTextView(QPlainTextEdit):
@@ -93,10 +65,8 @@ class AnnotatedTextView(QPlainTextEdit):
         document = QTextDocument(self)
         self.band_layout = BandedTextLayout(document)  # room above the lines for tags and arcs
         document.setDocumentLayout(self.band_layout)
-        self.band_layout.band_of = self._band_of
-        self._bands = (0.0, 0.0)  # (tag rows, arc levels): the room above a line, in pixels
-        self._relation_starts: list[int] = []  # where the spans that relations join start
-        self._layout_version = 0
+        self.line_bands = LineBands(self)
+        self.band_layout.band_of = self.line_bands.band_of
         self.setDocument(document)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
@@ -117,16 +87,19 @@ class AnnotatedTextView(QPlainTextEdit):
         self.index = SpanIndex()
         self.selected_span_id: int | None = None
         self.chosen_ids: list[int] = []  # every chosen span (Ctrl+click, Ctrl+Tab), in order
-        self._segment_cache: dict[tuple[str, ...], tuple[QColor, QColor | None, bool]] = {}
         self.relations: list[Relation] = []
         self._relation_index: RangeIndex | None = None
-        self._tags_cache: tuple[tuple[object, ...], list[Tag]] | None = None
+        # what was placed on screen (tags, arcs, the visible range), by what it depends on
+        self._placed: dict[str, tuple[tuple[object, ...], object]] = {}
         self.show_all_relations = False
         self._drag_head: int | None = None
         self._arcs_for: int | None = None  # the span whose arcs were last drawn
         self.show_tags = True
+        self.span_painter = SpanPainter(self, self.color_of)
         self.tags = SpanTags(self, self.color_of)
         self.arcs = RelationArcs(self)
+        #: Extra drawings over the text, after it (the adjudication window's disagreement boxes).
+        self.overlay_painters: list[Callable[[QPainter, QRect], None]] = []
         self._update_band()
 
     # -- content -------------------------------------------------------------------------------
@@ -139,7 +112,8 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def refresh_colors(self) -> None:
         self._colors.clear()
-        self._segment_cache.clear()
+        self.span_painter.forget_colors()
+        self._placed.clear()  # arcs are drawn with pens made when they were placed
         self.viewport().update()
 
     def show_document(
@@ -150,8 +124,8 @@ class AnnotatedTextView(QPlainTextEdit):
         self.selected_span_id = None
         self.chosen_ids = []
         self.index = SpanIndex(marks)
-        self._relation_index = self._tags_cache = None
-        self._relation_starts = []  # the article's relations come after it, by set_relations
+        self._spans_changed()
+        self.line_bands.forget_relations()  # the article's relations come by set_relations
         if document is None:
             self.utf16 = None
             self.setPlainText("")
@@ -163,7 +137,7 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def set_relations(self, relations: list[Relation]) -> None:
         self.relations = relations
-        self._relation_index = self._tags_cache = None
+        self._spans_changed()
         self._update_band()
         self.viewport().update()
 
@@ -190,44 +164,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self.viewport().update()
 
     def _update_band(self) -> None:
-        """Keep room above the lines: rows for tags on every line (when shown), levels for arcs on
-        the lines where a relation ends. Lines are laid out again only where that changed, and the
-        first line on screen stays where it was."""
-        starts = sorted(
-            {
-                mark.start
-                for relation in self.relations
-                for span_id in (relation.head_id, relation.child_id)
-                if (mark := self.index.get(span_id)) is not None
-            }
-        )
-        bands = (self.tag_band(), self.arcs.band if starts else 0.0)
-        changed = set(starts).symmetric_difference(self._relation_starts)
-        self._relation_starts = starts
-        if bands == self._bands and not changed:
-            return
-        top = self.verticalScrollBar().value()  # in lines, which bands do not add or remove
-        if bands != self._bands or len(changed) > 64 or self.utf16 is None:
-            self._bands = bands
-            self.band_layout.relayout()
-        else:
-            for start in changed:
-                self.band_layout.relayout(self.document().findBlock(self.utf16.to_utf16(start)))
-        self._layout_version += 1
-        self.verticalScrollBar().setValue(top)
-        self.viewport().update()
-
-    def _band_of(self, block: QTextBlock, line: QTextLine) -> float:
-        """The room above one line: the tag rows, and the arc levels if a relation ends there."""
-        tags, arcs = self._bands
-        starts = self._relation_starts
-        if not arcs or not starts or self.utf16 is None:
-            return tags
-        start = block.position() + line.textStart()
-        first = self.utf16.from_utf16(start)
-        last = self.utf16.from_utf16(start + line.textLength())
-        n = bisect_left(starts, first)
-        return tags + arcs if n < len(starts) and starts[n] < max(last, first + 1) else tags
+        self.line_bands.update(self.relations, self.tag_band(), self.arcs.band)
 
     def tag_band(self) -> float:
         return self.tags.band if self.show_tags else 0.0
@@ -235,7 +172,7 @@ class AnnotatedTextView(QPlainTextEdit):
     def set_marks(self, marks: list[tuple[int, int, int, str, bool]]) -> None:
         """Replace the span index (same article), keeping the chosen span."""
         self.index = SpanIndex(marks)
-        self._relation_index = self._tags_cache = None
+        self._spans_changed()
         if self.selected_span_id not in self.index:
             self.selected_span_id = None
         self.chosen_ids = [i for i in self.chosen_ids if i in self.index]
@@ -286,72 +223,31 @@ class AnnotatedTextView(QPlainTextEdit):
         area = top.united(bottom)
         area.setLeft(0)
         area.setRight(self.viewport().width())
-        self.viewport().update(area.adjusted(0, -2 - int(sum(self._bands)), 0, 4))
+        self.viewport().update(area.adjusted(0, -2 - int(self.line_bands.height()), 0, 4))
 
     # -- painting ------------------------------------------------------------------------------
 
-    def _look(self, covering: list[SpanMark]) -> tuple[QColor, QColor | None, bool]:
-        """Background, underline colour and dotted flag for characters inside `covering` spans
-        (outermost first): blended backgrounds, the outermost span's colour as underline when
-        nested, dotted when none is accepted yet (a suggestion)."""
-        key = tuple(f"{s.label}{'?' if s.suggested else ''}" for s in covering)
-        look = self._segment_cache.get(key)
-        if look is None:
-            accepted = [s for s in covering if not s.suggested]
-            colors = [self.color_of(s.label) for s in (accepted or covering)]
-            background = blend(colors, 0.5 if accepted else 0.15)
-            underline = None
-            if not accepted:
-                underline = self.color_of(covering[-1].label).darker(150)
-            elif len(covering) > 1:
-                underline = self.color_of(covering[0].label).darker(140)
-            look = self._segment_cache[key] = (background, underline, not accepted)
-        return look
-
     def segments(self, block: QTextBlock) -> list[Segment]:
         """How the spans over one block are drawn, stretch by stretch."""
-        if self.utf16 is None or not len(self.index):
-            return []
-        block_start = block.position()
-        block_end = block_start + block.length() - 1
-        to_cp, to_u16 = self.utf16.from_utf16, self.utf16.to_utf16
-        cp_start, cp_end = to_cp(block_start), to_cp(block_end)
-        spans = self.index.overlapping(cp_start, max(cp_end, cp_start + 1))
-        if not spans:
-            return []
-        cuts = {cp_start, cp_end}
-        for span in spans:
-            cuts.add(min(max(span.start, cp_start), cp_end))
-            cuts.add(min(max(span.end, cp_start), cp_end))
-        result = []
-        for left, right in pairwise(sorted(cuts)):
-            covering = [s for s in spans if s.start <= left and s.end >= right]
-            if not covering:
-                continue
-            covering.sort(key=lambda s: s.start - s.end)  # outermost (longest) first
-            background, underline, dotted = self._look(covering)
-            result.append(
-                Segment(
-                    to_u16(left) - block_start,
-                    to_u16(right) - block_start,
-                    background,
-                    underline,
-                    dotted,
-                    tuple(s.label for s in covering),
-                )
-            )
-        return result
+        return self.span_painter.segments(block)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         if self.utf16 is not None and len(self.index):
             painter = QPainter(self.viewport())
             try:
-                self._paint_spans(painter, event.rect())
+                self.span_painter.paint(painter, event.rect())
             finally:
                 painter.end()
         super().paintEvent(event)
+        if self.overlay_painters:
+            painter = QPainter(self.viewport())
+            try:
+                for paint in self.overlay_painters:
+                    paint(painter, event.rect())
+            finally:
+                painter.end()
         tags = self.tags_on_screen()
-        arcs = self.arcs.arcs(tags, self.tag_band())
+        arcs = self.relation_arcs()
         if tags or arcs:
             painter = QPainter(self.viewport())
             try:
@@ -364,31 +260,55 @@ class AnnotatedTextView(QPlainTextEdit):
 
     # -- tags and relations --------------------------------------------------------------------
 
-    def tags_on_screen(self) -> list[Tag]:
-        """The tags on screen, placed again only after a scroll, a resize or a span edit (a caret
-        blink or a hover repaints without placing anything)."""
-        if not self.show_tags:
-            return []
-        key = (
+    def geometry_key(self) -> tuple[object, ...]:
+        """What places anything on screen: the scroll, the viewport's size, the lines' layout and
+        the article. Tags, arcs and the visible range are placed again only when it changes (or
+        the spans do), so a caret blink, a hover or a second paint of one scroll reuses them."""
+        return (
             self.verticalScrollBar().value(),
             self.horizontalScrollBar().value(),
             self.viewport().width(),
             self.viewport().height(),
-            self._layout_version,
+            self.line_bands.version,
             self.document_model.id if self.document_model is not None else None,
         )
-        if self._tags_cache is None or self._tags_cache[0] != key:
-            self._tags_cache = (key, self.tags.on_screen())
-        return self._tags_cache[1]
+
+    def _spans_changed(self) -> None:
+        self._relation_index = None
+        self._placed.clear()
+
+    def _placed_for(self, what: str, key: tuple[object, ...], place: Callable[[], _T]) -> _T:
+        kept = self._placed.get(what)
+        if kept is None or kept[0] != key:
+            kept = self._placed[what] = (key, place())
+        return kept[1]  # type: ignore[return-value]  # what `place` made for this `what`
+
+    def tags_on_screen(self) -> list[Tag]:
+        """The tags on screen, placed again only after a scroll, a resize or a span edit."""
+        if not self.show_tags:
+            return []
+        return self._placed_for("tags", self.geometry_key(), self.tags.on_screen)
 
     def relation_arcs(self) -> list[Arc]:
         """The arcs drawn now: the chosen span's relations, or every relation on screen."""
-        return self.arcs.arcs(self.tags_on_screen(), self.tag_band())
+        key = (
+            *self.geometry_key(),
+            self.selected_span_id,
+            self.show_all_relations,
+            self.show_tags,
+        )
+        return self._placed_for(
+            "arcs", key, lambda: self.arcs.arcs(self.tags_on_screen(), self.tag_band())
+        )
 
     def visible_range(self) -> tuple[int, int]:
         """The code-point range of the text on screen."""
         if self.utf16 is None:
             return (0, 0)
+        return self._placed_for("visible", self.geometry_key(), self._find_visible_range)
+
+    def _find_visible_range(self) -> tuple[int, int]:
+        assert self.utf16 is not None
         first = self.firstVisibleBlock().position()
         bottom = self.cursorForPosition(QPoint(self.viewport().width(), self.viewport().height()))
         last_block = bottom.block()
@@ -412,53 +332,13 @@ class AnnotatedTextView(QPlainTextEdit):
             return True
         return super().viewportEvent(event)
 
-    def _paint_spans(self, painter: QPainter, clip: QRect) -> None:
-        """Span backgrounds and underlines under the text, for the visible blocks only: the cost of
-        a paint does not grow with the article or the number of spans."""
-        offset = self.contentOffset()
-        block = self.firstVisibleBlock()
-        while block.isValid():
-            box = self.blockBoundingGeometry(block).translated(offset)
-            if box.top() > clip.bottom():
-                break
-            if block.isVisible() and box.bottom() >= clip.top():
-                layout = block.layout()
-                for segment in self.segments(block):
-                    self._paint_segment(painter, layout, box.topLeft(), segment)
-            block = block.next()
-
-    @staticmethod
-    def _paint_segment(
-        painter: QPainter, layout: QTextLayout, origin: QPointF, segment: Segment
-    ) -> None:
-        for n in range(layout.lineCount()):
-            line = layout.lineAt(n)
-            line_start = line.textStart()
-            line_end = line_start + line.textLength()
-            start, end = max(segment.start, line_start), min(segment.end, line_end)
-            if start >= end:
-                continue
-            x1 = line.cursorToX(start)[0]  # type: ignore[index]  # (x, position)
-            x2 = line.cursorToX(end)[0]  # type: ignore[index]
-            left, right = min(x1, x2), max(x1, x2)
-            top = origin.y() + line.y()
-            rect = QRectF(origin.x() + left, top, right - left, line.height())
-            painter.fillRect(rect, segment.background)
-            if segment.underline is not None:
-                pen = QPen(segment.underline, 2)
-                if segment.dotted:
-                    pen.setStyle(Qt.PenStyle.DotLine)
-                painter.setPen(pen)
-                y = rect.bottom() - 1
-                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-
     def add_span(self, span: Span) -> None:
-        self._relation_index = self._tags_cache = None
+        self._spans_changed()
         self.index.add(SpanMark.of(span))
         self._repaint_range(span.start, span.end)
 
     def remove_span(self, span: Span) -> None:
-        self._relation_index = self._tags_cache = None
+        self._spans_changed()
         if span.id is None or self.index.remove(span.id) is None:
             return
         if span.id in self.chosen_ids:
@@ -468,7 +348,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._repaint_range(span.start, span.end)
 
     def replace_span(self, span: Span) -> None:
-        self._relation_index = self._tags_cache = None
+        self._spans_changed()
         old = self.index.get(span.id) if span.id is not None else None
         if old is not None and (old.start, old.end) != (span.start, span.end):
             self._repaint_range(old.start, old.end)  # a resized span leaves its old place

@@ -24,7 +24,7 @@ def _package_version(*names: str) -> str | None:
     return None
 
 
-def version_lines(project: Path | None) -> list[str]:
+def version_lines(project: Path | str | None) -> list[str]:
     """One `name version` line each, the project's schema last (or why there is none)."""
     pyside = _package_version("PySide6-Essentials", "PySide6")
     lines = [
@@ -35,6 +35,8 @@ def version_lines(project: Path | None) -> list[str]:
     ]
     if project is None:
         return lines
+    if isinstance(project, str):
+        return [*lines, _server_project_line(project)]
     if not project.exists():
         lines.append(f"project {project}: no such file yet")
         return lines
@@ -44,3 +46,24 @@ def version_lines(project: Path | None) -> list[str]:
     else:
         lines.append(f"project {project}: schema {len(steps)} ({steps[-1] if steps else 'empty'})")
     return lines
+
+
+def _server_project_line(target: str) -> str:
+    """The schema line of a server project, which is named without its password."""
+    from annotator.domain.errors import AnnotatorError
+    from annotator.storage.postgres import applied_steps as server_steps
+    from annotator.storage.postgres import connect
+    from annotator.storage.targets import describe
+
+    where = describe(target)
+    try:
+        conn = connect(target)
+    except AnnotatorError as error:
+        return f"project {where}: {error.message}"
+    try:
+        steps = server_steps(conn)
+    finally:
+        conn.close()
+    if steps is None:
+        return f"project {where}: not an annotator project"
+    return f"project {where}: schema {len(steps)} ({steps[-1] if steps else 'empty'})"

@@ -87,10 +87,17 @@ class ProjectService:
         `create=False` refuses a missing file (a second connection to a project already open).
         Edits are `analyst`'s, in their layer (see `annotator.service.team.resolve_analyst`).
         """
-        from annotator.service.team import resolve_analyst
+        from annotator.service.team import fixed_analyst, resolve_analyst
 
         name = resolve_analyst(analyst)
         store = open_store(path, create=create)
+        login = getattr(store, "login_analyst", None)
+        if login is not None:  # a server project with roles: the login role is the analyst
+            try:
+                name = fixed_analyst(login, analyst)
+            except AnnotatorError as error:
+                store.close()
+                raise error.located(str(getattr(store, "location", store.path))) from None
         store.analyst = store.layer = name
         if not store.read_only:
             remove_stale_stages(
@@ -317,9 +324,17 @@ class ProjectService:
         return text
 
     def add_span(
-        self, document_id: int, start: int, end: int, label: str, *, snap: bool = False
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        snap: bool = False,
+        layer: str | None = None,
     ) -> Span:
-        """Label `[start, end)` of a document (widened to whole words with `snap`)."""
+        """Label `[start, end)` of a document (widened to whole words with `snap`), in one's own
+        layer or in `layer` (the curator writing into `curated`)."""
         text = self.text_of(document_id)
         if snap:
             start, end = snap_to_words(text, start, end)
@@ -327,9 +342,14 @@ class ProjectService:
                 raise InvalidSpan(
                     "the selection holds only spaces or line breaks: nothing to label"
                 )
-        span = Span.in_text(document_id, text, start, end, label, self._schema)
+        span = Span.in_text(document_id, text, start, end, label, self._schema, layer=layer)
         with self.store.transaction():
             stored = self.store.insert_span(span, text)
+            if layer is not None and layer != self.store.write_layer:
+                from annotator.storage.layers import ensure_layer
+
+                ensure_layer(self.store, document_id, layer)
+                stored = replace(stored, analyst=self.store.analyst)
             started = self.store.mark_started(document_id)
         self._announce(events.SpanAdded(stored))
         if started:
@@ -366,19 +386,21 @@ class ProjectService:
             if spec is not None:
                 spec.check(value)
         self.store.update_span(span)
+        if span.version is not None:  # checked and stored: the version it has now
+            span = replace(span, version=span.version + 1)
         self._announce(events.SpanChanged(before, span))
-        return before
+        return replace(before, version=None)  # its undo puts it back whatever came between
 
     def update_spans(self, spans: Sequence[Span]) -> None:
         """Store several spans' fields in one transaction (undo of a bulk edit)."""
         befores = self.store.spans_by_ids([s.id for s in spans if s.id is not None])
         with self.store.transaction():
             for span in spans:
-                self.store.update_span(span)
+                self.store.update_span(replace(span, version=None))
         for span in spans:
             before = befores.get(span.id)  # type: ignore[arg-type]
             if before is not None:
-                self._announce(events.SpanChanged(before, span))
+                self._announce(events.SpanChanged(before, replace(span, version=None)))
 
     @property
     def schema_edits(self) -> SchemaEdits:
@@ -398,7 +420,9 @@ class ProjectService:
 
     def add_relation(self, head_id: int, child_id: int, label: str) -> Relation:
         head, child = self.store.span(head_id), self.store.span(child_id)
-        relation = self.store.insert_relation(Relation.between(head, child, label, self._schema))
+        # a relation lives in its spans' layer (the curated one, when the curator relates there)
+        between = replace(Relation.between(head, child, label, self._schema), layer=head.layer)
+        relation = self.store.insert_relation(between)
         self._announce(events.RelationAdded(relation))
         return relation
 
@@ -521,7 +545,7 @@ class ProjectService:
         """Accept an article's suggested spans (of one label, if given); returns them as they were."""
         before = accept_suggestions(self.store, document_id, label)
         for span in before:
-            self._announce(events.SpanChanged(span, replace(span, suggested=False)))
+            self._announce(events.SpanChanged(span, replace(span, suggested=False, version=None)))
         return before
 
     def export(

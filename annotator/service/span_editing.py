@@ -60,7 +60,7 @@ class SpanEdits:
             for _before, after in changed:
                 service.store.update_span(after)
         for before, after in changed:
-            service._announce(events.SpanChanged(before, after))
+            service._announce(events.SpanChanged(before, replace(after, version=None)))
         return [before for before, _after in changed]
 
     def remove_spans(self, span_ids: Sequence[int]) -> list[RemovedSpan]:
@@ -101,7 +101,8 @@ class SpanEdits:
         for child_id in child_ids:
             if child_id not in children:
                 raise AnnotatorError(f"no span {child_id}")
-            relations.append(Relation.between(head, children[child_id], label, service.schema))
+            relation = Relation.between(head, children[child_id], label, service.schema)
+            relations.append(replace(relation, layer=head.layer))  # in its spans' layer
         with store.transaction():
             stored = [store.insert_relation(relation) for relation in relations]
         for relation in stored:

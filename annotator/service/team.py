@@ -27,6 +27,20 @@ def resolve_analyst(explicit: str | None = None, settings: str | None = None) ->
     return login_name()
 
 
+def fixed_analyst(login: str, explicit: str | None = None) -> str:
+    """The analyst on a server project with roles: the login role. A name given otherwise
+    (`--analyst`, `$ANNOTATOR_ANALYST`) is refused, not silently replaced: the server holds
+    the role to its own layer whatever name the app would record (ADR 0035)."""
+    for candidate in (explicit, os.environ.get(ANALYST_ENV)):
+        if candidate is not None and candidate.strip() and candidate.strip() != login:
+            raise AnnotatorError(
+                f"you are connected as {login}, and on this server project your analyst name is"
+                f" your login role: working as {candidate.strip()!r} is refused (connect as"
+                f" {candidate.strip()} for that, or leave out --analyst)"
+            )
+    return login
+
+
 class Team:
     """The analysts and layers of one open project."""
 
@@ -37,9 +51,21 @@ class Team:
     def act_as(self, analyst: str) -> None:
         """From now on, edits are `analyst`'s, in their layer (the workbench's chosen name)."""
         name = check_analyst(analyst)
+        login = self.fixed_analyst
+        if login is not None and name != login:
+            raise AnnotatorError(
+                f"you are connected as {login}: on this server project your analyst name is your"
+                f" login role, not {name!r}"
+            )
         if (self.store.analyst, self.store.layer) != (name, name):
             self.store.analyst = self.store.layer = name
             self.service._reload_schema()  # views reread what they show, now of this layer
+
+    @property
+    def fixed_analyst(self) -> str | None:
+        """The analyst this project holds the connection to (its login role on a server
+        project with roles), None where the analyst is the user's to choose."""
+        return getattr(self.store, "login_analyst", None)
 
     def layers(self) -> list[layer_sql.LayerSummary]:
         """Every layer of the project: analysts by name, `curated` last."""
@@ -79,6 +105,11 @@ class Team:
     def rename(self, old: str, new: str) -> int:
         """Give `old`'s layers to `new` (e.g. `original`, after migration, to yourself)."""
         old, new = check_analyst(old), check_analyst(new)
+        if self.fixed_analyst is not None:  # the server would move none of another's rows
+            raise AnnotatorError(
+                "on this server project layers are renamed by its owner (an analyst's layer is"
+                " named by their login role)"
+            )
         if old not in self.analysts():
             raise AnnotatorError(f"no analyst {old!r} in the project")
         moved = layer_sql.rename_layer(self.store, old, new)
@@ -90,6 +121,13 @@ class Team:
         from annotator.service.merge import merge_project
 
         return merge_project(self.service, other)
+
+    @property
+    def curation(self) -> Any:
+        """Adjudication into the `curated` layer (`annotator.service.curation.Curation`)."""
+        from annotator.service.curation import Curation
+
+        return Curation(self.service)
 
     def agreement(self, **options: Any) -> Any:
         from annotator.service.agreement import compute_agreement

@@ -9,7 +9,7 @@ project file.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -56,11 +56,19 @@ class StoreBase:
         self, table: str, columns: str, first_id: int, rows: Sequence[tuple[Any, ...]]
     ) -> None:
         """Insert rows given without ids, numbered from `first_id`."""
-        marks = ", ".join("?" * (columns.count(",") + 2))
-        self.conn.executemany(
-            f"INSERT INTO {table} (id, {columns}) VALUES ({marks})",
+        self.bulk_insert(
+            table,
+            f"id, {columns}",
             [(first_id + number, *row) for number, row in enumerate(rows)],
         )
+
+    def bulk_insert(self, table: str, columns: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Insert many rows of `columns` (as written in an INSERT) at once; returns how many.
+        SQLite: one `executemany`; a server: `COPY`."""
+        rows = list(rows)
+        marks = ", ".join("?" * (columns.count(",") + 1))
+        self.conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+        return len(rows)
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(sql, params)

@@ -229,3 +229,84 @@ def rename_layer(store: ProjectStore, old: str, new: str) -> int:
         for table in ("spans", "relations", "links"):
             store.conn.execute(f"UPDATE {table} SET layer = ? WHERE layer = ?", [new, old])
     return int(moved)
+
+
+# -- curation: the `curated` layer's rows ----------------------------------------------------
+
+
+def ensure_layer(store: ProjectStore, document_id: int, name: str) -> None:
+    """Record that the acting analyst changed `name`'s layer of the article now (a new row is
+    *in progress*; an existing row keeps its status)."""
+    now = now_iso()
+    store.conn.execute(
+        "INSERT INTO layers (document_id, name, status, analyst, created_at, changed_at)"
+        " VALUES (?, ?, 'in_progress', ?, ?, ?) ON CONFLICT (document_id, name) DO UPDATE SET"
+        " analyst = excluded.analyst, changed_at = excluded.changed_at",
+        [document_id, name, store.analyst, now, now],
+    )
+
+
+def layer_status(store: ProjectStore, document_id: int, name: str) -> str | None:
+    """The status of one layer of an article; None when the article has no such layer."""
+    row = store.conn.execute(
+        "SELECT status FROM layers WHERE document_id = ? AND name = ?", [document_id, name]
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_layer_status(
+    store: ProjectStore, document_id: int, name: str, status: str | None
+) -> str | None:
+    """Set one layer's status (None removes the layer's row, as undo of its first status
+    needs); returns the status it had."""
+    with store.transaction():
+        before = layer_status(store, document_id, name)
+        if status is None:
+            store.conn.execute(
+                "DELETE FROM layers WHERE document_id = ? AND name = ?", [document_id, name]
+            )
+        else:
+            now = now_iso()
+            store.conn.execute(
+                "INSERT INTO layers (document_id, name, status, analyst, created_at, changed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id, name) DO UPDATE SET"
+                " status = excluded.status, analyst = excluded.analyst,"
+                " changed_at = excluded.changed_at",
+                [document_id, name, status, store.analyst, now, now],
+            )
+    return before
+
+
+@dataclass(frozen=True, slots=True)
+class CurationRow:
+    """An article two or more analysts annotated: who, and its curation status (None: not
+    started)."""
+
+    document_id: int
+    title: str
+    analysts: tuple[str, ...]
+    status: str | None
+
+
+def curation_rows(store: ProjectStore) -> list[CurationRow]:
+    """Every article with two or more analysts' layers (what there is to curate), by id."""
+    names: dict[int, list[str]] = {}
+    curated: dict[int, str] = {}
+    for document_id, name, status in store.conn.execute(
+        "SELECT document_id, name, status FROM layers ORDER BY document_id, name"
+    ):
+        if name == CURATED:
+            curated[document_id] = status
+        else:
+            names.setdefault(document_id, []).append(name)
+    wanted = [d for d, found in names.items() if len(found) >= 2]
+    titles: dict[int, str] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        titles.update(
+            store.conn.execute(f"SELECT id, title FROM documents WHERE id IN ({marks})", chunk)
+        )
+    return [
+        CurationRow(d, titles.get(d, ""), tuple(names[d]), curated.get(d)) for d in sorted(wanted)
+    ]

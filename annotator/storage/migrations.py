@@ -460,3 +460,11 @@ def m140_application_id(db: Database) -> None:
     freedesktop MIME type of project files (resources/desktop) matches it. "ANNO" in ASCII.
     """
     db.execute("PRAGMA application_id = 1095650895")
+
+
+@migrations()
+def m150_span_versions(db: Database) -> None:
+    """A version a span: each change of it adds one, and a change made from an older version
+    (another window or analyst changed the span meanwhile) is refused, never silently written
+    over (issue 14: no lost update when a team edits one project at once)."""
+    db.execute("ALTER TABLE spans ADD COLUMN version INTEGER NOT NULL DEFAULT 1")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from psycopg.pq import TransactionStatus
 
 from annotator.domain.analysts import ORIGINAL
 from annotator.domain.errors import AnnotatorError, NotAProject
-from annotator.storage import pg_schema
+from annotator.storage import pg_schema, pg_security
 from annotator.storage.base import ProjectBusy, StoreBase
 from annotator.storage.dialect import POSTGRES
 from annotator.storage.documents import Documents
@@ -173,6 +173,14 @@ class PostgresStore(Documents, Spans, Labels, Search, ExportReading, Settings, S
         conn.raw.execute(f"LISTEN {pg_schema.CHANGES_CHANNEL}")
         self.analyst: str = ORIGINAL
         self.layer: str | None = ORIGINAL
+        #: Who this connection is on a project with roles (`server init`), else None.
+        self.identity = pg_security.identity(conn.raw)
+
+    @property
+    def login_analyst(self) -> str | None:
+        """The analyst this connection must act as: its login role on a project with roles
+        (the owner and a superuser act as anyone); None on a project without."""
+        return self.identity.fixed_analyst if self.identity is not None else None
 
     @classmethod
     def open(
@@ -188,6 +196,7 @@ class PostgresStore(Documents, Spans, Labels, Search, ExportReading, Settings, S
         try:
             created = ensure_schema(conn, target, create=create)
             store = cls(conn, target, created=created)
+            _refuse_outsider(store)
             if created and on_create is not None:
                 on_create(store)
         except BaseException:
@@ -236,6 +245,9 @@ class PostgresStore(Documents, Spans, Labels, Search, ExportReading, Settings, S
                 " try again",
                 path=self.location,
             ) from None
+        except psycopg.errors.InsufficientPrivilege as error:
+            conn.rollback()
+            raise self._refusal(error) from None
         except psycopg.OperationalError as error:
             conn.rollback()
             raise AnnotatorError(
@@ -244,6 +256,38 @@ class PostgresStore(Documents, Spans, Labels, Search, ExportReading, Settings, S
         except BaseException:
             conn.rollback()
             raise
+
+    def _refusal(self, error: psycopg.Error) -> pg_security.NotPermitted:
+        """What the server's refusal of a write means for this analyst, in one message."""
+        said = _first_line(error)
+        who = self.identity
+        if who is None:
+            return pg_security.NotPermitted(
+                f"the server refuses this change: {said}", path=self.location
+            )
+        layers = f"your own layer ({who.role})" + (" and the curated layer" if who.curator else "")
+        rest = "" if who.curator else "; imports, the label schema and patterns are a curator's"
+        return pg_security.NotPermitted(
+            f"the server refuses this change: as {who.role} you may write only {layers}{rest}"
+            f" (the server said: {said})",
+            path=self.location,
+        )
+
+    def bulk_insert(self, table: str, columns: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Stream rows in with `COPY` (an import's articles and spans), in the open transaction.
+        Where row-level policies hold this role (a curator's import into their layer, ADR
+        0035), PostgreSQL refuses COPY, which runs no policy: those rows go as inserts."""
+        held = self.identity is not None and not self.identity.admin
+        if held and table in pg_security.layered_tables():
+            return super().bulk_insert(table, columns, rows)
+        count = 0
+        with self.conn.raw.cursor().copy(  # type: ignore[call-overload]
+            f"COPY {table} ({columns}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        return count
 
     def _reserve_ids(self, table: str, count: int) -> int:
         """A block of ids from the table's sequence, no other writer can take meanwhile: the
@@ -258,6 +302,16 @@ class PostgresStore(Documents, Spans, Labels, Search, ExportReading, Settings, S
         if count:
             self.conn.raw.execute("SELECT setval(%s, %s)", [f"{table}_id_seq", first + count - 1])
         return first
+
+
+def _refuse_outsider(store: PostgresStore) -> None:
+    who = store.identity
+    if who is not None and not who.admin and not who.analyst:
+        raise NotAProject(
+            f"the role {who.role} is not an analyst of this project; its owner adds one with"
+            f" `annotator server add-analyst {who.role}`",
+            path=store.location,
+        )
 
 
 def applied_steps(conn: PgConnection) -> list[str] | None:
@@ -288,6 +342,15 @@ def ensure_schema(conn: PgConnection, target: str, *, create: bool) -> bool:
             path=where,
         )
     raw = conn.raw
+    roles = pg_security.recorded_roles(raw) if steps is not None else None
+    if roles is not None:
+        who = pg_security.identity(raw)
+        if who is not None and not who.admin:
+            raise NotAProject(
+                "this project's schema is older than this version of annotator; its owner"
+                " brings it up to date by opening it once (or `annotator server init`)",
+                path=where,
+            )
     with raw.transaction():
         raw.execute("SELECT pg_advisory_xact_lock(hashtext('annotator schema'))")
         steps = applied_steps(conn)  # again, now that nobody else is making it
@@ -298,6 +361,8 @@ def ensure_schema(conn: PgConnection, target: str, *, create: bool) -> bool:
             _refuse_newer(steps, where)
             created = False
         _add_what_is_missing(raw)
+        if roles is not None:  # new tables get their grants and policies
+            pg_security.apply_policies(raw, *roles)
         for step in STEPS:
             raw.execute(
                 f"INSERT INTO {pg_schema.STEPS_TABLE} (migration_set, name) VALUES (%s, %s)"

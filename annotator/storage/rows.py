@@ -28,7 +28,7 @@ KEEP: Any = object()
 
 SPAN_COLUMNS = (
     "id, document_id, char_start, char_end, label, attributes, note, suggested,"
-    " layer, analyst, created_at, changed_at"
+    " layer, analyst, created_at, changed_at, version"
 )
 DOCUMENT_COLUMNS = (
     "id, text, title, meta, status, source_path, source_line, source_format, imported_at,"
@@ -63,6 +63,7 @@ def span_of_row(row: Sequence[Any]) -> Span:
         row[9],
         row[10],
         row[11],
+        row[12],
     )
 
 

@@ -14,7 +14,8 @@ def set_extent(store: ProjectStore, span_id: int, start: int, end: int, text: st
     """Move a span to `[start, end)` of its article `text` (its copy of the text follows)."""
     with store.transaction():
         cursor = store.conn.execute(
-            "UPDATE spans SET char_start = ?, char_end = ?, text = ? WHERE id = ?",
+            "UPDATE spans SET char_start = ?, char_end = ?, text = ?, version = version + 1"
+            " WHERE id = ?",
             [start, end, text[start:end], span_id],
         )
         if cursor.rowcount == 0:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotator.domain.errors import NotFound
+from annotator.domain.errors import AnnotatorError, NotFound
 from annotator.domain.model import (
     RemovedSpan,
     Span,
@@ -22,6 +22,10 @@ from annotator.storage.rows import (
     to_json,
     with_id,
 )
+
+
+class ChangedMeanwhile(AnnotatorError):
+    """An edit made from an older version of a span than the stored one: refused, not lost."""
 
 
 class Spans(Links):
@@ -106,11 +110,17 @@ class Spans(Links):
         return stored
 
     def update_span(self, span: Span) -> None:
-        """Store a span's label, attributes, note and suggested flag (offsets never change)."""
+        """Store a span's label, attributes, note and suggested flag (offsets never change).
+
+        A span read at a `version` is stored only if nobody changed it since: otherwise
+        `ChangedMeanwhile`, and the other change stays. Without a version (undo, redo) it is
+        stored as given.
+        """
+        check = "" if span.version is None else " AND version = ?"
         with self.transaction():
             cursor = self._execute(
                 "UPDATE spans SET label = ?, attributes = ?, note = ?, suggested = ?, analyst = ?,"
-                " changed_at = ? WHERE id = ?",
+                f" changed_at = ?, version = version + 1 WHERE id = ?{check}",
                 [
                     span.label,
                     to_json(dict(span.attributes)),
@@ -119,9 +129,19 @@ class Spans(Links):
                     self.analyst,
                     now_iso(),
                     span.id,
+                    *([] if span.version is None else [span.version]),
                 ],
             )
             if cursor.rowcount == 0:
+                if (
+                    check
+                    and self._execute("SELECT 1 FROM spans WHERE id = ?", [span.id]).fetchone()
+                ):
+                    raise ChangedMeanwhile(
+                        "this span was changed elsewhere (another window or analyst) since it"
+                        " was shown: the view shows it as it is now; make the change again if"
+                        " it still applies"
+                    )
                 raise NotFound(f"no span {span.id}")
 
     def delete_span(self, span_id: int) -> RemovedSpan:

@@ -202,41 +202,39 @@ class ImportStage:
             spans = stage.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
             document_offset = main._reserve_ids("documents", documents) - 1
             span_offset = main._reserve_ids("spans", spans) - 1
-            conn = main.conn
-            conn.executemany(
-                f"INSERT INTO documents (id, {_DOCUMENT_COLUMNS})"
-                f" VALUES ({', '.join('?' * (_DOCUMENT_COLUMNS.count(',') + 2))})",
+            self.document_offset, self.span_offset = document_offset, span_offset
+            # Streamed from the stage's cursor into the server (`COPY`), never all in memory.
+            main.bulk_insert(
+                "documents",
+                f"id, {_DOCUMENT_COLUMNS}",
                 stage.execute(
                     f"SELECT id + ?, {_DOCUMENT_COLUMNS} FROM documents ORDER BY id",
                     [document_offset],
-                ).fetchall(),
+                ),
             )
-            rows = stage.execute(
-                f"SELECT id + ?, document_id + ?, {_SPAN_COLUMNS} FROM spans ORDER BY id",
-                [span_offset, document_offset],
-            ).fetchall()
-            conn.executemany(
-                f"INSERT INTO spans (id, document_id, {_SPAN_COLUMNS})"
-                f" VALUES ({', '.join('?' * (_SPAN_COLUMNS.count(',') + 3))})",
-                rows,
+            merged.spans = main.bulk_insert(
+                "spans",
+                f"id, document_id, {_SPAN_COLUMNS}",
+                stage.execute(
+                    f"SELECT id + ?, document_id + ?, {_SPAN_COLUMNS} FROM spans ORDER BY id",
+                    [span_offset, document_offset],
+                ),
             )
-            merged.spans = len(rows)
-            rows = stage.execute(
-                "SELECT document_id + ?, head_span_id + ?, child_span_id + ?,"
-                f" {_RELATION_COLUMNS} FROM relations ORDER BY id",
-                [document_offset, span_offset, span_offset],
-            ).fetchall()
-            conn.executemany(
-                "INSERT INTO relations (document_id, head_span_id, child_span_id,"
-                f" {_RELATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
+            merged.relations = main.bulk_insert(
+                "relations",
+                f"document_id, head_span_id, child_span_id, {_RELATION_COLUMNS}",
+                stage.execute(
+                    "SELECT document_id + ?, head_span_id + ?, child_span_id + ?,"
+                    f" {_RELATION_COLUMNS} FROM relations ORDER BY id",
+                    [document_offset, span_offset, span_offset],
+                ),
             )
-            merged.relations = len(rows)
-            conn.executemany(
-                f"INSERT INTO layers (document_id, {_LAYER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+            main.bulk_insert(
+                "layers",
+                f"document_id, {_LAYER_COLUMNS}",
                 stage.execute(
                     f"SELECT document_id + ?, {_LAYER_COLUMNS} FROM layers", [document_offset]
-                ).fetchall(),
+                ),
             )
             merged.document_ids = [
                 row[0] + document_offset

@@ -19,4 +19,5 @@ STEPS: tuple[str, ...] = (
     "m120_assist_suggestions",
     "m130_same_claim_colour_apart_from_claim",
     "m140_application_id",
+    "m150_span_versions",
 )

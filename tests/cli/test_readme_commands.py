@@ -7,8 +7,14 @@ into a temporary data folder. The files a line names are prepared as a user woul
 `seeds/` from the checkout, `more/` holding Prodigy-style files of the user's own, and the team
 files of the analysts' lines (`corpus/`, `bob.jsonl`, `colleague.annotator.db`).
 
-A line that opens the window (`annotator`, `annotator gui`) runs offscreen: it must seed the
-default project, draw the window and stay up without an error until the test closes it.
+A line that opens the window (`annotator`, `annotator gui`, with `--project`) runs offscreen: it
+must open the project (seeding the default one), draw the window and stay up without an error
+until the test closes it.
+
+The team lines name a server by the README's placeholder, `postgresql://USER@db.example.org/
+newsroom`: that URL, and nothing else of the line, becomes the throwaway test cluster's
+(tests/pg.py) database for the README, USER kept, the README's `admin` being the cluster's
+superuser. Where no PostgreSQL server is installed those lines alone are skipped (never in CI).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,7 +64,28 @@ def test_the_readme_command_lines_are_found() -> None:
 
 def opens_the_window(line: str) -> bool:
     words = shlex.split(line, comments=True)
+    while len(words) >= 3 and words[1] in ("--project", "--analyst"):
+        del words[1:3]
     return words in (["annotator"], ["annotator", "gui"])
+
+
+#: The README's example server project, a placeholder mapped to the test cluster.
+README_SERVER = re.compile(r"postgresql://(\w+)@db\.example\.org/newsroom")
+#: The README's name for the server's administrator (the role that runs `server init`).
+README_ADMIN = "admin"
+
+
+def on_test_server(line: str, cluster: Any, database: str) -> str:
+    """The line with the README's server URL replaced by the test cluster's (quoted for the
+    shell: it carries `?host=`); the role it names is kept, `admin` is the cluster's own."""
+    from tests.pg_team import as_role
+
+    def mapped(match: re.Match[str]) -> str:
+        role = match.group(1)
+        target = str(cluster.target(database))
+        return shlex.quote(target if role == README_ADMIN else as_role(target, role))
+
+    return README_SERVER.sub(mapped, line)
 
 
 def _more_files(folder: Path) -> None:
@@ -123,7 +151,9 @@ def _outputs(line: str) -> list[str]:
     return named
 
 
-def _run_window(line: str, cwd: Path, env: dict[str, str], data: Path) -> str | None:
+def _run_window(
+    line: str, cwd: Path, env: dict[str, str], data: Path, *, server: bool = False
+) -> str | None:
     """Start the window offscreen, wait until it is up, close it; what went wrong, or None."""
     process = subprocess.Popen(
         ["bash", "-c", line],
@@ -134,7 +164,7 @@ def _run_window(line: str, cwd: Path, env: dict[str, str], data: Path) -> str | 
         text=True,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + (6 if server else 60)  # a server project makes no file
     try:
         # Up: the project exists and the process has stayed alive a few seconds past it.
         while time.monotonic() < deadline and process.poll() is None:
@@ -154,8 +184,22 @@ def _run_window(line: str, cwd: Path, env: dict[str, str], data: Path) -> str | 
     return None
 
 
+def _test_server(request: pytest.FixtureRequest, lines: list[str]) -> tuple[Any, str] | None:
+    """The throwaway cluster and a new empty database for the README's team lines, or None
+    where no server is installed (outside CI: `pg_cluster` fails there instead)."""
+    if not any(README_SERVER.search(line) for line in lines):
+        return None
+    try:
+        cluster = request.getfixturevalue("pg_cluster")
+    except pytest.skip.Exception:
+        return None
+    return cluster, cluster.new_database()
+
+
 @pytest.mark.skipif(not SCRIPT.exists(), reason="the annotator script is not installed")
-def test_every_readme_command_line_works_as_typed(tmp_path: Path) -> None:
+def test_every_readme_command_line_works_as_typed(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     cwd = tmp_path / "checkout"
     cwd.mkdir()
     shutil.copytree(SEEDS, cwd / "seeds")
@@ -177,16 +221,24 @@ def test_every_readme_command_line_works_as_typed(tmp_path: Path) -> None:
     _team_files(cwd, env)
     lines = readme_command_lines()
     assert lines
+    server = _test_server(request, lines)
     failures: list[str] = []
     for line in lines:
+        typed = line
+        on_server = README_SERVER.search(line) is not None
+        if on_server:
+            if server is None:
+                continue  # no PostgreSQL here (pg_cluster said why); CI always has one
+            line = on_test_server(line, *server)
         if opens_the_window(line):
-            problem = _run_window(line, cwd, env, data)
+            problem = _run_window(line, cwd, env, data, server=on_server)
             if problem:
-                failures.append(f"{line}\n  {problem}")
+                failures.append(f"{typed}\n  {problem}")
             continue
         result = subprocess.run(
             ["bash", "-c", line], cwd=cwd, env=env, capture_output=True, text=True, timeout=180
         )
+        line = typed
         if result.returncode != 0 or "Traceback" in result.stderr:
             failures.append(f"{line}\n  exit {result.returncode}: {result.stderr.strip()[-1500:]}")
             continue

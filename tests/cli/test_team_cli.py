@@ -154,3 +154,37 @@ def test_importing_a_project_file_points_to_merge(tmp_path: Path) -> None:
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
     assert line.endswith(f"run `annotator merge {other}`")
+
+
+def _brat_keys(ann: Path) -> set[tuple[str, int, int]]:
+    """The (label, start, end) of every text-bound annotation of a brat file, read plainly
+    (a discontinuous one gives one key a piece, as the import stores it)."""
+    keys = set()
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        if line.startswith("T"):
+            label, _, ranges = line.split("\t")[1].partition(" ")
+            for piece in ranges.split(";"):
+                start, end = (int(x) for x in piece.split())
+                keys.add((label, start, end))
+    return keys
+
+
+def test_curation_lists_the_polnear_articles_to_curate_with_what_is_agreed(
+    cases_dir: Path, tmp_path: Path
+) -> None:
+    multi = cases_dir / "polnear" / "multi"
+    project = str(tmp_path / "polnear.annotator.db")
+    assert annotator("--project", project, "import", str(multi)).returncode == 0
+    run = annotator("--project", project, "curation", "--json")
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert (result["curated"], result["to_curate"]) == (0, 4)
+    texts = sorted((multi / "text").glob("*.txt"))
+    for article, text in zip(result["articles"], texts, strict=True):
+        layers = [_brat_keys(ann) for ann in sorted(multi.glob(f"attributions/{text.stem}_*.ann"))]
+        agreed = set.intersection(*layers)
+        assert article["agreed"] == len(agreed)
+        assert article["status"] == "not_started" and article["curated_spans"] == 0
+        assert article["disagreements"] >= 1 and len(article["analysts"]) == 6
+    shown = annotator("--project", project, "curation")
+    assert shown.stdout.splitlines()[0] == "curated 0 of 4 articles"

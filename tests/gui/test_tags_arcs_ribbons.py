@@ -389,3 +389,36 @@ def test_tags_and_arcs_find_their_spans_after_emoji_astral_letters_and_crlf(
     assert arc.route.points[0][0] == pytest.approx(tags[claim].box.center().x())
     assert arc.route.arrow is not None
     assert arc.route.arrow[0] == pytest.approx(tags[person].box.center().x())
+
+
+def test_recolouring_a_link_label_repaints_its_ribbons_in_the_new_colour_without_a_scroll(
+    qtbot, seeded: ProjectService, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    first, second = seeded.document_ids()
+    claim_a = add(seeded, first, CLAIM_000, "CLAIM")
+    claim_b = add(seeded, second, CLAIM_004, "CLAIM")
+    seeded.add_link(claim_a, claim_b, "SAME_CLAIM")
+    window.panes.open_document(first)
+    window.panes.open_document(second, new_pane=True)
+    left, right = window.panes.panes()
+    left.reveal_span(claim_a)
+    right.reveal_span(claim_b)
+    (ribbon,) = window.panes.ribbons.ribbons()
+    gutter = window.panes.splitter.handle(1)
+    top = max(ribbon.left.top(), ribbon.right.top())
+    bottom = min(ribbon.left.bottom(), ribbon.right.bottom())
+    y = int(gutter.mapFrom(window.panes, QPoint(0, int((top + bottom) / 2))).y())
+
+    def painted() -> QColor:
+        return gutter.grab().toImage().pixelColor(gutter.width() // 2, y)
+
+    def distance(a: QColor, b: QColor) -> int:
+        """Apart in hue: the band is the label's colour, translucent over the gutter."""
+        apart = abs(a.hsvHue() - b.hsvHue())
+        return min(apart, 360 - apart)
+
+    old = QColor(seeded.schema.get("SAME_CLAIM").color)  # type: ignore[union-attr]
+    new = QColor("#00c000")
+    assert distance(painted(), old) < distance(painted(), new)
+    window.session.service.recolor_label("SAME_CLAIM", new.name())
+    assert distance(painted(), new) < distance(painted(), old)

@@ -126,7 +126,13 @@ def test_team_agreement_shows_the_pairs_and_opens_the_weakest_article(
     action = next(a for a in menu.menu().actions() if a.text() == "&Agreement…")
     action.trigger()
     dialog = window.agreement_dialog  # type: ignore[attr-defined]
+    # computed on a worker thread: the menu returned at once, the window stayed responsive
+    # (the result comes through the event loop, which has not run yet)
+    assert dialog.computing and dialog.figures == {}
+    assert "Computing" in dialog.summary.text()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: not dialog.computing, timeout=20000)
+    assert not dialog.busy.isVisible()
     assert dialog.figures["articles"] == 2
     heat = dialog.heat_map
     assert heat.analysts == ["alice", "bob", "carol"]
@@ -149,4 +155,17 @@ def test_team_agreement_shows_the_pairs_and_opens_the_weakest_article(
     articles.setCurrentIndex(articles.model().index(0, 0))
     qtbot.keyClick(articles, Qt.Key.Key_Return)
     assert window.pane.document_id == team.document_ids()[1]
+    dialog.close()
+
+
+def test_agreement_cancelled_leaves_the_dialog_usable(
+    qtbot,
+    team_window: MainWindow,  # type: ignore[no-untyped-def]
+) -> None:
+    dialog = team_window.team_agreement()  # type: ignore[attr-defined]
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert not dialog.computing and "Cancelled" in dialog.summary.text()
+    dialog.refresh()  # asked again, it computes
+    qtbot.waitUntil(lambda: not dialog.computing, timeout=20000)
+    assert dialog.figures["articles"] == 2
     dialog.close()

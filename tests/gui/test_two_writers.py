@@ -3,6 +3,7 @@ and what it stores shows up in the window by itself."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from annotator.gui.corpus import COLUMNS
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.service import ProjectService
@@ -224,3 +226,133 @@ def test_after_an_export_from_the_window_command_line_imports_still_show_and_edi
         assert other.execute(
             "SELECT count(*) FROM spans WHERE label = 'PERSON' AND suggested = 0"
         ).fetchone() == (1,)
+
+
+def test_the_corpus_columns_fit_what_arrives_and_stay_still_while_the_analyst_labels(
+    qtbot, seeded_window: MainWindow, project_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = seeded_window
+    view = window.corpus_view
+    header = view.horizontalHeader()
+    fields = [f for f, _t in COLUMNS]
+    incoming = tmp_path / "incoming.jsonl"
+    outlet = "the-longest-outlet-name-anyone-ever-gave-a-newspaper.example.com"
+    record = {"text": "Officials said so.", "meta": {"outlet": outlet, "published": "2024-12-31"}}
+    incoming.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    other = ProjectService.open(project_path, create=False)
+    try:
+        other.import_paths([incoming])
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: window.corpus_model.total() == 3, timeout=3000)
+    model = window.corpus_model
+    row = model.row_of(max(window.session.service.document_ids()))
+    assert model.index(row, fields.index("outlet")).data() == outlet
+    # the date is shown whole; the long outlet is cut short rather than crowd out the title
+    date = header.sectionSize(fields.index("published"))
+    assert date >= view.fontMetrics().horizontalAdvance("2024-12-31")
+    assert header.sectionSize(fields.index("outlet")) < view.fontMetrics().horizontalAdvance(outlet)
+    # labelling changes the article's row (its span count): the columns do not move
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    widths = [header.sectionSize(c) for c in shown]
+    pane = window.pane
+    text = pane.view.document_model.text  # type: ignore[union-attr]
+    start = text.index("Moscow")
+    select_like_a_user(pane.view, text, start, start + 6)
+    qtbot.keyClick(pane.view, Qt.Key.Key_2)
+    assert accepted(window.session.service, pane.document_id) == [("SOURCE", start, start + 6)]  # type: ignore[arg-type]
+    assert [header.sectionSize(c) for c in shown] == widths
+
+
+def test_undo_and_redo_while_another_program_holds_the_lock_wait_and_are_then_made(
+    qtbot, seeded_window: MainWindow, project_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = seeded_window
+    pane = window.pane
+    document_id = pane.document_id
+    text = pane.view.document_model.text  # type: ignore[union-attr]
+    start = text.index("Sergey Lavrov")
+    select_like_a_user(pane.view, text, start, start + len("Sergey Lavrov"))
+    qtbot.keyClick(pane.view, Qt.Key.Key_2)
+    made = [("SOURCE", start, start + len("Sergey Lavrov"))]
+    assert accepted(window.session.service, document_id) == made  # type: ignore[arg-type]
+    indicator = window.statusBar().findChild(QLabel, "PendingEdits")
+    assert indicator is not None
+    for keys, expected in (
+        ((Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier), []),
+        (
+            (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
+            made,
+        ),
+    ):
+        other = sqlite3.connect(project_path, timeout=0)
+        other.execute("BEGIN IMMEDIATE")  # another program is writing (an import merging)
+        try:
+            started = time.perf_counter()
+            qtbot.keyClick(pane.view, *keys)
+            assert time.perf_counter() - started < 1.0
+            # not refused, not lost, not half done: waiting, and said so
+            assert indicator.isVisible() and "1 edit waiting" in indicator.text()
+            assert accepted(window.session.service, document_id) != expected  # type: ignore[arg-type]
+        finally:
+            other.execute("COMMIT")
+            other.close()
+        qtbot.waitUntil(lambda: not indicator.isVisible(), timeout=3000)
+        assert accepted(window.session.service, document_id) == expected  # type: ignore[arg-type]
+        # and the pane shows it: the span gone after the undo, back after the redo
+        shown = pane.view.index.overlapping(start, start + len("Sergey Lavrov"))
+        assert [(m.label, m.start, m.end) for m in shown if not m.suggested] == expected
+
+
+def test_undo_of_an_edit_still_waiting_undoes_that_edit_once_it_is_saved(
+    qtbot, seeded_window: MainWindow, project_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = seeded_window
+    pane = window.pane
+    document_id = pane.document_id
+    text = pane.view.document_model.text  # type: ignore[union-attr]
+    start = text.index("Moscow")
+    other = sqlite3.connect(project_path, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        select_like_a_user(pane.view, text, start, start + 6)
+        qtbot.keyClick(pane.view, Qt.Key.Key_2)  # SOURCE, waits for the lock
+        assert window.undo_action.isEnabled()
+        assert window.undo_action.text() == "&Undo Label SOURCE"
+        window.undo_action.trigger()
+        assert len(window.session.pending) == 2
+        assert window.redo_action.isEnabled()  # what the waiting undo will undo can be redone
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=3000)
+    assert accepted(window.session.service, document_id) == []  # type: ignore[arg-type]
+    window.redo_action.trigger()
+    assert accepted(window.session.service, document_id) == [("SOURCE", start, start + 6)]  # type: ignore[arg-type]
+
+
+def test_a_waiting_undo_whose_edit_was_refused_is_refused_too_and_undoes_nothing_else(
+    qtbot, seeded: ProjectService, project_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    session = Session(ProjectService.open(project_path, create=False))
+    messages: list[str] = []
+    session.message.connect(messages.append)
+    document_id = seeded.document_ids()[0]
+    text = seeded.document(document_id).text
+    first, second = text.index("Sergey Lavrov"), text.index("Moscow")
+    kept = session.add_span(document_id, first, first + 13, "SOURCE")
+    doomed = session.add_span(document_id, second, second + 6, "GPE")
+    assert kept is not None and doomed is not None and doomed.id is not None
+    other = sqlite3.connect(project_path, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    assert not session.remove_span(doomed.id)  # waits
+    assert not session.undo()  # waits behind it: it is to undo that deletion
+    other.execute("COMMIT")
+    other.close()
+    seeded.remove_span(doomed.id)  # ...which another window made first
+    session.pending.flush()
+    assert len(session.pending) == 0
+    assert any("Undo Delete span" in m and "no longer applies" in m for m in messages)
+    # the undo did not take back another edit instead
+    assert accepted(seeded, document_id) == [("SOURCE", first, first + 13)]
+    session.close()

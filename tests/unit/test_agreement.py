@@ -8,6 +8,7 @@ import itertools
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import krippendorff
 import numpy as np
@@ -45,10 +46,10 @@ def _polnear_char_arrays(multi: Path) -> tuple[list[str], np.ndarray]:
 
 
 def test_polnear_alpha_over_characters_matches_krippendorff_on_the_brat_files(
-    cases_dir: Path, project_path: Path
+    cases_dir: Path, project_target: Any
 ) -> None:
     multi = cases_dir / "polnear" / "multi"
-    service = ProjectService.open(project_path, analyst="me")
+    service = ProjectService.open(project_target, analyst="me")
     service.import_paths([multi])
     result = service.team.agreement(labels=list(LABELS))
     annotators, chars = _polnear_char_arrays(multi)

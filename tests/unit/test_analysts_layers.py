@@ -7,6 +7,7 @@ import json
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ PRE = HERE / "data" / "pre_analysts"
 TEXT = "Officials said the bridge will close. Critics said it never opened."
 
 
-def _open(path: Path, analyst: str) -> ProjectService:
+def _open(path: Any, analyst: str) -> ProjectService:
     return ProjectService.open(path, analyst=analyst)
 
 
@@ -121,8 +122,8 @@ def test_the_bundle_of_a_migrated_project_only_adds_who_and_when(tmp_path: Path)
     service.close()
 
 
-def test_each_edit_records_its_analyst_and_times(tmp_path: Path, project_path: Path) -> None:
-    alice = _open(project_path, "alice")
+def test_each_edit_records_its_analyst_and_times(tmp_path: Path, project_target: Any) -> None:
+    alice = _open(project_target, "alice")
     document_id = _article(tmp_path, alice)
     span = _label(alice, document_id, "Officials", "SOURCE")
     stored = alice.span(span.id)
@@ -140,12 +141,12 @@ def test_each_edit_records_its_analyst_and_times(tmp_path: Path, project_path: P
     alice.close()
 
 
-def test_each_analyst_edits_and_reads_their_own_layer(tmp_path: Path, project_path: Path) -> None:
-    alice = _open(project_path, "alice")
+def test_each_analyst_edits_and_reads_their_own_layer(tmp_path: Path, project_target: Any) -> None:
+    alice = _open(project_target, "alice")
     document_id = _article(tmp_path, alice)
     _label(alice, document_id, "Officials", "SOURCE")
     alice.close()
-    bob = _open(project_path, "bob")
+    bob = _open(project_target, "bob")
     assert bob.spans(document_id) == []
     _label(bob, document_id, "Critics", "SOURCE")
     assert [s.label for s in bob.spans(document_id)] == ["SOURCE"]
@@ -170,9 +171,9 @@ def test_each_analyst_edits_and_reads_their_own_layer(tmp_path: Path, project_pa
 
 
 def test_an_import_as_another_analyst_joins_the_stored_article(
-    tmp_path: Path, project_path: Path
+    tmp_path: Path, project_target: Any
 ) -> None:
-    service = _open(project_path, "alice")
+    service = _open(project_target, "alice")
     source = tmp_path / "a.jsonl"
     record = {"text": TEXT, "spans": [{"start": 0, "end": 9, "label": "SOURCE"}]}
     source.write_text(json.dumps(record) + "\n", encoding="utf-8")
@@ -188,9 +189,9 @@ def test_an_import_as_another_analyst_joins_the_stored_article(
 
 
 def test_polnear_multi_imports_as_four_articles_with_six_layers_each(
-    cases_dir: Path, project_path: Path
+    cases_dir: Path, project_target: Any
 ) -> None:
-    service = _open(project_path, "me")
+    service = _open(project_target, "me")
     service.import_paths([cases_dir / "polnear" / "multi"])
     assert service.document_count() == 4
     for document_id in service.document_ids():
@@ -206,15 +207,15 @@ def test_polnear_multi_imports_as_four_articles_with_six_layers_each(
 
 
 def test_bundle_round_trip_keeps_identity_and_times_and_twice_changes_nothing(
-    tmp_path: Path, project_path: Path
+    tmp_path: Path, project_target: Any
 ) -> None:
-    alice = _open(project_path, "alice")
+    alice = _open(project_target, "alice")
     document_id = _article(tmp_path, alice)
     claim = _label(alice, document_id, "the bridge will close", "CLAIM")
     source = _label(alice, document_id, "Officials", "SOURCE")
     alice.add_relation(claim.id, source.id, "SAID_BY")
     alice.close()
-    bob = _open(project_path, "bob")
+    bob = _open(project_target, "bob")
     _label(bob, document_id, "Critics", "SOURCE")
     bundle = tmp_path / "team.jsonl"
     bob.export("annotator", bundle)
@@ -255,9 +256,9 @@ def test_merge_brings_another_projects_layers_once(tmp_path: Path) -> None:
     mine.close()
 
 
-def test_an_analyst_name_is_checked(project_path: Path) -> None:
+def test_an_analyst_name_is_checked(project_target: Any) -> None:
     with pytest.raises(AnnotatorError, match="curated"):
-        _open(project_path, "curated")
+        _open(project_target, "curated")
     with pytest.raises(AnnotatorError, match="empty"):
         from annotator.domain.analysts import check_analyst
 

@@ -81,3 +81,29 @@ def test_find_elsewhere_lists_the_other_articles_best_first(service) -> None:  #
     claim = next(s for s in service.spans(a) if s.label == "CLAIM")
     [best, *_] = find_elsewhere(service.store, claim)
     assert (best.span.document_id, best.label) == (b, "SAME_CLAIM")
+
+
+def test_a_pronoun_joins_the_name_it_stands_for_in_the_other_article(service) -> None:  # type: ignore[no-untyped-def]
+    first = "Tara Reid checked into rehab in Malibu. She entered the clinic on Tuesday."
+    second = "Actress Reid has checked herself into rehab in Malibu, her publicist said."
+    service.store.insert_documents(
+        [
+            DraftDocument(
+                text=first, spans=spans_at(first, ("Tara Reid", "PERSON"), ("She", "PERSON"))
+            ),
+            DraftDocument(text=second, spans=spans_at(second, ("Actress Reid", "PERSON"))),
+        ]
+    )
+    proposed = propose_links(service.store, min_score=0.8, min_cosine=0.1)
+    texts = {
+        (
+            service.text_of(x.document_id)[x.start : x.end],
+            service.text_of(y.document_id)[y.start : y.end],
+        )
+        for x, y, label, _ in proposed
+        if label == "SAME_ENTITY"
+    }
+    assert {frozenset(pair) for pair in texts} == {
+        frozenset({"Tara Reid", "Actress Reid"}),
+        frozenset({"She", "Actress Reid"}),
+    }

@@ -146,3 +146,12 @@ def test_evaluate_against_a_brat_gold_folder_agrees_with_a_count(service, tmp_pa
 def test_draft_spans_from_an_import_are_not_taken_for_suggestions(service) -> None:  # type: ignore[no-untyped-def]
     service.store.insert_documents([DraftDocument(text=TEXT, spans=(DraftSpan(0, 6, "SOURCE"),))])
     assert service.suggestions.origins_of(service.document_ids()[0]) == {}
+
+
+def test_spans_of_labels_the_project_lacks_are_counted_not_stored(service) -> None:  # type: ignore[no-untyped-def]
+    doc = one_article(service)
+    lacking = Proposal("test@1", (ProposedSpan(0, 6, "Source"), ProposedSpan(7, 11, "CUE")), ())
+    report = suggest(service, [lambda text: lacking], [doc])
+    assert report.spans == {"CUE": 1}
+    assert report.not_in_schema == {"Source": 1}
+    assert [s.label for s in service.spans(doc)] == ["CUE"]

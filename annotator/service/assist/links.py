@@ -204,7 +204,7 @@ def propose_links(
                 if score >= min_score:
                     found.append((a, b, "SAME_ENTITY", round(score, 3)))
     found += _described(store, entities, articles)
-    found += _closure(found)
+    found += _closure(found + _within_article(entities))
     found += _claim_pairs(claims, articles, min_score)
     found.sort(key=lambda item: -item[3])
     return found
@@ -290,6 +290,54 @@ def _described(
             [(_, others)] = related_heads.items()
             pairs += [(span, other, "SAME_ENTITY", 0.7) for other in others]
     return pairs
+
+
+PERSON_LABELS = frozenset({"SOURCE", "PERSON"})
+_PERSON_PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "himself",
+        "herself",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "myself",
+        "i'm",
+        "i’m",
+    ]
+)
+
+
+def _within_article(entities: list[tuple[Span, str]]) -> list[tuple[Span, Span, str, float]]:
+    """A person's pronouns joined to the name they stand for in their own article: the nearest
+    name written before them (else the first after). Never proposed (a link joins two articles);
+    they only let the closure carry a name's links to its pronouns."""
+    pairs = []
+    by_document: dict[int, list[tuple[Span, str]]] = defaultdict(list)
+    for span, text in entities:
+        if span.label in PERSON_LABELS:
+            by_document[span.document_id].append((span, text))
+    for mentions in by_document.values():
+        named = [span for span, text in mentions if _is_name(text)]
+        if not named:
+            continue
+        for span, text in mentions:
+            if text.strip().lower() not in _PERSON_PRONOUNS:
+                continue
+            before = [n for n in named if n.end <= span.start]
+            pairs.append((span, before[-1] if before else named[0], "SAME_ENTITY", 0.6))
+    return pairs
+
+
+def _is_name(text: str) -> bool:
+    words = _WORD.findall(text)
+    return bool(words) and words[-1][:1].isupper() and head_word(text) is not None
 
 
 def _closure(pairs: list[tuple[Span, Span, str, float]]) -> list[tuple[Span, Span, str, float]]:

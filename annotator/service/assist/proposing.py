@@ -28,6 +28,7 @@ class SuggestReport:
     relations: int = 0
     rejected_before: int = 0
     already_there: int = 0
+    not_in_schema: dict[str, int] = field(default_factory=dict)  # by label the project lacks
 
 
 def proposers(
@@ -71,6 +72,8 @@ def suggest(
             report.relations += len(result.relations)
             report.rejected_before += result.rejected_before
             report.already_there += result.already_there
+            for label, count in result.not_in_schema.items():
+                report.not_in_schema[label] = report.not_in_schema.get(label, 0) + count
         report.articles += 1
         if progress is not None and not progress(number, len(document_ids)):
             break

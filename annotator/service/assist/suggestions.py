@@ -40,6 +40,7 @@ class ProposeReport:
     relations: list[SuggestedRelation] = field(default_factory=list)
     rejected_before: int = 0
     already_there: int = 0
+    not_in_schema: dict[str, int] = field(default_factory=dict)  # by label the project lacks
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ class Suggestions:
 
         Skipped: what the analyst rejected before in this article, spans already there with the
         same offsets and label (accepted or suggested: the existing span is used for relations),
-        and relations the schema does not allow between the two spans' labels.
+        spans of labels the schema lacks (counted by label), and relations the schema does not
+        allow between the two spans' labels.
         """
         report = ProposeReport()
         schema = self.service.schema
@@ -134,6 +136,9 @@ class Suggestions:
             for proposed in proposal.spans:
                 key = (proposed.start, proposed.end, proposed.label)
                 if proposed.label not in schema or proposed.end > len(text):
+                    if proposed.label not in schema:
+                        lacking = report.not_in_schema
+                        lacking[proposed.label] = lacking.get(proposed.label, 0) + 1
                     stored.append(None)
                     continue
                 if span_key(*key) in rejected:
@@ -224,7 +229,9 @@ class Suggestions:
                     )
                 )
         for span in spans:
-            self.service._announce(events.SpanChanged(span, replace(span, suggested=False)))
+            self.service._announce(
+                events.SpanChanged(span, replace(span, suggested=False, version=None))
+            )
         for relation in made:
             self.service._announce(events.RelationAdded(relation))
         return Accepted(tuple(spans), tuple(made), tuple(used))
@@ -235,13 +242,15 @@ class Suggestions:
                 assert relation.id is not None
                 self.store.delete_relation(relation.id)
             for span in accepted.before:
-                self.store.update_span(span)
+                self.store.update_span(replace(span, version=None))  # an undo: as it was
             for proposal in accepted.proposals:
                 self.table.insert_relation(proposal)
         for relation in accepted.relations:
             self.service._announce(events.RelationRemoved(relation))
         for span in accepted.before:
-            self.service._announce(events.SpanChanged(replace(span, suggested=False), span))
+            self.service._announce(
+                events.SpanChanged(replace(span, suggested=False), replace(span, version=None))
+            )
 
     def accept_relation(self, proposal_id: int) -> tuple[SuggestedRelation, Relation]:
         """Make one proposed relation real (its spans stay as they are)."""

@@ -1,0 +1,125 @@
+"""The model trained on the project: one CRF per label, so nested attribution is all learnt; a
+tiny slice of PolNeAR trains and suggests end to end; Cancel stores nothing; an older model
+folder is refused with a message."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.errors import AnnotatorError
+from annotator.service.assist.model import Cancelled, load_model, train
+from annotator.service.assist.rules import tokenize
+from annotator.service.assist.scoring import score_spans
+from annotator.service.assist.tagger import bio_tags, spans_from_tags
+
+NESTED = "Smith said that Jones claimed the vote had failed."
+
+
+def at(text: str, words: str, label: str) -> tuple[int, int, str]:
+    start = text.index(words)
+    return start, start + len(words), label
+
+
+def test_a_cue_inside_a_claim_is_tagged_in_the_cue_sequence() -> None:
+    doc = tokenize(NESTED)
+    spans = [
+        at(NESTED, "said", "CUE"),
+        at(NESTED, "Jones claimed the vote had failed", "CLAIM"),
+        at(NESTED, "claimed", "CUE"),
+    ]
+    cues, dropped = bio_tags(doc, spans, "CUE")
+    claims, _ = bio_tags(doc, spans, "CLAIM")
+    assert dropped == 0
+    found = {NESTED[s:e] for s, e, _, _ in spans_from_tags(doc, cues)}
+    assert found == {"said", "claimed"}
+    assert [NESTED[s:e] for s, e, _, _ in spans_from_tags(doc, claims)] == [
+        "Jones claimed the vote had failed"
+    ]
+
+
+def test_nested_spans_of_one_label_keep_the_outer_one_and_count_the_other() -> None:
+    doc = tokenize(NESTED)
+    spans = [
+        at(NESTED, "Jones claimed the vote had failed", "CLAIM"),
+        at(NESTED, "the vote", "CLAIM"),
+    ]
+    tags, dropped = bio_tags(doc, spans, "CLAIM")
+    assert dropped == 1
+    assert [NESTED[s:e] for s, e, _, _ in spans_from_tags(doc, tags)] == [
+        "Jones claimed the vote had failed"
+    ]
+
+
+def polnear_slice(cases_dir: Path, folder: Path, count: int) -> tuple[Path, list[Path]]:
+    """The first `count` PolNeAR train articles as a brat folder of links, and the next three."""
+    train = cases_dir / "polnear" / "train"
+    names = sorted(p.stem for p in (train / "text").glob("*.txt"))
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    for name in names[:count]:
+        os.symlink(train / "text" / f"{name}.txt", folder / "text" / f"{name}.txt")
+        for ann in (train / "attributions").glob(f"{name}_*.ann"):
+            if ann.stem.rsplit("_", 1)[0] == name:
+                os.symlink(ann, folder / "attributions" / ann.name)
+    unseen = [train / "text" / f"{name}.txt" for name in names[count : count + 3]]
+    return folder, unseen
+
+
+def test_a_model_trained_on_a_polnear_slice_finds_cues_in_articles_it_never_saw(
+    service, cases_dir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder, unseen = polnear_slice(cases_dir, tmp_path / "slice", 25)
+    service.import_paths([folder])
+    report = train(
+        service.store, tmp_path / "model", labels=["Cue", "Source", "Content"], epochs=25
+    )
+    assert report.train_articles + report.held_out_articles == 25
+    model = load_model(tmp_path / "model")
+    assert model.origin == "model:model@1"
+    gold_folder = cases_dir / "polnear" / "train" / "attributions"
+    proposed, gold = [], []
+    for number, path in enumerate(unseen):
+        text = path.read_text(encoding="utf-8")
+        proposal = model.propose(text)
+        assert all(0 < span.score <= 1 for span in proposal.spans)
+        proposed += [(number, s.start, s.end, s.label) for s in proposal.spans]
+        [ann, *_] = sorted(gold_folder.glob(f"{path.stem}_*.ann"))
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            fields = line.split("\t")
+            kind, *offsets = fields[1].replace(";", " ").split()
+            if kind == "Cue":
+                numbers = [int(x) for x in offsets]
+                gold.append((number, min(numbers), max(numbers), "Cue"))
+    [exact, overlap] = [s for s in score_spans(proposed, gold) if s.label == "Cue"]
+    assert overlap.f1 >= 0.4, overlap  # 25 articles teach "said", "told", "according to"
+    assert exact.right > 0
+
+
+def test_cancel_stops_training_and_stores_no_model(
+    service, cases_dir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = polnear_slice(cases_dir, tmp_path / "slice", 6)
+    service.import_paths([folder])
+    asked = []
+
+    def progress(what: str, fraction: float) -> bool:
+        asked.append(what)
+        return not what.startswith("learning")
+
+    with pytest.raises(Cancelled):
+        train(service.store, tmp_path / "model", labels=["Cue"], epochs=20, progress=progress)
+    assert not list((tmp_path / "model").glob("*.crfsuite"))
+    assert not (tmp_path / "model" / "annotator-model.json").exists()
+    assert service.store.setting("assist.model_version", 0) == 0
+
+
+def test_a_model_folder_of_an_earlier_annotator_is_refused_with_a_message(tmp_path: Path) -> None:
+    (tmp_path / "pipeline").mkdir()
+    meta = {"name": "old", "version": 1, "labels": ["CUE"], "metrics": []}
+    (tmp_path / "annotator-model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(AnnotatorError, match="train it again"):
+        load_model(tmp_path)
