@@ -45,6 +45,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang", "inlanguage", "og:locale", "dc.language", "locale"),
 }
 
+#: Every name of every field: an article's `meta` naming none of them has no metadata (the
+#: common case of a large import, found without looking each name up).
+_ANY_ALIAS = frozenset(alias for aliases in ALIASES.values() for alias in aliases)
+
 # Values tables use for "nothing here" (PolNeAR writes None).
 _EMPTY = {"", "none", "null", "nan", "n/a", "na", "-"}
 
@@ -64,6 +68,7 @@ class ArticleMetadata:
 
 
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ArticleMetadata))
+_NONE = ArticleMetadata()
 
 
 def _text(value: Any) -> str | None:
@@ -128,13 +133,16 @@ def outlet_from_url(url: str | None) -> str | None:
 def article_metadata(meta: Mapping[str, Any]) -> ArticleMetadata:
     """The outlet, date, URL, author and language an article's `meta` holds, by any of their names."""
     lowered = _lowered(meta)
+    if lowered.keys().isdisjoint(_ANY_ALIAS):
+        return _NONE
     found: dict[str, str | None] = {}
     for name, aliases in ALIASES.items():
         value = None
         for alias in aliases:
-            value = _text(lowered.get(alias))
-            if value:
-                break
+            if alias in lowered:
+                value = _text(lowered[alias])
+                if value:
+                    break
         found[name] = value
     if found["published"]:
         found["published"] = normalise_date(found["published"])

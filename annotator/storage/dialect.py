@@ -9,8 +9,9 @@ LIKE, the order rows were stored in) is a field of `Dialect`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.domain.search import fts_query, ts_query
 
@@ -36,6 +37,22 @@ class Dialect:
     #: a server edit is then one statement, one round trip; SQLite's statements cost no round
     #: trip and it has no such `WITH`, so its edits stay a statement a table.
     one_statement_edits: bool
+    #: True when "column is one of these values" (`one_of`) is sent as one array parameter (a
+    #: server), not a placeholder a value (SQLite, which allows some hundreds a statement).
+    values_as_array: bool = False
+
+    @property
+    def values_per_query(self) -> int:
+        """How many values one `one_of` condition takes."""
+        return 50_000 if self.values_as_array else 500
+
+    def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """The condition "`column` is one of `values`" and its parameters. A server is sent one
+        array (`= ANY(?)`): a statement of hundreds of placeholders was parsed anew by psycopg
+        each time (a fifth of a server import's time went on looking up its hashes)."""
+        if self.values_as_array:
+            return f"{column} = ANY(?)", [list(values)]
+        return f"{column} IN ({','.join('?' * len(values))})", list(values)
 
 
 SQLITE = Dialect(
@@ -69,4 +86,5 @@ POSTGRES = Dialect(
     ),
     explicit_ids=True,
     one_statement_edits=True,
+    values_as_array=True,
 )

@@ -171,13 +171,13 @@ class Documents(StoreBase):
         """Which of these content hashes the project already holds."""
         found: set[str] = set()
         batch = list(hashes)
-        for i in range(0, len(batch), 500):
-            chunk = batch[i : i + 500]
-            marks = ",".join("?" * len(chunk))
+        step = self.dialect.values_per_query
+        for i in range(0, len(batch), step):
+            condition, params = self.dialect.one_of("content_hash", batch[i : i + step])
             found.update(
                 row[0]
                 for row in self._execute(
-                    f"SELECT content_hash FROM documents WHERE content_hash IN ({marks})", chunk
+                    f"SELECT content_hash FROM documents WHERE {condition}", params
                 )
             )
         return found

@@ -89,13 +89,12 @@ def documents_by_hash(store: ProjectStore, hashes: Iterable[str]) -> dict[str, i
     """The first stored article of each of these content hashes."""
     found: dict[str, int] = {}
     batch = list(dict.fromkeys(hashes))
-    for i in range(0, len(batch), 500):
-        chunk = batch[i : i + 500]
-        marks = ",".join("?" * len(chunk))
+    step = store.dialect.values_per_query
+    for i in range(0, len(batch), step):
+        condition, params = store.dialect.one_of("content_hash", batch[i : i + step])
         for digest, document_id in store.conn.execute(
-            f"SELECT content_hash, min(id) FROM documents WHERE content_hash IN ({marks})"
-            " GROUP BY content_hash",
-            chunk,
+            f"SELECT content_hash, min(id) FROM documents WHERE {condition} GROUP BY content_hash",
+            params,
         ):
             found[digest] = document_id
     return found
