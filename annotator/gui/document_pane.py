@@ -289,7 +289,7 @@ class DocumentPane(QFrame):
             return
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
-            self.session.relabel_span(selected.id, label.name)
+            self.session.relabel_span(selected.id, label.name, shown=selected)
 
     def accept_suggestions(self) -> None:
         """Accept every suggested span (e.g. DEBRIS) of the open article in one action."""
@@ -507,6 +507,10 @@ class DocumentPane(QFrame):
             self.show_document(None)
             return
         chosen = self.view.selected_span_id
+        if not self.layer_fixed:  # another analyst's first span here brings their layer
+            self.layer_choice.fill(document_id, self.layer)
+            if self.layer is not None and self.layer_choice.currentData() != self.layer:
+                self.layer = None  # the layer shown is gone: back to one's own
         self.view.set_marks(self._marks(document_id))
         self._load_relations()
         self.view.document_model = document

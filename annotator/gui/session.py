@@ -16,7 +16,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, ChangedMeanwhile
 from annotator.domain.model import Span
 from annotator.gui.assist_commands import (
     AcceptSuggestedCommand,
@@ -43,6 +43,7 @@ from annotator.gui.span_commands import (
     RemoveSpansCommand,
     ResizeSpanCommand,
 )
+from annotator.gui.span_index import SpanMark
 from annotator.gui.undo_redo import StackStep, next_step
 from annotator.service import ProjectService
 from annotator.storage.repository import ProjectBusy
@@ -148,8 +149,20 @@ class Session(QObject):
     def remove_span(self, span_id: int) -> bool:
         return self._push(RemoveSpanCommand(self.service, span_id))
 
-    def relabel_span(self, span_id: int, label: str) -> bool:
+    def relabel_span(self, span_id: int, label: str, shown: Span | SpanMark | None = None) -> bool:
+        """Relabel a span as the window `shown` it: if another window or analyst changed it since
+        (before this window heard of it), refused with a message and the view brought up to date,
+        never written over the other change."""
         span = self.service.span(span_id)
+        if shown is not None and (span.label, span.start, span.end, span.suggested) != (
+            shown.label,
+            shown.start,
+            shown.end,
+            shown.suggested,
+        ):
+            self.service.take_in_outside_changes()
+            self.message.emit(str(ChangedMeanwhile()))
+            return False
         if span.label == label and span.suggested:  # the same label on a suggestion accepts it
             return self.accept_suggested([span_id], f"Accept {label}")
         if span.suggested:  # another label's key accepts the suggestion as that label
