@@ -77,8 +77,10 @@ def test_two_analysts_label_one_article_at_once_and_see_each_others_work(
     qtbot, team: dict[str, str], windows: dict[str, MainWindow]
 ) -> None:  # type: ignore[no-untyped-def]
     alice, bob = windows["alice"], windows["bob"]
-    for window in (alice, bob):
-        assert "@" not in window.windowTitle().split(" — ")[0] or True
+    database = team["owner"].split("?")[0].rsplit("/", 1)[-1]
+    for name, window in windows.items():
+        # each window says whose it is (no login, host or socket folder in it)
+        assert window.windowTitle() == f"annotator — {database} — {name}"
         assert window.session.service.document_count() == 2  # the copied project's articles
     article = alice.session.service.document_ids()[0]
     for window in (alice, bob):
