@@ -5,7 +5,9 @@ Registered in `cli.py` with one line each. Qt is loaded only to paint a `.png`.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,20 @@ import click
 from annotator.cli_common import reported_errors
 
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".svg", ".png")
+
+
+@contextlib.contextmanager
+def _writing(output: Path) -> Iterator[None]:
+    """A file that cannot be written (a read-only folder, a full disk) is named as the user
+    named it, with the system's reason; never the temporary beside it, never "a bug"."""
+    from annotator.domain.errors import AnnotatorError
+
+    try:
+        yield
+    except OSError as error:
+        for leftover in output.parent.glob(f".{output.name}.tmp*"):
+            leftover.unlink(missing_ok=True)
+        raise AnnotatorError(f"cannot write: {error.strerror or error}", path=str(output)) from None
 
 
 def _target(output: Path, suffixes: tuple[str, ...]) -> None:
@@ -54,19 +70,21 @@ def graph_command(state: Any, story: str, output: Path) -> None:
         found = service.stories.find(story)
         graph = story_graph(service, found.id)
         suffix = output.suffix.lower()
-        if suffix in (".graphml", ".gexf"):
-            write_graph(graph, output)
-        elif suffix == ".svg":
-            temporary = output.with_name(f".{output.name}.tmp")
-            temporary.write_text(drawing_svg(graph_drawing(graph, found.name)), encoding="utf-8")
-            os.replace(temporary, output)
-        else:
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-            from annotator.gui.app import application
-            from annotator.gui.story_pictures_view import render_png
+        with _writing(output):
+            if suffix in (".graphml", ".gexf"):
+                write_graph(graph, output)
+            elif suffix == ".svg":
+                temporary = output.with_name(f".{output.name}.tmp")
+                drawn = drawing_svg(graph_drawing(graph, found.name))
+                temporary.write_text(drawn, encoding="utf-8")
+                os.replace(temporary, output)
+            else:
+                os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+                from annotator.gui.app import application
+                from annotator.gui.story_pictures_view import render_png
 
-            application()
-            render_png(graph_drawing(graph, found.name), output)
+                application()
+                render_png(graph_drawing(graph, found.name), output)
     click.echo(
         f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
         f" of the story {found.name!r}"
@@ -87,5 +105,6 @@ def report_command(state: Any, story: str, output: Path) -> None:
         _target(output, (".html", ".htm"))
         service = state.service(create=False)
         found = service.stories.find(story)
-        write_report(service, found.id, output)
+        with _writing(output):
+            write_report(service, found.id, output)
     click.echo(f"wrote {output}: the story {found.name!r}, self-contained")

@@ -58,6 +58,7 @@ def analysts_rename(state: Context, old: str, new: str) -> None:
 def merge_command(state: Context, other: str) -> None:
     """Bring in another project file's layers, with who made them and when.
 
+    OTHER is a project file, or a bundle written by `annotator export --format annotator`.
     Articles whose text is already here gain the layers they lack; merging twice changes
     nothing the second time.
     """

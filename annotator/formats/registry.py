@@ -221,6 +221,12 @@ def detect_reader(path: Path) -> Reader:
         return READERS[html.NAME]
     if lines and conll.looks_like(lines):
         return READERS[conll.NAME]
+    if head.startswith("SQLite format 3"):  # a project file or a Save a copy of one
+        raise AnnotatorError(
+            f"an SQLite database, not a file to import: to bring in a project's work, run"
+            f" `annotator merge {path}`",
+            path=str(path),
+        )
     raise AnnotatorError(
         f"unknown format: cannot tell what {suffix or 'a file without extension'} holds"
         f" (use --format: {', '.join(READERS)})",

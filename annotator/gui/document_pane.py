@@ -185,8 +185,9 @@ class DocumentPane(QFrame):
             QTimer.singleShot(0, lambda: self._load_all_marks(document_id))
         else:
             self.show_document(document, self._marks(document_id))
-        with contextlib.suppress(ProjectBusy):  # where to reopen: not worth waiting for a lock
-            service.set_setting("last_document", document_id)
+        if self.session.remembers_place:
+            with contextlib.suppress(ProjectBusy):  # where to reopen: not worth waiting for a lock
+                service.set_setting("last_document", document_id)
 
     def _load_relations(self) -> None:
         document_id = self.document_id

@@ -42,6 +42,7 @@ from annotator.gui.plain import plain_label
 from annotator.gui.session import Session
 from annotator.service import ProjectService
 from annotator.service.exporting import ExportOptions, ExportReport, check_folder_target
+from annotator.storage.opening import refuse_writing_over_project
 
 #: What each format is, in one line, for the format list.
 DESCRIPTIONS: dict[str, str] = {
@@ -183,6 +184,17 @@ class ExportDialog(QDialog):
         self.status_box.addItem("Done articles only", "done")
         form.addRow("&Articles:", self.status_box)
 
+        # A project with several analysts exports one layer (the bundle keeps them all).
+        self.layer_box = QComboBox()
+        layers = [summary.name for summary in service.team.layers()]
+        own = service.store.write_layer
+        for name in sorted(layers, key=lambda name: name != own):
+            self.layer_box.addItem(f"{name} (yours)" if name == own else name, name)
+        if len(layers) > 1:
+            form.addRow("La&yer:", self.layer_box)
+        else:
+            self.layer_box.hide()
+
         self.labels = QListWidget()
         self.labels.setMaximumHeight(160)
         for label in service.schema.of_kind("span", include_retired=True):
@@ -323,6 +335,11 @@ class ExportDialog(QDialog):
             labels=() if every else tuple(checked),  # () exports every label, new ones too
             keep_debris=self.keep_debris.isChecked(),
             drop_overlapping=self.drop_overlapping.isChecked(),
+            layer=(
+                self.layer_box.currentData()
+                if self.layer_box.count() > 1 and not self.writer.lossless
+                else None  # the bundle keeps every layer
+            ),
         )
 
     def _format_changed(self) -> None:
@@ -343,6 +360,10 @@ class ExportDialog(QDialog):
         if not self.checked_labels():
             return "Tick at least one span label."
         target = Path(text).expanduser()
+        try:
+            refuse_writing_over_project(self.session.service.path, target)
+        except AnnotatorError as error:
+            return f"That {error.message}."
         if self.writer.target == "folder":
             return folder_refusal(target)
         if target.is_dir():
@@ -377,9 +398,11 @@ class ExportDialog(QDialog):
             self.destination,
             self.browse_button,
             self.status_box,
+            self.layer_box,
             self.labels,
         ):
             widget.setEnabled(not self.running)
+        self.layer_box.setEnabled(not self.running and not lossless)
         self.export_button.setEnabled(problem is None and not self.running)
         self.cancel_button.setEnabled(self.running)
 

@@ -37,7 +37,7 @@ class LayoutMemory(QObject):
         self._pending_view: list[dict[str, Any]] = []
         self._settling: list[tuple[DocumentPane, int]] = []
         saved = window.session.service.setting(SETTING)
-        if isinstance(saved, dict):
+        if isinstance(saved, dict) and window.session.remembers_place:
             self.restore(saved)
         panes = window.panes
         panes.panes_changed.connect(self._panes_changed)
@@ -97,6 +97,8 @@ class LayoutMemory(QObject):
 
     def save(self) -> None:
         self._timer.stop()
+        if not self.window.session.remembers_place:
+            return
         service = self.window.session.service
         try:
             service.set_setting(SETTING, self.snapshot())

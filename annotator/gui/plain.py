@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
 
 
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -33,6 +33,9 @@ def make_plain(widget: QWidget) -> QWidget:
     """Set every label inside a dialog (an input dialog's prompt, a message box's text) to plain."""
     for label in widget.findChildren(QLabel):
         label.setTextFormat(Qt.TextFormat.PlainText)
+        if isinstance(widget, QInputDialog):
+            # The prompt is its field's buddy: "R&D" would show as "RD" with D underlined.
+            label.setText(label.text().replace("&", "&&"))
     return widget
 
 
@@ -41,3 +44,24 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent: QWidget, title: str, prompt: str, text: str = "") -> str | None:
+    """A line of text, the prompt (which may hold a label's name) shown as written."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(prompt)
+    dialog.setTextValue(text)
+    make_plain(dialog)
+    return dialog.textValue().strip() if dialog.exec() else None
+
+
+def ask_item(parent: QWidget, title: str, prompt: str, items: list[str]) -> str | None:
+    """One of `items`, the prompt shown as written."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(prompt)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    make_plain(dialog)
+    return dialog.textValue() if dialog.exec() else None

@@ -12,10 +12,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListView,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.labels import ATTRIBUTE_KINDS, AttributeSpec, Label
 from annotator.gui.commands import EditCommand
+from annotator.gui.plain import ask_item, ask_text, ask_yes_no, plain_label
 from annotator.gui.schema_commands import (
     RemoveAttributeCommand,
     RenameAttributeCommand,
@@ -74,7 +73,7 @@ class AttributesDialog(QDialog):
         self.list = QListView(self)
         self.list.setModel(self.model)
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.message = QLabel(self)
+        self.message = plain_label(parent=self)  # refusals name labels and attributes
         self.message.setWordWrap(True)
         self.buttons = lay_out_with_buttons(
             self,
@@ -164,17 +163,15 @@ class AttributesDialog(QDialog):
 
     # -- the questions -------------------------------------------------------------------------
 
+    # The prompts hold label and attribute names: shown as written (plain.py), never as markup.
     def ask_text(self, title: str, prompt: str, text: str = "") -> str | None:
-        value, ok = QInputDialog.getText(self, title, prompt, text=text)
-        return value.strip() if ok else None
+        return ask_text(self, title, prompt, text)
 
     def ask_item(self, title: str, prompt: str, items: list[str]) -> str | None:
-        value, ok = QInputDialog.getItem(self, title, prompt, items, 0, False)
-        return value if ok else None
+        return ask_item(self, title, prompt, items)
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes_no(self, title, text)
 
 
 def describe(spec: AttributeSpec) -> str:
@@ -206,7 +203,7 @@ class JoinsDialog(QDialog):
             view.setModel(model)
             column.addWidget(view)
             lists.addLayout(column)
-        self.message = QLabel("None ticked: any span label.", self)
+        self.message = plain_label("None ticked: any span label.", self)
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

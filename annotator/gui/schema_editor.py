@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
     QHeaderView,
-    QInputDialog,
     QTableView,
     QWidget,
 )
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from annotator import paths
 from annotator.domain.labels import LABEL_KINDS, Label
 from annotator.gui.commands import EditCommand
-from annotator.gui.plain import ask_yes_no, make_plain, plain_label, plain_tooltip
+from annotator.gui.plain import ask_item, ask_text, ask_yes_no, plain_label, plain_tooltip
 from annotator.gui.schema_commands import MergeLabelCommand, RenameLabelCommand, SchemaCommand
 from annotator.gui.schema_details import AttributesDialog, JoinsDialog, lay_out_with_buttons
 from annotator.gui.session import Session
@@ -361,21 +360,10 @@ class SchemaEditorDialog(QDialog):
     # -- the questions (one method each, so a test can answer them) ---------------------------
 
     def ask_text(self, title: str, prompt: str, text: str = "") -> str | None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(prompt)
-        dialog.setTextValue(text)
-        make_plain(dialog)
-        return dialog.textValue().strip() if dialog.exec() else None
+        return ask_text(self, title, prompt, text)
 
     def ask_item(self, title: str, prompt: str, items: list[str]) -> str | None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(prompt)
-        dialog.setComboBoxItems(items)
-        dialog.setComboBoxEditable(False)
-        make_plain(dialog)
-        return dialog.textValue() if dialog.exec() else None
+        return ask_item(self, title, prompt, items)
 
     def ask_color(self, initial: str) -> str | None:
         color = QColorDialog.getColor(QColor(initial), self, "Label colour")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
 from annotator.service import ProjectService
+from annotator.storage.opening import refuse_writing_over_project
 
 
 def take_screenshot(
@@ -25,6 +26,7 @@ def take_screenshot(
     With `select`, that span is chosen and scrolled to the middle, and the spans linked to it in
     the other panes are scrolled to as well, so their ribbons are in the picture.
     """
+    refuse_writing_over_project(service.path, out)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from annotator.gui.app import application
     from annotator.gui.main_window import MainWindow
@@ -32,6 +34,7 @@ def take_screenshot(
 
     app = application()
     session = Session(service)
+    session.remembers_place = False  # a picture of the project, not a change to it
     window = MainWindow(session)
     window.resize(*size)
     window.show()
@@ -65,5 +68,12 @@ def take_screenshot(
     window.close()
     session.signals.detach()
     if not image.save(str(out), "PNG"):
-        raise AnnotatorError("cannot write the screenshot", path=str(out))
+        folder = out.parent  # Qt says only that it failed: say why, as far as we can tell
+        if not folder.is_dir():
+            why = ": the folder to write into does not exist"
+        elif not os.access(folder, os.W_OK):
+            why = ": its folder cannot be written (read-only)"
+        else:
+            why = ""
+        raise AnnotatorError(f"cannot write the screenshot{why}", path=str(out))
     return out

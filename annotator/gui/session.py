@@ -66,6 +66,9 @@ class Session(QObject):
         self.snap_to_words = True
         self.pending = PendingEdits(self)
         self.closed = False
+        #: Keep where the analyst is (layout, last article) in the project as it changes; off for
+        #: `annotator screenshot`, which only reads the project and must not move the user's place.
+        self.remembers_place = True
         self._last_edit = time.monotonic()
         service.set_lock_wait(LOCK_WAIT)
 

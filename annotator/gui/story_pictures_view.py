@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal, SignalInstance
+from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRectF, Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QDialog,
@@ -129,9 +129,11 @@ def render_png(drawing: Drawing, path: Path, scale: float = 1.5) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     scene.render(painter, QRectF(0, 0, image.width(), image.height()), scene.sceneRect())
     painter.end()
+    encoded = QBuffer()
+    encoded.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(encoded, "PNG")  # type: ignore[call-overload]  # PySide6 takes the str its stubs refuse
     temporary = path.with_name(f".{path.name}.tmp.png")
-    if not image.save(str(temporary)):  # PNG, by the name's suffix
-        raise OSError(f"cannot write {path}")
+    temporary.write_bytes(bytes(encoded.data().data()))  # an OSError names the system's reason
     os.replace(temporary, path)
 
 

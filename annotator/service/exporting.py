@@ -34,6 +34,7 @@ from annotator.service.safe_write import (
     written_in_place,
 )
 from annotator.storage.layers import some_layer_names
+from annotator.storage.opening import refuse_writing_over_project
 from annotator.storage.repository import ProjectStore
 
 Progress = Callable[[int, int], None]
@@ -208,6 +209,7 @@ def export_project(
         finish()
         return report
     target = Path(destination)
+    refuse_writing_over_project(store.path, target)
     if writer.target == "folder" or _wants_shards(writer, destination):
         check_folder_target(real_destination(target))
         write = writer.write if writer.target == "folder" else writer.write_folder

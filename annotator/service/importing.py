@@ -33,6 +33,7 @@ from annotator.formats.registry import (
 )
 from annotator.formats.sidecar import MetadataTable
 from annotator.storage.layers import add_layer, documents_by_hash, has_layer
+from annotator.storage.opening import open_here
 from annotator.storage.repository import ProjectStore
 from annotator.storage.staging import ImportStage
 
@@ -126,6 +127,9 @@ def expand_paths(paths: Iterable[Path], forced: Reader | None) -> Iterator[Path 
             children: Iterator[Path] = (
                 c for c in files_under(path) if c.suffix.lower() in extensions
             )
+        elif open_here(path):  # the project itself: reading it as a file would drop its locks
+            yield Problem(str(path), None, "is this project's own file, not a file to import")
+            continue
         elif path.exists():
             children, named = iter([path]), True
         else:

@@ -18,7 +18,7 @@ from annotator import paths
 from annotator.domain import events
 from annotator.domain.chains import ChainStep, attribution_chain
 from annotator.domain.colors import distinct_color
-from annotator.domain.errors import AnnotatorError, NotFound, UnknownLabel
+from annotator.domain.errors import AnnotatorError, InvalidSpan, NotFound, UnknownLabel
 from annotator.domain.labels import Label, LabelKind, LabelSchema
 from annotator.domain.metadata import ArticleProperties
 from annotator.domain.model import (
@@ -338,6 +338,10 @@ class ProjectService:
         text = self.text_of(document_id)
         if snap:
             start, end = snap_to_words(text, start, end)
+            if not text[start:end].strip():  # a keyboard selection that caught only line breaks
+                raise InvalidSpan(
+                    "the selection holds only spaces or line breaks: nothing to label"
+                )
         span = Span.in_text(document_id, text, start, end, label, self._schema, layer=layer)
         with self.store.transaction():
             stored = self.store.insert_span(span, text)

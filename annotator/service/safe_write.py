@@ -190,7 +190,12 @@ def write_folder(
     if not target.parent.is_dir():
         raise AnnotatorError("the folder to write into does not exist", path=str(destination))
     remove_leftovers(target)
-    fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}{TEMP_MARK}"))
+    try:
+        fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}{TEMP_MARK}"))
+    except OSError as error:  # a read-only folder: name what the user named, not our temporary
+        raise AnnotatorError(
+            f"cannot write beside it: {error.strerror}", path=str(destination)
+        ) from None
     try:
         with _locked(fresh):
             write(fresh)

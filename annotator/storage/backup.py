@@ -13,16 +13,14 @@ import tempfile
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
+from annotator.storage.opening import refuse_writing_over_project
 from annotator.storage.repository import ProjectStore
 
 
 def save_copy(store: ProjectStore, destination: str | os.PathLike[str]) -> Path:
     """Write the whole project to `destination` (replacing a file there); returns its path."""
     target = Path(destination)
-    if target.resolve() == store.path.resolve():
-        raise AnnotatorError(
-            "a copy cannot replace the project it is copied from", path=str(target)
-        )
+    refuse_writing_over_project(store.path, target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-")

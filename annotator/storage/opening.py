@@ -10,8 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from annotator.domain.errors import AnnotatorError, NotAProject
 
@@ -100,10 +103,75 @@ def creation_lock(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+# POSIX drops *every* lock a process holds on a file when it closes *any* descriptor of that file.
+# SQLite knows this for its own connections, but a plain `open()` + `close()` of a project file
+# that a connection of this process holds (reading the header when an export or training worker
+# opens the project again) released the window's locks: the next command-line import, closing,
+# thought itself the last user, deleted the `-wal` and `-shm`, and the window never saw another
+# change again and its next edits went to a deleted WAL ("disk I/O error" for everyone else).
+# So the stores open here are remembered, and a file one of them has open is never opened outside
+# SQLite.
+_open_here: weakref.WeakSet[Any] = weakref.WeakSet()  # stores with a `path`, while open
+_open_here_lock = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def note_opened(store: Any) -> None:
+    """`store` (with its `path`) has a connection to its project file until `note_closed`."""
+    with _open_here_lock:
+        _open_here.add(store)
+
+
+def note_closed(store: Any) -> None:
+    with _open_here_lock:
+        _open_here.discard(store)
+
+
+def open_here(path: Path) -> bool:
+    """True when a connection of this process has `path` open, by any name (so it is an SQLite
+    file, and opening it with anything but SQLite would drop that connection's locks).
+
+    Compared by the file each open store's path names *now*: a deleted project's inode, reused
+    by a new file, is not mistaken for it."""
+    identity = _identity(path)
+    if identity is None:
+        return False
+    with _open_here_lock:
+        stores = list(_open_here)
+    return any(_identity(store.path) == identity for store in stores)
+
+
 def side_files(path: Path) -> dict[Path, bool]:
     """The `-wal` and `-shm` files SQLite keeps beside a project, and whether each exists now."""
     sides = (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
     return {side: side.exists() for side in sides}
+
+
+def refuse_writing_over_project(project: Path, target: Path) -> None:
+    """Refuse a file to write (an export, a screenshot, a copy) that is the project itself.
+
+    `-o` naming the open project, or its `-wal`/`-shm`, by any path (a symlink, a hard link, a
+    relative name) would replace the analyst's work with what was about to be saved from it.
+    """
+    for own in (project, *side_files(project)):
+        try:
+            same = target.exists() and own.exists() and os.path.samefile(target, own)
+        except OSError:
+            same = False
+        if same or os.path.abspath(os.path.realpath(target)) == os.path.realpath(own):
+            what = "the project's own file" if own == project else "part of the project"
+            named = "" if os.path.abspath(target) == os.path.abspath(own) else f" ({project})"
+            raise AnnotatorError(
+                f"is {what}{named}: writing there would destroy it; name another file",
+                path=str(target),
+            )
 
 
 def remove_new_side_files(before: dict[Path, bool]) -> None:

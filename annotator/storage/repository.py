@@ -29,6 +29,9 @@ from annotator.storage.opening import (
     damaged,
     has_content,
     is_read_only,
+    note_closed,
+    note_opened,
+    open_here,
     read_only_connection,
     remove_new_side_files,
     side_files,
@@ -72,8 +75,11 @@ def _pending_steps(conn: sqlite3.Connection) -> list[str]:
 def inspect_project_file(path: Path) -> None:
     """Refuse, without writing a byte, a file that is not an annotator project this version reads."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        if open_here(path):  # an SQLite file; a plain open() and close() would drop its locks
+            header = SQLITE_HEADER
+        else:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
         raise NotAProject(f"cannot read the project: {error.strerror}", path=str(path)) from None
     if header != SQLITE_HEADER:
@@ -101,6 +107,9 @@ def inspect_project_file(path: Path) -> None:
             if has_table
             else []
         )
+        others = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name != '_sqlite_migrations'"
+        ).fetchone()[0]
     except sqlite3.DatabaseError as error:
         mapped = user_error(error, path)
         if isinstance(mapped, NotAProject):  # damaged: say how to check and recover it
@@ -109,6 +118,12 @@ def inspect_project_file(path: Path) -> None:
     finally:
         conn.close()
         remove_new_side_files(before)
+    if not steps and not others:
+        raise UnfinishedProject(
+            "an unfinished project (its making was interrupted): `annotator import` or the"
+            " workbench makes it again",
+            path=str(path),
+        )
     if not steps:
         raise NotAProject(
             "not an annotator project (an SQLite database made by something else)", path=str(path)
@@ -120,6 +135,11 @@ def inspect_project_file(path: Path) -> None:
             f"(schema step {unknown[0]}); update annotator to open it",
             path=str(path),
         )
+
+
+class UnfinishedProject(NotAProject):
+    """An SQLite file holding nothing yet: a project whose making was interrupted (Ctrl+C, a
+    kill) after SQLite wrote its header. Nothing is in it to lose, so it is made again."""
 
 
 def _looks_finished(path: Path) -> bool:
@@ -151,6 +171,7 @@ class ProjectStore(Documents, Spans, Labels, Search, ExportReading, Settings, St
         #: Opened for reading only: every write is refused with `ProjectReadOnly`, in one line.
         self.read_only = read_only
         self._made_side_files: dict[Path, bool] | None = None
+        note_opened(self)
         self._savepoints = itertools.count()
         self.analyst: str = ORIGINAL
         self.layer: str | None = ORIGINAL
@@ -199,8 +220,15 @@ class ProjectStore(Documents, Spans, Labels, Search, ExportReading, Settings, St
         with creation_lock(path.parent):
             # Another process may have made or updated the project while this one waited. An
             # empty file now is nobody's project being made (its maker would hold the lock).
+            unfinished = False
             if path.exists():
-                inspect_project_file(path)  # final, now that nobody is making it
+                try:
+                    inspect_project_file(path)  # final, now that nobody is making it
+                except UnfinishedProject:
+                    if not create:
+                        raise
+                    unfinished = True
+            if path.exists() and not unfinished:
                 opened = cls._open_up_to_date(path)
                 if opened is not None:
                     return opened
@@ -254,6 +282,7 @@ class ProjectStore(Documents, Spans, Labels, Search, ExportReading, Settings, St
 
     def close(self) -> None:
         self.conn.close()
+        note_closed(self)
         if self._made_side_files is not None:
             remove_new_side_files(self._made_side_files)
 

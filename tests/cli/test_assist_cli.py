@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import SEEDS
+
 
 def annotator(*args: str) -> subprocess.CompletedProcess[str]:
     """`annotator ARGS` as typed; training is given longer than the other commands' tests,
@@ -151,3 +153,18 @@ def test_suggest_links_proposes_the_same_person_across_two_articles(tmp_path: Pa
     assert result.stdout.strip() == "proposed 1 new links (1 SAME_ENTITY)"
     again = annotator("--project", project, "suggest-links")
     assert again.stdout.strip() == "proposed 0 new links (1 SAME_ENTITY)"
+
+
+def test_a_patterns_file_that_cannot_be_read_is_one_plain_line(tmp_path: Path) -> None:
+    project = str(tmp_path / "p.annotator.db")
+    assert annotator("--project", project, "import", str(SEEDS)).returncode == 0
+    (tmp_path / "binary.jsonl").write_bytes(b"\xff\xfe\x00\x81")
+    for name, reason in [
+        ("missing.jsonl", "No such file or directory"),
+        ("binary.jsonl", "it is not UTF-8 text"),
+    ]:
+        result = annotator("--project", project, "patterns", "add", str(tmp_path / name))
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"annotator: error: {tmp_path / name}: cannot read the patterns file: {reason}\n"
+        )

@@ -286,3 +286,30 @@ def test_a_full_disk_is_one_clear_line_and_nothing_stored_is_lost(
     service = ProjectService.open(project, create=False)
     assert len(service.document_ids()) == 1
     service.close()
+
+
+def interrupted_creation(path: Path, *, migrations_table: bool) -> Path:
+    """The file a first `annotator import` leaves when Ctrl+C comes after SQLite wrote its header
+    and before the first schema step was recorded."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    if migrations_table:
+        conn.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at)")
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("migrations_table", [False, True])
+def test_a_project_whose_making_was_interrupted_is_made_again_by_the_next_import(
+    tmp_path: Path, migrations_table: bool
+) -> None:
+    interrupted_creation(tmp_path / "p.db", migrations_table=migrations_table)
+    reading = annotator("--project", "p.db", "stats", cwd=tmp_path)
+    assert reading.returncode == 1
+    assert "unfinished project" in reading.stderr and "annotator import" in reading.stderr
+    result = annotator("--project", "p.db", "import", str(SEEDS), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    listed = annotator("--project", "p.db", "labels", "list", cwd=tmp_path)
+    assert "CLAIM" in listed.stdout  # the default schema, as for any new project
+    assert "documents: 2" in annotator("--project", "p.db", "stats", cwd=tmp_path).stdout

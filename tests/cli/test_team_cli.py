@@ -118,6 +118,44 @@ def test_import_as_an_analyst_export_their_layer_and_merge_twice(tmp_path: Path)
     assert "Traceback" not in bad.stderr
 
 
+def test_merge_takes_a_bundle_too_and_refuses_other_files_in_one_line(tmp_path: Path) -> None:
+    """CONTEXT.md says a merge brings in a project file's *or a bundle's* layers: `merge
+    backup.jsonl` said "not an SQLite database", and a Prodigy file gave one error a line."""
+    from tests.conftest import SEEDS
+
+    carol = str(tmp_path / "carol.annotator.db")
+    assert annotator("--project", carol, "--analyst", "carol", "import", str(SEEDS)).returncode == 0
+    bundle = tmp_path / "carol.jsonl"
+    exported = annotator("--project", carol, "export", "--format", "annotator", "-o", str(bundle))
+    assert exported.returncode == 0, exported.stderr
+    mine = str(tmp_path / "mine.annotator.db")
+    merged = annotator("--project", mine, "merge", str(bundle))
+    assert merged.returncode == 0, merged.stderr
+    assert "merged 2 new articles" in merged.stdout
+    layers = annotator("--project", mine, "analysts", "list", "--json")
+    assert [row["layer"] for row in json.loads(layers.stdout)] == ["carol"]
+    prodigy = tmp_path / "train.jsonl"
+    exported = annotator(
+        "--project", carol, "export", "--format", "prodigy", "--status", "all", "-o", str(prodigy)
+    )
+    assert exported.returncode == 0, exported.stderr
+    refused = annotator("--project", mine, "merge", str(prodigy))
+    assert refused.returncode == 1
+    (line,) = refused.stderr.splitlines()
+    assert "neither an annotator project nor a bundle" in line and "annotator import" in line
+
+
+def test_importing_a_project_file_points_to_merge(tmp_path: Path) -> None:
+    from tests.conftest import SEEDS
+
+    other = tmp_path / "other.annotator.db"
+    assert annotator("--project", str(other), "import", str(SEEDS)).returncode == 0
+    result = annotator("--project", str(tmp_path / "p.db"), "import", str(other))
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.endswith(f"run `annotator merge {other}`")
+
+
 def _brat_keys(ann: Path) -> set[tuple[str, int, int]]:
     """The (label, start, end) of every text-bound annotation of a brat file, read plainly
     (a discontinuous one gives one key a piece, as the import stores it)."""

@@ -110,3 +110,62 @@ def test_the_import_report_shows_new_label_names_as_written(
     [summary] = [w for w in dialog.findChildren(QLabel) if LABEL in w.text()]
     assert LABEL in label_shows(summary)
     assert TITLE in dialog.text.toPlainText()
+
+
+def _drawn_as_plain_text(label: QLabel) -> bool:
+    """The label draws exactly what a label of the same text with no markup and no shortcut
+    draws (the text only: the dialog's background is not compared)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QImage, QPainter, QRegion
+    from PySide6.QtWidgets import QWidget
+
+    plain = QLabel()
+    plain.setTextFormat(Qt.TextFormat.PlainText)
+    plain.setText(label.text().replace("&&", "&"))
+    plain.setFont(label.font())
+    plain.setAlignment(label.alignment())
+    plain.setWordWrap(label.wordWrap())
+    plain.resize(label.size())
+
+    def drawn(widget: QLabel) -> QImage:
+        image = QImage(widget.size(), QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        widget.render(painter, QPoint(), QRegion(), QWidget.RenderFlag.DrawChildren)
+        painter.end()
+        return image
+
+    return drawn(plain) == drawn(label)
+
+
+def test_a_new_labels_name_is_asked_about_as_written(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Add label asks "What does NAME mark?": an ampersand in the name was a shortcut (R&D
+    showed as RD, the D underlined); the attributes dialog showed markup in names as markup."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    name = "R&D <u>leak</u>"
+    seen: list[bool] = []
+
+    def answer(value: str | None) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(50, lambda: answer(value))
+            return
+        (prompt,) = dialog.findChildren(QLabel)
+        if value is None:  # the kind question: look at how the name is shown, then answer
+            try:
+                seen.append(_drawn_as_plain_text(prompt))
+            finally:
+                dialog.reject()
+            return
+        dialog.setTextValue(value)
+        dialog.accept()
+        QTimer.singleShot(50, lambda: answer(None))
+
+    editor = SchemaEditorDialog(window.session, window)
+    qtbot.addWidget(editor)
+    editor.show()
+    QTimer.singleShot(50, lambda: answer(name))
+    editor.add_label()
+    assert seen == [True]

@@ -327,3 +327,45 @@ def test_untouched_articles_are_left_out_unless_all_are_chosen(
     assert (result.documents, result.untouched) == (2, 0)
     assert len(out.read_text().splitlines()) == 2
     dialog.close()
+
+
+def test_a_project_of_two_analysts_exports_the_layer_chosen_in_the_dialog(
+    qtbot,
+    service: ProjectService,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """The CLI import records the login name, the workbench the name typed at first start: two
+    layers, and the dialog said only "choose one (--analyst NAME …)" with nowhere to choose."""
+    from annotator.gui.session import Session
+
+    service.team.act_as("root")
+    service.import_paths([Path(__file__).resolve().parents[2] / "seeds"])
+    first = service.document_ids()[0]
+    text = service.document(first).text
+    start = text.index("Lavrov")
+    service.add_span(first, start, start + len("Lavrov"), "PERSON")
+    service.team.act_as("alice")
+    service.add_span(first, start, start + len("Lavrov"), "SOURCE")
+    session = Session(service)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = open_dialog(window, "prodigy", tmp_path / "out.jsonl")
+    assert dialog.layer_box.isVisibleTo(dialog)
+    assert [dialog.layer_box.itemText(i) for i in range(dialog.layer_box.count())] == [
+        "alice (yours)",
+        "root",
+    ]
+    dialog.layer_box.setCurrentIndex(1)
+    assert isinstance(run_export(qtbot, dialog), ExportReport), dialog.summary.text()
+    (record,) = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [span["label"] for span in record["spans"]] == ["PERSON"]
+    dialog.close()
+    session.signals.detach()
+
+
+def test_the_project_itself_is_refused_as_the_destination(qtbot, seeded, window) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(window, "annotator", seeded.path)
+    assert not dialog.export_button.isEnabled()
+    assert "project's own file" in dialog.destination_note.text()
+    dialog.close()

@@ -162,3 +162,17 @@ def test_reopened_project_still_has_the_span(qtbot, tmp_path: Path, qapp) -> Non
     (span,) = accepted(again, again.document_ids()[1])
     assert text[span.start : span.end] == "Ryabkov"
     again.close()
+
+
+def test_a_selection_of_only_line_breaks_is_refused_with_a_message(
+    qtbot,
+    seeded_window: MainWindow,  # type: ignore[no-untyped-def]
+) -> None:
+    """Ctrl+Shift+Right at a line's end selects the line breaks only: no invisible span."""
+    pane = seeded_window.pane
+    text = pane.view.document_model.text  # type: ignore[union-attr]
+    start = text.index("\n\n")
+    select_like_a_user(pane.view, text, start, start + 2)
+    qtbot.keyClick(pane.view, Qt.Key.Key_1)
+    assert accepted(seeded_window.session.service, pane.document_id) == []  # type: ignore[arg-type]
+    assert "only spaces or line breaks" in seeded_window.statusBar().currentMessage()

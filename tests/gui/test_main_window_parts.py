@@ -46,3 +46,34 @@ def test_renaming_a_label_in_the_schema_editor_relabels_the_open_pane(
     window.session.service.rename_label("PERSON", "PERSONA")
     assert window.pane.view.index.get(span.id).label == "PERSONA"  # type: ignore[arg-type, union-attr]
     assert seeded.span(span.id).label == "PERSONA"  # type: ignore[arg-type]
+
+
+def test_f1_lists_the_shortcuts_in_rows_as_high_as_their_text(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Rows were sized before the dialog was laid out: a one-line description sat in a row
+    five lines high, the list three times longer than it needed to be."""
+    from PySide6.QtCore import QRect, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.shortcuts import ShortcutsDialog
+
+    heights: list[tuple[int, int, str]] = []
+
+    def measure() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ShortcutsDialog)
+        table = dialog.table
+        width = table.columnWidth(1)
+        for row in range(dialog.model.rowCount()):
+            text = dialog.model.item(row, 1).text()
+            needed = table.fontMetrics().boundingRect(
+                QRect(0, 0, width - 8, 100000), Qt.TextFlag.TextWordWrap, text
+            )
+            heights.append((table.rowHeight(row), needed.height(), text))
+        dialog.reject()
+
+    QTimer.singleShot(300, measure)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert heights
+    line = window.fontMetrics().height()
+    too_high = [(h, n, t) for h, n, t in heights if h > n + 2 * line]
+    assert too_high == []

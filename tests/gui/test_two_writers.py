@@ -196,6 +196,38 @@ def test_two_windows_on_one_project_see_each_others_changes(
         main.session.close()
 
 
+def test_after_an_export_from_the_window_command_line_imports_still_show_and_edits_are_kept(
+    qtbot, seeded_window: MainWindow, project_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """File ▸ Export opens the project again on its thread; reading the file's header with a
+    plain open() and close() dropped the window's SQLite locks (POSIX drops them all). The next
+    import beside it deleted the -wal and -shm on closing: the window saw no change again, and
+    its next edit went to a deleted WAL, lost, with "disk I/O error" for every other program."""
+    window = seeded_window
+    dialog = window.export_dialog()
+    dialog.set_format("annotator")
+    dialog.set_destination(tmp_path / "backup.jsonl")
+    with qtbot.waitSignal(dialog.done_exporting, timeout=30000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    dialog.close()
+    for number in (1, 2):
+        article = tmp_path / f"wire-{number}.txt"
+        article.write_text(f"Wire {number}\n\nOfficials said talks went on, day {number}.\n")
+        process = _command_line(project_path, "import", str(article))
+        _out, errors = process.communicate(timeout=120)
+        assert process.returncode == 0, errors
+        qtbot.waitUntil(lambda n=number: window.corpus_model.total() == 2 + n, timeout=3000)
+    pane = window.pane
+    text = pane.view.document_model.text  # type: ignore[union-attr]
+    start = text.index("Lavrov")
+    select_like_a_user(pane.view, text, start, start + len("Lavrov"))
+    qtbot.keyClick(pane.view, Qt.Key.Key_4)
+    with sqlite3.connect(project_path) as other:
+        assert other.execute(
+            "SELECT count(*) FROM spans WHERE label = 'PERSON' AND suggested = 0"
+        ).fetchone() == (1,)
+
+
 def test_the_corpus_columns_fit_what_arrives_and_stay_still_while_the_analyst_labels(
     qtbot, seeded_window: MainWindow, project_path: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

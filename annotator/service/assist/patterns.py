@@ -21,8 +21,14 @@ def add_patterns_file(store: ProjectStore, path: Path) -> int:
     """Store every pattern of a JSONL file (blank lines skipped); returns how many."""
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise AnnotatorError(f"{path}: cannot read the patterns file: {error}") from None
+    except OSError as error:  # the system's reason, not Python's "[Errno 2] …: 'path'"
+        raise AnnotatorError(
+            f"cannot read the patterns file: {error.strerror or error}", path=str(path)
+        ) from None
+    except UnicodeDecodeError:
+        raise AnnotatorError(
+            "cannot read the patterns file: it is not UTF-8 text", path=str(path)
+        ) from None
     found = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
