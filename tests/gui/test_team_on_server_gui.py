@@ -148,3 +148,33 @@ def test_a_stale_change_of_a_span_is_refused_in_the_window_and_the_first_change_
         qtbot.waitUntil(lambda: shown_labels(here)[0][0] == "CLAIM", timeout=1500)
     finally:
         there.session.close()
+
+
+def test_a_label_key_pressed_just_as_another_change_redraws_the_span_is_refused(
+    qtbot, team: dict[str, str], windows: dict[str, MainWindow]
+) -> None:  # type: ignore[no-untyped-def]
+    """The other change reaches the window a moment before the analyst's key press: the key was
+    meant for the span as it looked, so it is refused too, not written over the change."""
+    here = windows["alice"]
+    there = MainWindow(Session(ProjectService.open(team["alice"], create=False)))
+    qtbot.addWidget(there)
+    there.show()
+    try:
+        article = here.session.service.document_ids()[0]
+        here.open_document(article)
+        label_like_a_user(qtbot, here, "Moscow", Qt.Key.Key_6)  # GPE
+        (span_id,) = [m.id for m in here.pane.view.index.all()]
+        there.open_document(article)
+        qtbot.waitUntil(lambda: span_id in there.pane.view.index, timeout=1500)
+        there.pane.view.select_span(there.pane.view.index.get(span_id))
+        here.pane.view.setFocus()
+        qtbot.keyClick(here.pane.view, Qt.Key.Key_2)  # SOURCE
+        qtbot.waitUntil(lambda: shown_labels(there)[0][0] == "SOURCE", timeout=1500)
+        there.pane.view.setFocus()
+        qtbot.keyClick(there.pane.view, Qt.Key.Key_1)  # CLAIM, meant for the GPE just shown
+        assert "changed elsewhere" in there.statusBar().currentMessage()
+        assert here.session.service.span(span_id).label == "SOURCE"
+        qtbot.keyClick(there.pane.view, Qt.Key.Key_1)  # pressed again: the analyst means it
+        assert here.session.service.span(span_id).label == "CLAIM"
+    finally:
+        there.session.close()
