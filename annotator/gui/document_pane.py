@@ -459,7 +459,8 @@ class DocumentPane(QFrame):
             if selected.suggested:  # Delete on a suggestion rejects it (and remembers that)
                 self.session.reject_suggested([selected.id])
             else:
-                self.session.remove_span(selected.id)
+                self.session.remove_span(selected.id, shown=self.seen_marks.seen(selected))
+                self.seen_marks.forget()
 
     def selected_span(self) -> Span | None:
         """The chosen span, whole (attributes, note), as the project holds it."""

@@ -149,22 +149,33 @@ class Session(QObject):
         )
         return command.span if self._push(command) else None
 
-    def remove_span(self, span_id: int) -> bool:
+    def remove_span(self, span_id: int, shown: Span | SpanMark | None = None) -> bool:
+        """Delete a span as the window `shown` it (refused, as `relabel_span` is, if another
+        window or analyst changed it since)."""
+        if shown is not None and self._changed_since(self.service.span(span_id), shown):
+            return False
         return self._push(RemoveSpanCommand(self.service, span_id))
+
+    def _changed_since(self, stored: Span, shown: Span | SpanMark | None) -> bool:
+        """Whether the span was changed elsewhere since the window showed it as `shown`; if so
+        the views are brought up to date and the analyst told."""
+        if shown is None or (stored.label, stored.start, stored.end, stored.suggested) == (
+            shown.label,
+            shown.start,
+            shown.end,
+            shown.suggested,
+        ):
+            return False
+        self.service.take_in_outside_changes()
+        self.message.emit(str(ChangedMeanwhile()))
+        return True
 
     def relabel_span(self, span_id: int, label: str, shown: Span | SpanMark | None = None) -> bool:
         """Relabel a span as the window `shown` it: if another window or analyst changed it since
         (before this window heard of it), refused with a message and the view brought up to date,
         never written over the other change."""
         span = self.service.span(span_id)
-        if shown is not None and (span.label, span.start, span.end, span.suggested) != (
-            shown.label,
-            shown.start,
-            shown.end,
-            shown.suggested,
-        ):
-            self.service.take_in_outside_changes()
-            self.message.emit(str(ChangedMeanwhile()))
+        if self._changed_since(span, shown):
             return False
         if span.label == label and span.suggested:  # the same label on a suggestion accepts it
             return self.accept_suggested([span_id], f"Accept {label}")

@@ -178,3 +178,32 @@ def test_a_label_key_pressed_just_as_another_change_redraws_the_span_is_refused(
         assert here.session.service.span(span_id).label == "CLAIM"
     finally:
         there.session.close()
+
+
+def test_deleting_a_span_changed_meanwhile_is_refused_and_the_change_kept(
+    qtbot, team: dict[str, str], windows: dict[str, MainWindow]
+) -> None:  # type: ignore[no-untyped-def]
+    here = windows["alice"]
+    there = MainWindow(Session(ProjectService.open(team["alice"], create=False)))
+    qtbot.addWidget(there)
+    there.show()
+    try:
+        article = here.session.service.document_ids()[0]
+        here.open_document(article)
+        label_like_a_user(qtbot, here, "Moscow", Qt.Key.Key_6)  # GPE
+        (span_id,) = [m.id for m in here.pane.view.index.all()]
+        there.open_document(article)
+        qtbot.waitUntil(lambda: span_id in there.pane.view.index, timeout=1500)
+        there.pane.view.select_span(there.pane.view.index.get(span_id))
+        there.live.timer.stop()
+        here.pane.view.setFocus()
+        qtbot.keyClick(here.pane.view, Qt.Key.Key_2)  # SOURCE
+        there.pane.view.setFocus()
+        qtbot.keyClick(there.pane.view, Qt.Key.Key_Delete)  # the GPE it still shows
+        assert "changed elsewhere" in there.statusBar().currentMessage()
+        assert here.session.service.span(span_id).label == "SOURCE"  # not deleted
+        assert shown_labels(there)[0][0] == "SOURCE"
+        qtbot.keyClick(there.pane.view, Qt.Key.Key_Delete)  # seen, and meant: deleted
+        assert span_id not in [s.id for s in here.session.service.spans(article)]
+    finally:
+        there.session.close()
