@@ -30,6 +30,22 @@ class AnnotatorError(Exception):
         return f"{where}{self.message}"
 
 
+class ChangedMeanwhile(AnnotatorError):
+    """An edit made from an older version of a span than the stored one: refused, not lost."""
+
+    def __init__(
+        self,
+        message: str = (
+            "this span was changed elsewhere (another window or analyst) since it was shown:"
+            " the view shows it as it is now; make the change again if it still applies"
+        ),
+        *,
+        path: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line)
+
+
 class InvalidSpan(AnnotatorError):
     """A span whose offsets or label do not fit its document or schema."""
 

@@ -21,6 +21,7 @@ from annotator.domain.model import Document, Relation, Span
 from annotator.gui.layer_choice import LayerChoice
 from annotator.gui.overlay import BottomOverlay
 from annotator.gui.plain import plain_tooltip
+from annotator.gui.seen_marks import SeenMarks
 from annotator.gui.session import Session
 from annotator.gui.span_editing import SpanExtentEditor
 from annotator.gui.span_index import SpanMark
@@ -72,6 +73,7 @@ class DocumentPane(QFrame):
         self.writes_layer = False
         #: Whether `layer` stays when another article opens (the adjudication window's panes).
         self.layer_fixed = False
+        self.seen_marks = SeenMarks()
         #: A few words before the title (the adjudication window numbers its analysts' panes).
         self.caption = ""
         self.layer_choice = LayerChoice(session)
@@ -290,7 +292,9 @@ class DocumentPane(QFrame):
             return
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
-            self.session.relabel_span(selected.id, label.name)
+            shown = self.seen_marks.seen(selected)
+            self.session.relabel_span(selected.id, label.name, shown=shown)
+            self.seen_marks.forget()  # a refusal redrew it: the next key acts on what shows
 
     def accept_suggestions(self) -> None:
         """Accept every suggested span (e.g. DEBRIS) of the open article in one action."""
@@ -455,7 +459,8 @@ class DocumentPane(QFrame):
             if selected.suggested:  # Delete on a suggestion rejects it (and remembers that)
                 self.session.reject_suggested([selected.id])
             else:
-                self.session.remove_span(selected.id)
+                self.session.remove_span(selected.id, shown=self.seen_marks.seen(selected))
+                self.seen_marks.forget()
 
     def selected_span(self) -> Span | None:
         """The chosen span, whole (attributes, note), as the project holds it."""
@@ -508,7 +513,13 @@ class DocumentPane(QFrame):
             self.show_document(None)
             return
         chosen = self.view.selected_span_id
+        before = self.view.selected_span()
+        if not self.layer_fixed:  # another analyst's first span here brings their layer
+            self.layer_choice.fill(document_id, self.layer)
+            if self.layer is not None and self.layer_choice.currentData() != self.layer:
+                self.layer = None  # the layer shown is gone: back to one's own
         self.view.set_marks(self._marks(document_id))
+        self.seen_marks.redrawn(before, self.view.selected_span())
         self._load_relations()
         self.view.document_model = document
         self._update_header(document)

@@ -347,7 +347,7 @@ class SpanInspector(QWidget):
 
     def _label_chosen(self, _index: int) -> None:
         if self.span is not None and self.span.id is not None:
-            self.session.relabel_span(self.span.id, self.label_box.currentData())
+            self.session.relabel_span(self.span.id, self.label_box.currentData(), shown=self.span)
 
     def _note_edited(self) -> None:
         if not self._loading and self.span is not None:

@@ -33,13 +33,17 @@ from annotator.gui.shortcuts import ShortcutsDialog
 from annotator.gui.story_menu import install_stories
 from annotator.gui.team import install_team_menu
 from annotator.gui.undo_redo import UndoRedoActions
+from annotator.storage.targets import is_server_target
 
 
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle(f"annotator — {session.service.path.name}")
+        title = f"annotator — {session.service.path.name}"
+        if is_server_target(session.service.target):  # a team's: whose window this is
+            title += f" — {session.service.analyst}"
+        self.setWindowTitle(title)
         self.resize(1600, 1000)
         self._shown_once = False
 

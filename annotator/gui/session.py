@@ -16,7 +16,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, ChangedMeanwhile
 from annotator.domain.model import Span
 from annotator.gui.assist_commands import (
     AcceptSuggestedCommand,
@@ -43,6 +43,7 @@ from annotator.gui.span_commands import (
     RemoveSpansCommand,
     ResizeSpanCommand,
 )
+from annotator.gui.span_index import SpanMark
 from annotator.gui.undo_redo import StackStep, next_step
 from annotator.service import ProjectService
 from annotator.storage.repository import ProjectBusy
@@ -148,11 +149,34 @@ class Session(QObject):
         )
         return command.span if self._push(command) else None
 
-    def remove_span(self, span_id: int) -> bool:
+    def remove_span(self, span_id: int, shown: Span | SpanMark | None = None) -> bool:
+        """Delete a span as the window `shown` it (refused, as `relabel_span` is, if another
+        window or analyst changed it since)."""
+        if shown is not None and self._changed_since(self.service.span(span_id), shown):
+            return False
         return self._push(RemoveSpanCommand(self.service, span_id))
 
-    def relabel_span(self, span_id: int, label: str) -> bool:
+    def _changed_since(self, stored: Span, shown: Span | SpanMark | None) -> bool:
+        """Whether the span was changed elsewhere since the window showed it as `shown`; if so
+        the views are brought up to date and the analyst told."""
+        if shown is None or (stored.label, stored.start, stored.end, stored.suggested) == (
+            shown.label,
+            shown.start,
+            shown.end,
+            shown.suggested,
+        ):
+            return False
+        self.service.take_in_outside_changes()
+        self.message.emit(str(ChangedMeanwhile()))
+        return True
+
+    def relabel_span(self, span_id: int, label: str, shown: Span | SpanMark | None = None) -> bool:
+        """Relabel a span as the window `shown` it: if another window or analyst changed it since
+        (before this window heard of it), refused with a message and the view brought up to date,
+        never written over the other change."""
         span = self.service.span(span_id)
+        if self._changed_since(span, shown):
+            return False
         if span.label == label and span.suggested:  # the same label on a suggestion accepts it
             return self.accept_suggested([span_id], f"Accept {label}")
         if span.suggested:  # another label's key accepts the suggestion as that label

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from annotator.domain.errors import AnnotatorError, NotFound
+from annotator.domain.errors import ChangedMeanwhile, NotFound
 from annotator.domain.model import (
     RemovedSpan,
     Span,
@@ -49,9 +49,7 @@ _LABEL_SPAN_TOUCHING = (
 _LABEL_SPAN += " SELECT (SELECT id FROM stored), (SELECT status FROM counted)"
 _LABEL_SPAN_TOUCHING += " SELECT (SELECT id FROM stored), (SELECT status FROM counted)"
 
-
-class ChangedMeanwhile(AnnotatorError):
-    """An edit made from an older version of a span than the stored one: refused, not lost."""
+__all__ = ["ChangedMeanwhile", "Spans"]
 
 
 class Spans(Links):
@@ -204,11 +202,7 @@ class Spans(Links):
                     check
                     and self._execute("SELECT 1 FROM spans WHERE id = ?", [span.id]).fetchone()
                 ):
-                    raise ChangedMeanwhile(
-                        "this span was changed elsewhere (another window or analyst) since it"
-                        " was shown: the view shows it as it is now; make the change again if"
-                        " it still applies"
-                    )
+                    raise ChangedMeanwhile
                 raise NotFound(f"no span {span.id}")
 
     def delete_span(self, span_id: int) -> RemovedSpan:
