@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent, QKeySequence, QPainter, QPa
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -96,9 +97,15 @@ _RUNNING: set[tuple[QThread, _AgreementWorker]] = set()
 class RowsModel(QAbstractTableModel):
     """A read-only table over plain rows (the agreement's figures), shown as plain text."""
 
-    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    def __init__(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        tips: Sequence[str] | None = None,
+    ) -> None:
         super().__init__()
         self.headers = list(headers)
+        self.tips = list(tips) if tips is not None else [""] * len(self.headers)
         self.rows = [list(row) for row in rows]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's API)
@@ -115,8 +122,12 @@ class RowsModel(QAbstractTableModel):
     def headerData(  # noqa: N802 (Qt's name)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole and self.tips[section]:
+            return self.tips[section]
         return None
 
 
@@ -234,6 +245,17 @@ MEASURES = (
     "relations_f1",
 )
 
+#: What the table's columns say (the JSON key of `annotator agreement --json` is the tooltip,
+#: and docs/agreement.md defines each).
+MEASURE_HEADERS = {
+    "alpha_chars": "α characters",
+    "alpha_tokens": "α tokens",
+    "span_f1_exact": "Span F1 exact",
+    "span_f1_overlap": "Span F1 overlap",
+    "ptc_f1": "PTC F1 (partial)",
+    "relations_f1": "Relations F1",
+}
+
 
 class AgreementDialog(QDialog):
     """Team ▸ Agreement: the measures, per label, the pairs as a heat map, the weakest articles."""
@@ -279,6 +301,12 @@ class AgreementDialog(QDialog):
             QLabel("Articles, lowest agreement first (Enter or double click opens one)")
         )
         layout.addWidget(self.articles, 2)
+        closing = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_button = closing.button(QDialogButtonBox.StandardButton.Close)
+        # Enter belongs to the articles list (it opens one), never to Close
+        self.close_button.setAutoDefault(False)
+        closing.rejected.connect(self.close)
+        layout.addWidget(closing)
         self.figures: dict[str, Any] = {}
         self.worker: _AgreementWorker | None = None
         self.refresh()
@@ -345,7 +373,13 @@ class AgreementDialog(QDialog):
         rows = [["every label", *(result.get(m) for m in MEASURES)]]
         for label, values in result["per_label"].items():
             rows.append([label, *(values.get(m) for m in MEASURES)])
-        self.measures.setModel(RowsModel(["", *MEASURES], rows))
+        self.measures.setModel(
+            RowsModel(
+                ["", *(MEASURE_HEADERS[m] for m in MEASURES)],
+                rows,
+                ["", *(f"{m} in annotator agreement --json" for m in MEASURES)],
+            )
+        )
         self.heat_map.set_pairs(result["analysts"], result["pairs"], "alpha_chars")
         self.articles.setModel(
             RowsModel(

@@ -151,11 +151,19 @@ def test_team_agreement_shows_the_pairs_and_opens_the_weakest_article(
     articles = dialog.articles
     weakest = articles.model().rows[0]
     assert weakest[0] == team.document_ids()[1]  # bob's CUE against alice's SOURCE
+    # The columns say what they measure in words; the tooltip names the --json key.
+    measures = dialog.measures.model()
+    horizontal = Qt.Orientation.Horizontal
+    assert measures.headerData(1, horizontal) == "α characters"
+    assert "alpha_chars" in measures.headerData(1, horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "span_f1_exact" not in [measures.headerData(c, horizontal) for c in range(7)]
     articles.setFocus()
     articles.setCurrentIndex(articles.model().index(0, 0))
     qtbot.keyClick(articles, Qt.Key.Key_Return)
     assert window.pane.document_id == team.document_ids()[1]
-    dialog.close()
+    assert dialog.isVisible()  # Enter opened the article; it did not press Close
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
 
 
 def test_agreement_cancelled_leaves_the_dialog_usable(
