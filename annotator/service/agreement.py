@@ -21,6 +21,7 @@ import numpy as np
 
 from annotator.domain.analysts import CURATED
 from annotator.domain.text import _TOKEN as TOKEN_PATTERN
+from annotator.service.large_arrays import large_arrays_reused
 from annotator.storage import analysis_reads as reads
 from annotator.storage.layers import layer_rows
 from annotator.storage.repository import ProjectStore
@@ -295,8 +296,9 @@ def compute_agreement(
 ) -> dict[str, Any]:
     """Every measure of `docs/agreement.md`, as the JSON `annotator agreement --json` prints."""
     data = load(store, labels, analysts)
-    arrays = build_arrays(data)
-    return measures(data, arrays)
+    with large_arrays_reused():
+        arrays = build_arrays(data)
+        return measures(data, arrays)
 
 
 def measures(data: AgreementData, arrays: Arrays) -> dict[str, Any]:
