@@ -102,21 +102,7 @@ class Spans(Links):
                 "INSERT INTO spans (id, document_id, char_start, char_end, label, text, attributes,"
                 " note, suggested, layer, analyst, created_at, changed_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    span.id,
-                    span.document_id,
-                    span.start,
-                    span.end,
-                    span.label,
-                    text[span.start : span.end],
-                    to_json(dict(span.attributes)),
-                    span.note,
-                    int(span.suggested),
-                    layer,
-                    span.analyst or self.analyst,
-                    span.created_at or now,
-                    span.changed_at or now,
-                ],
+                self._span_row(span, text, layer, now),
             )
             self._execute(
                 "UPDATE documents SET span_count = span_count + 1 WHERE id = ?",
@@ -124,12 +110,7 @@ class Spans(Links):
             )
             if not span.suggested and layer == self.write_layer:
                 self.touch_layer(span.document_id)
-        stored = with_id(span, int(cursor.lastrowid or 0))
-        if span.layer is None:
-            stored = replace(
-                stored, layer=layer, analyst=self.analyst, created_at=now, changed_at=now
-            )
-        return stored
+        return self._as_stored(span, int(cursor.lastrowid or 0), layer, now)
 
     def label_span(self, span: Span, text: str) -> tuple[Span, bool]:
         """Store a span the acting analyst just made in their layer, as `insert_span` does, and
@@ -150,29 +131,39 @@ class Spans(Links):
             row = self._execute(
                 _LABEL_SPAN_TOUCHING if touched else _LABEL_SPAN,
                 [
-                    span.id,
-                    span.document_id,
-                    span.start,
-                    span.end,
-                    span.label,
-                    text[span.start : span.end],
-                    to_json(dict(span.attributes)),
-                    span.note,
-                    int(span.suggested),
-                    layer,
-                    span.analyst or self.analyst,
-                    span.created_at or now,
-                    span.changed_at or now,
+                    *self._span_row(span, text, layer, now),
                     span.document_id,
                     *([span.document_id, layer, self.analyst, now, now] if touched else []),
                 ],
             ).fetchone()
-        stored = with_id(span, int(row[0]))
+        return self._as_stored(span, int(row[0]), layer, now), row[1] == "new"
+
+    def _span_row(self, span: Span, text: str, layer: str, now: str) -> list[object]:
+        """The values of a new span's row, in the column order both inserts name."""
+        return [
+            span.id,
+            span.document_id,
+            span.start,
+            span.end,
+            span.label,
+            text[span.start : span.end],
+            to_json(dict(span.attributes)),
+            span.note,
+            int(span.suggested),
+            layer,
+            span.analyst or self.analyst,
+            span.created_at or now,
+            span.changed_at or now,
+        ]
+
+    def _as_stored(self, span: Span, span_id: int, layer: str, now: str) -> Span:
+        """The span as stored: its new id and, for a span that named no layer, whose and when."""
+        stored = with_id(span, span_id)
         if span.layer is None:
             stored = replace(
                 stored, layer=layer, analyst=self.analyst, created_at=now, changed_at=now
             )
-        return stored, row[1] == "new"
+        return stored
 
     def update_span(self, span: Span) -> None:
         """Store a span's label, attributes, note and suggested flag (offsets never change).
