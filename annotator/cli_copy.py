@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import click
 
 from annotator.cli_common import reported_errors
+from annotator.cli_progress import Progress, terminal_progress
 
 _WORDS = {
     "documents": "articles",
@@ -22,29 +18,13 @@ _WORDS = {
 }
 
 
-@contextmanager
-def _copy_progress() -> Iterator[Callable[[Any], None] | None]:
-    """A bar of rows copied on stderr when it is a terminal; nothing when piped."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    bar: Any = None
-
-    def update(progress: Any) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(
-                length=max(progress.total, 1), label="copying", file=sys.stderr, show_pos=True
-            )
-            bar.__enter__()
-        bar.label = f"copying {_WORDS.get(progress.table, progress.table)}"
-        bar.update(progress.done - bar.pos)
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+def _copy_progress() -> Progress:
+    """A bar of rows copied, named by the table being copied."""
+    return terminal_progress(
+        lambda p: p.total,
+        lambda p: p.done,
+        lambda p: f"copying {_WORDS.get(p.table, p.table)}",
+    )
 
 
 @click.command("copy")
