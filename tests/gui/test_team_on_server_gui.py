@@ -73,6 +73,31 @@ def shown_labels(window: MainWindow) -> list[tuple[str, int, int]]:
     )
 
 
+@pytest.fixture
+def second_alice(qtbot, team: dict[str, str]) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    """alice's second window on the same project (her other machine)."""
+    there = MainWindow(Session(ProjectService.open(team["alice"], create=False)))
+    qtbot.addWidget(there)
+    there.show()
+    yield there
+    there.session.close()
+
+
+def one_span_seen_in_both(  # type: ignore[no-untyped-def]
+    qtbot, here: MainWindow, there: MainWindow, word: str, key: Qt.Key
+) -> tuple[int, int]:
+    """`word` of the first article labelled in `here` with `key`, then chosen in `there` once it
+    shows there: (article, span id)."""
+    article = here.session.service.document_ids()[0]
+    here.open_document(article)
+    label_like_a_user(qtbot, here, word, key)
+    (span_id,) = [m.id for m in here.pane.view.index.all()]
+    there.open_document(article)
+    qtbot.waitUntil(lambda: span_id in there.pane.view.index, timeout=1500)
+    there.pane.view.select_span(there.pane.view.index.get(span_id))
+    return article, span_id
+
+
 def test_two_analysts_label_one_article_at_once_and_see_each_others_work(
     qtbot, team: dict[str, str], windows: dict[str, MainWindow]
 ) -> None:  # type: ignore[no-untyped-def]
@@ -114,96 +139,60 @@ def test_two_analysts_label_one_article_at_once_and_see_each_others_work(
 
 
 def test_a_stale_change_of_a_span_is_refused_in_the_window_and_the_first_change_kept(
-    qtbot, team: dict[str, str], windows: dict[str, MainWindow]
+    qtbot, windows: dict[str, MainWindow], second_alice: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]
     """alice has the article open on two machines; each relabels the same span, the second
     before its window heard of the first: refused with a message, not written over it."""
-    here = windows["alice"]
-    there = MainWindow(Session(ProjectService.open(team["alice"], create=False)))
-    qtbot.addWidget(there)
-    there.show()
-    try:
-        article = here.session.service.document_ids()[0]
-        here.open_document(article)
-        label_like_a_user(qtbot, here, "Sergey Lavrov", Qt.Key.Key_4)  # PERSON
-        (span_id,) = [m.id for m in here.pane.view.index.all()]
-        there.open_document(article)
-        qtbot.waitUntil(lambda: span_id in there.pane.view.index, timeout=1500)
-        there.pane.view.select_span(there.pane.view.index.get(span_id))
-        there.live.timer.stop()  # the first change lands before this window's next look
-        here.pane.view.setFocus()
-        qtbot.keyClick(here.pane.view, Qt.Key.Key_2)  # relabelled SOURCE
-        assert here.session.service.span(span_id).label == "SOURCE"
+    here, there = windows["alice"], second_alice
+    _, span_id = one_span_seen_in_both(qtbot, here, there, "Sergey Lavrov", Qt.Key.Key_4)  # PERSON
+    there.live.timer.stop()  # the first change lands before this window's next look
+    here.pane.view.setFocus()
+    qtbot.keyClick(here.pane.view, Qt.Key.Key_2)  # relabelled SOURCE
+    assert here.session.service.span(span_id).label == "SOURCE"
 
-        there.pane.view.setFocus()
-        qtbot.keyClick(there.pane.view, Qt.Key.Key_1)  # CLAIM, from the PERSON it still shows
-        shown = there.statusBar().currentMessage()
-        assert "changed elsewhere" in shown and "make the change again" in shown
-        assert here.session.service.span(span_id).label == "SOURCE"  # the first change kept
-        # the refused window shows the span as it is now and goes on working
-        assert [m.label for m in there.pane.view.index.all()] == ["SOURCE"]
-        assert not there.undo_action.isEnabled()
-        qtbot.keyClick(there.pane.view, Qt.Key.Key_1)  # made again, knowingly: it goes through
-        assert here.session.service.span(span_id).label == "CLAIM"
-        qtbot.waitUntil(lambda: shown_labels(here)[0][0] == "CLAIM", timeout=1500)
-    finally:
-        there.session.close()
+    there.pane.view.setFocus()
+    qtbot.keyClick(there.pane.view, Qt.Key.Key_1)  # CLAIM, from the PERSON it still shows
+    shown = there.statusBar().currentMessage()
+    assert "changed elsewhere" in shown and "make the change again" in shown
+    assert here.session.service.span(span_id).label == "SOURCE"  # the first change kept
+    # the refused window shows the span as it is now and goes on working
+    assert [m.label for m in there.pane.view.index.all()] == ["SOURCE"]
+    assert not there.undo_action.isEnabled()
+    qtbot.keyClick(there.pane.view, Qt.Key.Key_1)  # made again, knowingly: it goes through
+    assert here.session.service.span(span_id).label == "CLAIM"
+    qtbot.waitUntil(lambda: shown_labels(here)[0][0] == "CLAIM", timeout=1500)
 
 
 def test_a_label_key_pressed_just_as_another_change_redraws_the_span_is_refused(
-    qtbot, team: dict[str, str], windows: dict[str, MainWindow]
+    qtbot, windows: dict[str, MainWindow], second_alice: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]
     """The other change reaches the window a moment before the analyst's key press: the key was
     meant for the span as it looked, so it is refused too, not written over the change."""
-    here = windows["alice"]
-    there = MainWindow(Session(ProjectService.open(team["alice"], create=False)))
-    qtbot.addWidget(there)
-    there.show()
-    try:
-        article = here.session.service.document_ids()[0]
-        here.open_document(article)
-        label_like_a_user(qtbot, here, "Moscow", Qt.Key.Key_6)  # GPE
-        (span_id,) = [m.id for m in here.pane.view.index.all()]
-        there.open_document(article)
-        qtbot.waitUntil(lambda: span_id in there.pane.view.index, timeout=1500)
-        there.pane.view.select_span(there.pane.view.index.get(span_id))
-        here.pane.view.setFocus()
-        qtbot.keyClick(here.pane.view, Qt.Key.Key_2)  # SOURCE
-        qtbot.waitUntil(lambda: shown_labels(there)[0][0] == "SOURCE", timeout=1500)
-        there.pane.view.setFocus()
-        qtbot.keyClick(there.pane.view, Qt.Key.Key_1)  # CLAIM, meant for the GPE just shown
-        assert "changed elsewhere" in there.statusBar().currentMessage()
-        assert here.session.service.span(span_id).label == "SOURCE"
-        qtbot.keyClick(there.pane.view, Qt.Key.Key_1)  # pressed again: the analyst means it
-        assert here.session.service.span(span_id).label == "CLAIM"
-    finally:
-        there.session.close()
+    here, there = windows["alice"], second_alice
+    _, span_id = one_span_seen_in_both(qtbot, here, there, "Moscow", Qt.Key.Key_6)  # GPE
+    here.pane.view.setFocus()
+    qtbot.keyClick(here.pane.view, Qt.Key.Key_2)  # SOURCE
+    qtbot.waitUntil(lambda: shown_labels(there)[0][0] == "SOURCE", timeout=1500)
+    there.pane.view.setFocus()
+    qtbot.keyClick(there.pane.view, Qt.Key.Key_1)  # CLAIM, meant for the GPE just shown
+    assert "changed elsewhere" in there.statusBar().currentMessage()
+    assert here.session.service.span(span_id).label == "SOURCE"
+    qtbot.keyClick(there.pane.view, Qt.Key.Key_1)  # pressed again: the analyst means it
+    assert here.session.service.span(span_id).label == "CLAIM"
 
 
 def test_deleting_a_span_changed_meanwhile_is_refused_and_the_change_kept(
-    qtbot, team: dict[str, str], windows: dict[str, MainWindow]
+    qtbot, windows: dict[str, MainWindow], second_alice: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]
-    here = windows["alice"]
-    there = MainWindow(Session(ProjectService.open(team["alice"], create=False)))
-    qtbot.addWidget(there)
-    there.show()
-    try:
-        article = here.session.service.document_ids()[0]
-        here.open_document(article)
-        label_like_a_user(qtbot, here, "Moscow", Qt.Key.Key_6)  # GPE
-        (span_id,) = [m.id for m in here.pane.view.index.all()]
-        there.open_document(article)
-        qtbot.waitUntil(lambda: span_id in there.pane.view.index, timeout=1500)
-        there.pane.view.select_span(there.pane.view.index.get(span_id))
-        there.live.timer.stop()
-        here.pane.view.setFocus()
-        qtbot.keyClick(here.pane.view, Qt.Key.Key_2)  # SOURCE
-        there.pane.view.setFocus()
-        qtbot.keyClick(there.pane.view, Qt.Key.Key_Delete)  # the GPE it still shows
-        assert "changed elsewhere" in there.statusBar().currentMessage()
-        assert here.session.service.span(span_id).label == "SOURCE"  # not deleted
-        assert shown_labels(there)[0][0] == "SOURCE"
-        qtbot.keyClick(there.pane.view, Qt.Key.Key_Delete)  # seen, and meant: deleted
-        assert span_id not in [s.id for s in here.session.service.spans(article)]
-    finally:
-        there.session.close()
+    here, there = windows["alice"], second_alice
+    article, span_id = one_span_seen_in_both(qtbot, here, there, "Moscow", Qt.Key.Key_6)  # GPE
+    there.live.timer.stop()
+    here.pane.view.setFocus()
+    qtbot.keyClick(here.pane.view, Qt.Key.Key_2)  # SOURCE
+    there.pane.view.setFocus()
+    qtbot.keyClick(there.pane.view, Qt.Key.Key_Delete)  # the GPE it still shows
+    assert "changed elsewhere" in there.statusBar().currentMessage()
+    assert here.session.service.span(span_id).label == "SOURCE"  # not deleted
+    assert shown_labels(there)[0][0] == "SOURCE"
+    qtbot.keyClick(there.pane.view, Qt.Key.Key_Delete)  # seen, and meant: deleted
+    assert span_id not in [s.id for s in here.session.service.spans(article)]
