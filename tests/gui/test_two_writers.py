@@ -9,6 +9,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,18 @@ def accepted(service: ProjectService, document_id: int) -> list[tuple[str, int, 
     return [(s.label, s.start, s.end) for s in service.spans(document_id) if not s.suggested]
 
 
+@contextmanager
+def another_program_writing(project: Path) -> Iterator[None]:
+    """Another program holds the project's write lock (an import merging) until the block ends."""
+    other = sqlite3.connect(project, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("COMMIT")
+        other.close()
+
+
 def test_an_edit_while_another_program_holds_the_lock_waits_shown_and_is_then_saved(
     qtbot, seeded_window: MainWindow, project_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -43,9 +57,7 @@ def test_an_edit_while_another_program_holds_the_lock_waits_shown_and_is_then_sa
     document_id = pane.document_id
     text = pane.view.document_model.text  # type: ignore[union-attr]
     start = text.index("Sergey Lavrov")
-    other = sqlite3.connect(project_path, timeout=0)
-    other.execute("BEGIN IMMEDIATE")  # another program is writing (an import merging)
-    try:
+    with another_program_writing(project_path):
         select_like_a_user(pane.view, text, start, start + len("Sergey Lavrov"))
         started = time.perf_counter()
         qtbot.keyClick(pane.view, Qt.Key.Key_2)
@@ -56,9 +68,6 @@ def test_an_edit_while_another_program_holds_the_lock_waits_shown_and_is_then_sa
         assert indicator is not None and indicator.isVisible()
         assert "1 edit waiting" in indicator.text()
         assert accepted(window.session.service, document_id) == []  # type: ignore[arg-type]
-    finally:
-        other.execute("COMMIT")
-        other.close()
     qtbot.waitUntil(
         lambda: (
             accepted(window.session.service, document_id)  # type: ignore[arg-type]
@@ -81,13 +90,10 @@ def test_edits_made_while_waiting_are_saved_in_order_and_closing_waits_for_them(
     document_id = seeded.document_ids()[0]
     text = seeded.document(document_id).text
     first, second = text.index("Sergey Lavrov"), text.index("Moscow")
-    other = sqlite3.connect(project_path, timeout=0)
-    other.execute("BEGIN IMMEDIATE")
-    assert session.add_span(document_id, first, first + 13, "SOURCE") is None  # waits
-    assert session.add_span(document_id, second, second + 6, "GPE") is None  # behind it
-    assert len(session.pending) == 2
-    other.execute("COMMIT")
-    other.close()
+    with another_program_writing(project_path):
+        assert session.add_span(document_id, first, first + 13, "SOURCE") is None  # waits
+        assert session.add_span(document_id, second, second + 6, "GPE") is None  # behind it
+        assert len(session.pending) == 2
     session.close()  # commits what waits before the connection closes
     assert accepted(seeded, document_id) == [
         ("SOURCE", first, first + 13),
@@ -285,18 +291,13 @@ def test_undo_and_redo_while_another_program_holds_the_lock_wait_and_are_then_ma
             made,
         ),
     ):
-        other = sqlite3.connect(project_path, timeout=0)
-        other.execute("BEGIN IMMEDIATE")  # another program is writing (an import merging)
-        try:
+        with another_program_writing(project_path):
             started = time.perf_counter()
             qtbot.keyClick(pane.view, *keys)
             assert time.perf_counter() - started < 1.0
             # not refused, not lost, not half done: waiting, and said so
             assert indicator.isVisible() and "1 edit waiting" in indicator.text()
             assert accepted(window.session.service, document_id) != expected  # type: ignore[arg-type]
-        finally:
-            other.execute("COMMIT")
-            other.close()
         qtbot.waitUntil(lambda: not indicator.isVisible(), timeout=3000)
         assert accepted(window.session.service, document_id) == expected  # type: ignore[arg-type]
         # and the pane shows it: the span gone after the undo, back after the redo
@@ -312,9 +313,7 @@ def test_undo_of_an_edit_still_waiting_undoes_that_edit_once_it_is_saved(
     document_id = pane.document_id
     text = pane.view.document_model.text  # type: ignore[union-attr]
     start = text.index("Moscow")
-    other = sqlite3.connect(project_path, timeout=0)
-    other.execute("BEGIN IMMEDIATE")
-    try:
+    with another_program_writing(project_path):
         select_like_a_user(pane.view, text, start, start + 6)
         qtbot.keyClick(pane.view, Qt.Key.Key_2)  # SOURCE, waits for the lock
         assert window.undo_action.isEnabled()
@@ -322,9 +321,6 @@ def test_undo_of_an_edit_still_waiting_undoes_that_edit_once_it_is_saved(
         window.undo_action.trigger()
         assert len(window.session.pending) == 2
         assert window.redo_action.isEnabled()  # what the waiting undo will undo can be redone
-    finally:
-        other.execute("COMMIT")
-        other.close()
     qtbot.waitUntil(lambda: len(window.session.pending) == 0, timeout=3000)
     assert accepted(window.session.service, document_id) == []  # type: ignore[arg-type]
     window.redo_action.trigger()
@@ -343,12 +339,9 @@ def test_a_waiting_undo_whose_edit_was_refused_is_refused_too_and_undoes_nothing
     kept = session.add_span(document_id, first, first + 13, "SOURCE")
     doomed = session.add_span(document_id, second, second + 6, "GPE")
     assert kept is not None and doomed is not None and doomed.id is not None
-    other = sqlite3.connect(project_path, timeout=0)
-    other.execute("BEGIN IMMEDIATE")
-    assert not session.remove_span(doomed.id)  # waits
-    assert not session.undo()  # waits behind it: it is to undo that deletion
-    other.execute("COMMIT")
-    other.close()
+    with another_program_writing(project_path):
+        assert not session.remove_span(doomed.id)  # waits
+        assert not session.undo()  # waits behind it: it is to undo that deletion
     seeded.remove_span(doomed.id)  # ...which another window made first
     session.pending.flush()
     assert len(session.pending) == 0
