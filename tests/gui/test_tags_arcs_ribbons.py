@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import combinations, pairwise
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRectF, Qt
@@ -233,9 +234,8 @@ def test_a_relation_to_a_span_off_screen_is_a_stub_naming_it_in_a_tooltip(qtbot,
     assert "SAID_BY" in QToolTip.text() and SOURCE in QToolTip.text()
 
 
-def test_ribbons_take_the_link_labels_colour_and_never_join_an_article_to_itself(
-    qtbot, seeded: ProjectService, window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+def linked_claims_side_by_side(seeded: ProjectService, window: MainWindow) -> Any:
+    """A claim in each seed article, linked SAME_CLAIM, both in view in two panes: the ribbon."""
     first, second = seeded.document_ids()
     claim_a = add(seeded, first, CLAIM_000, "CLAIM")
     claim_b = add(seeded, second, CLAIM_004, "CLAIM")
@@ -246,6 +246,15 @@ def test_ribbons_take_the_link_labels_colour_and_never_join_an_article_to_itself
     left.reveal_span(claim_a)
     right.reveal_span(claim_b)
     (ribbon,) = window.panes.ribbons.ribbons()
+    return ribbon
+
+
+def test_ribbons_take_the_link_labels_colour_and_never_join_an_article_to_itself(
+    qtbot, seeded: ProjectService, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    ribbon = linked_claims_side_by_side(seeded, window)
+    first, second = seeded.document_ids()
+    left, right = window.panes.panes()
     link_color = QColor(seeded.schema.get("SAME_CLAIM").color)  # type: ignore[union-attr]
     span_colors = {QColor(label.color).name() for label in seeded.schema if label.kind == "span"}
     assert link_color.name() not in span_colors
@@ -394,16 +403,7 @@ def test_tags_and_arcs_find_their_spans_after_emoji_astral_letters_and_crlf(
 def test_recolouring_a_link_label_repaints_its_ribbons_in_the_new_colour_without_a_scroll(
     qtbot, seeded: ProjectService, window: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]
-    first, second = seeded.document_ids()
-    claim_a = add(seeded, first, CLAIM_000, "CLAIM")
-    claim_b = add(seeded, second, CLAIM_004, "CLAIM")
-    seeded.add_link(claim_a, claim_b, "SAME_CLAIM")
-    window.panes.open_document(first)
-    window.panes.open_document(second, new_pane=True)
-    left, right = window.panes.panes()
-    left.reveal_span(claim_a)
-    right.reveal_span(claim_b)
-    (ribbon,) = window.panes.ribbons.ribbons()
+    ribbon = linked_claims_side_by_side(seeded, window)
     gutter = window.panes.splitter.handle(1)
     top = max(ribbon.left.top(), ribbon.right.top())
     bottom = min(ribbon.left.bottom(), ribbon.right.bottom())
