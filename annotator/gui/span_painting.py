@@ -8,7 +8,7 @@ worked out once per combination of labels and kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -32,6 +32,20 @@ def blend(colors: list[QColor], alpha: float) -> QColor:
         green = green * (1 - alpha) + color.green() * alpha
         blue = blue * (1 - alpha) + color.blue() * alpha
     return QColor(int(red), int(green), int(blue))
+
+
+def visible_blocks(view: AnnotatedTextView, clip: QRect) -> Iterator[tuple[QTextBlock, QRectF]]:
+    """The view's shown blocks that reach into `clip`, each with its box in viewport pixels:
+    what a painter over the text walks (spans under it, disagreement marks over it)."""
+    offset = view.contentOffset()
+    block = view.firstVisibleBlock()
+    while block.isValid():
+        box = view.blockBoundingGeometry(block).translated(offset)
+        if box.top() > clip.bottom():
+            break
+        if block.isVisible() and box.bottom() >= clip.top():
+            yield block, box
+        block = block.next()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +127,10 @@ class SpanPainter:
 
     def paint(self, painter: QPainter, clip: QRect) -> None:
         """The visible blocks' segments, under the text."""
-        view = self.view
-        offset = view.contentOffset()
-        block = view.firstVisibleBlock()
-        while block.isValid():
-            box = view.blockBoundingGeometry(block).translated(offset)
-            if box.top() > clip.bottom():
-                break
-            if block.isVisible() and box.bottom() >= clip.top():
-                layout = block.layout()
-                for segment in self.segments(block):
-                    self._paint_segment(painter, layout, box.topLeft(), segment)
-            block = block.next()
+        for block, box in visible_blocks(self.view, clip):
+            layout = block.layout()
+            for segment in self.segments(block):
+                self._paint_segment(painter, layout, box.topLeft(), segment)
 
     @staticmethod
     def _paint_segment(
