@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli import typed
 from tests.conftest import SEEDS
 
 
 def annotator(*args: str) -> subprocess.CompletedProcess[str]:
     """`annotator ARGS` as typed; training is given longer than the other commands' tests,
     since this machine's cores are shared."""
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=600,
-    )
+    return typed.annotator(*args, timeout=600)
 
 
 NAMES = ["Ivanov", "Smith", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Haddad", "Kowalski"]

@@ -4,13 +4,12 @@ back to a file; each copy exports byte for byte what the source does and holds t
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import typed
 from tests.conftest import SEEDS
 from tests.pg import table_rows
 
@@ -18,13 +17,7 @@ ROW_TABLES = ("assist_patterns", "rejected_suggestions", "project")
 
 
 def annotator(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "ANNOTATOR_ANALYST": "carol"},
-        timeout=300,
-    )
+    return typed.annotator(*args, env={"ANNOTATOR_ANALYST": "carol"}, timeout=300)
 
 
 def ok(*args: str) -> str:

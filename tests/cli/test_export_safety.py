@@ -21,16 +21,7 @@ import pytest
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import DraftDocument
 from annotator.service import ProjectService
-
-
-def annotator(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+from tests.cli.typed import annotator
 
 
 def worked_project(path: Path, articles: int = 3) -> Path:

@@ -9,24 +9,13 @@ Run through the real command line, as typed.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from annotator.domain.model import DraftDocument
 from annotator.service import ProjectService
-
-
-def annotator(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+from tests.cli.typed import annotator
 
 
 def project_with_a_claim(path: Path) -> Path:

@@ -18,18 +18,8 @@ import pytest
 
 from annotator.domain.model import DraftDocument
 from annotator.service import ProjectService
+from tests.cli.typed import annotator
 from tests.conftest import SEEDS
-
-
-def annotator(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
-
 
 READING_COMMANDS = [
     ["stats"],

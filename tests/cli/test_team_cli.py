@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import krippendorff
 
+from tests.cli.typed import annotator
 from tests.unit.test_agreement import LABELS, _polnear_char_arrays
-
-
-def annotator(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
 
 
 def test_polnear_agreement_json_matches_krippendorff_on_the_brat_files(
