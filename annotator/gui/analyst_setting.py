@@ -2,6 +2,11 @@
 
 `--analyst` and `$ANNOTATOR_ANALYST` win over the setting (see `service.team.resolve_analyst`);
 the first start without either asks, offering the login name, and remembers the answer.
+
+Work can be stored before that question: `annotator import` run first (or the default project's
+seeds) records the login name. When the first-start name is another, and the login name's layer
+is the only analyst's, the analyst is one person with two names: they are offered to take that
+layer over (renamed to the new name), not left facing an empty layer while the corpus counts spans.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from annotator.domain.analysts import check_analyst, login_name
 from annotator.domain.errors import AnnotatorError
+from annotator.gui.plain import ask_yes_no
 from annotator.service import ProjectService
 
 SETTING = "analyst"
@@ -54,4 +60,27 @@ def settle_analyst(service: ProjectService, *, given: bool, parent: QWidget | No
             name = remember(answer)
         except AnnotatorError:
             name = remember(login_name())
+        offer_login_layer(service, name, parent)
     service.team.act_as(name)
+
+
+def offer_login_layer(service: ProjectService, name: str, parent: QWidget | None) -> bool:
+    """After the first start's answer: offer `name` the work stored under the login name when
+    that is the project's only analyst; True when the layer was taken over."""
+    login = login_name()
+    if name == login or service.store.read_only:
+        return False
+    layers = {layer.name: layer for layer in service.team.layers()}
+    if service.team.analysts() != [login]:
+        return False  # no work by the login name, or other analysts' too: not one person's
+    found = layers[login]
+    if not ask_yes_no(
+        parent,
+        "Your earlier work",
+        f"This project holds work recorded under your login name {login!r} ({found.spans} spans"
+        f" in {found.articles} articles), e.g. by `annotator import` before this first start.\n\n"
+        f"Take it over as {name!r}? (No keeps it apart, as another analyst's layer.)",
+    ):
+        return False
+    service.team.rename(login, name)
+    return True
