@@ -27,7 +27,9 @@ def imported(tmp_path: Path) -> Path:
     spans = [{"start": 0, "end": 6, "label": "SOURCE"}, {"start": 7, "end": 11, "label": "CUE"}]
     records.write_text(json.dumps({"text": TEXT, "spans": spans}) + "\n", encoding="utf-8")
     project = tmp_path / "p.annotator.db"
-    done = annotator("--project", str(project), "import", str(records), env={"ANNOTATOR_ANALYST": ""})
+    done = annotator(
+        "--project", str(project), "import", str(records), env={"ANNOTATOR_ANALYST": ""}
+    )
     assert done.returncode == 0, done.stderr
     return project
 
@@ -78,7 +80,7 @@ def test_a_new_name_at_first_start_takes_over_the_imported_work(qtbot, imported:
 
 
 def test_declining_keeps_the_login_names_layer_apart(qtbot, imported: Path) -> None:  # type: ignore[no-untyped-def]
-    window, session = _first_start(qtbot, imported, "Dana Smith", take_over=False)
+    _window, session = _first_start(qtbot, imported, "Dana Smith", take_over=False)
     service = session.service
     assert service.analyst == "Dana Smith"
     assert [s.name for s in service.team.layers()] == [login_name()]
