@@ -69,6 +69,40 @@ class ImportReport:
     metadata_unused: list[Problem] = field(default_factory=list)
     without_metadata: list[str] = field(default_factory=list)
 
+    def file_outcomes(self) -> dict[str, list[str]]:
+        """The files read, by what became of them: `stored` (articles stored), `joined` (only
+        annotations joining articles already stored), `duplicates` (only texts already stored),
+        `refused` (only refused records), `nothing` (no article, no record at all: an empty
+        file). A folder import counts these instead of a line a file; the ones holding a
+        problem are named with their lines (the duplicates and refused records themselves),
+        the empty ones by name, so nothing is passed over in silence."""
+        joined = {file for file, _id, _layer in self.joined}
+        refused = {problem.path for problem in self.skipped}
+        duplicated = {
+            where if where in self.per_file else where.rpartition(":")[0]
+            for where in self.duplicates
+        }
+        outcomes: dict[str, list[str]] = {
+            "stored": [],
+            "joined": [],
+            "duplicates": [],
+            "refused": [],
+            "nothing": [],
+        }
+        for file, count in self.per_file.items():
+            if count:
+                outcome = "stored"
+            elif file in joined:
+                outcome = "joined"
+            elif file in duplicated:
+                outcome = "duplicates"
+            elif file in refused:
+                outcome = "refused"
+            else:
+                outcome = "nothing"
+            outcomes[outcome].append(file)
+        return outcomes
+
 
 @dataclass(frozen=True)
 class ImportProgress:
