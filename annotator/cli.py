@@ -500,11 +500,25 @@ def labels_add(
 
 @labels_group.command("preset")
 @click.argument("name")
+@click.option(
+    "--move-hotkeys",
+    is_flag=True,
+    help="Let the preset take hotkeys labels already have (without it, such a preset is refused"
+    " and the labels losing their keys are named).",
+)
 @click.pass_obj
-def labels_preset(state: Context, name: str) -> None:
+def labels_preset(state: Context, name: str, move_hotkeys: bool) -> None:
     """Add a shipped preset's labels (news_attribution, semeval2020_task11) to the schema."""
     with reported_errors():
         service = state.service()
+        moves = service.schema_edits.preset_hotkey_moves(name)
+        if moves and not move_hotkeys:
+            # The workbench asks before moving keys an analyst's fingers know; here the
+            # question is the refusal, and the flag the answer.
+            raise AnnotatorError(
+                f"preset {name} would move hotkeys in use: {'; '.join(moves)}. Nothing changed;"
+                " add --move-hotkeys to load it and move them"
+            )
         keys_before = {label.name: label.hotkey for label in service.schema}
         names = service.load_schema_preset(name)
     click.echo(f"loaded preset {name}: {len(names)} labels ({', '.join(names)})")

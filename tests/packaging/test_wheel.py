@@ -105,7 +105,7 @@ def test_the_wheel_installed_in_a_fresh_venv_imports_and_exports_the_seeds(
     seeds = Path(located.stdout.strip())
     assert seeds.is_relative_to(venv), located
     assert run("import", str(seeds)).returncode == 0
-    assert run("labels", "preset", "semeval2020_task11").returncode == 0
+    assert run("labels", "preset", "semeval2020_task11", "--move-hotkeys").returncode == 0
     exported = run("export", "--format", "prodigy", "--status", "all", "-o", "-")
     assert exported.returncode == 0, exported.stderr
     records = [json.loads(line) for line in exported.stdout.splitlines()]
