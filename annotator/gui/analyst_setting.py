@@ -1,7 +1,8 @@
 """The analyst's name in the workbench: asked once on first start, remembered in the settings.
 
 `--analyst` and `$ANNOTATOR_ANALYST` win over the setting (see `service.team.resolve_analyst`);
-the first start without either asks, offering the login name, and remembers the answer.
+the first start without either asks, offering the login name, and remembers the answer in the
+user's data folder, where the command line finds it too.
 
 Work can be stored before that question: `annotator import` run first (or the default project's
 seeds) records the login name. When the first-start name is another, and the login name's layer
@@ -11,13 +12,16 @@ layer over (renamed to the new name), not left facing an empty layer while the c
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from annotator.domain.analysts import check_analyst, login_name
+from annotator.domain.analysts import login_name
 from annotator.domain.errors import AnnotatorError
 from annotator.gui.plain import ask_yes_no
 from annotator.service import ProjectService
+from annotator.service.team import remember_analyst, remembered_analyst
 
 SETTING = "analyst"
 
@@ -36,13 +40,23 @@ def name_dialog(parent: QWidget | None, current: str) -> QInputDialog:
 
 
 def remembered() -> str | None:
+    """The name kept for every command (`service.team.remembered_analyst`), else the one an
+    earlier version kept in Qt's settings only."""
+    kept = remembered_analyst()
+    if kept is not None:
+        return kept
     value = QSettings().value(SETTING)
-    return value if isinstance(value, str) and value.strip() else None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    with contextlib.suppress(OSError, AnnotatorError):
+        remember_analyst(value)  # moved where the command line finds it
+    return value
 
 
 def remember(name: str) -> str:
-    """Check and store the analyst's name in the app's settings; returns it, stripped."""
-    name = check_analyst(name)
+    """Check and keep the analyst's name, for the workbench and the command line alike;
+    returns it, stripped."""
+    name = remember_analyst(name)
     QSettings().setValue(SETTING, name)
     return name
 

@@ -74,6 +74,13 @@ def test_a_new_name_at_first_start_takes_over_the_imported_work(qtbot, imported:
     window.open_document(1)
     pane = window.panes.active
     assert sorted(tag.span.label for tag in pane.view.tags_on_screen()) == ["CUE", "SOURCE"]
+    # The command line, run later without --analyst, records the name the window asked.
+    more = imported.parent / "more.jsonl"
+    record = {"text": "Kerry said nothing.", "spans": [{"start": 0, "end": 5, "label": "PERSON"}]}
+    more.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    done = annotator("--project", str(imported), "import", str(more), env={"ANNOTATOR_ANALYST": ""})
+    assert done.returncode == 0, done.stderr
+    assert service.team.analysts() == ["Dana Smith"]
     session.signals.detach()
     QSettings().remove(SETTING)
     service.close()
