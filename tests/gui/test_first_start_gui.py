@@ -71,6 +71,10 @@ def test_a_new_name_at_first_start_takes_over_the_imported_work(qtbot, imported:
     service = session.service
     assert service.analyst == "Dana Smith"
     assert service.team.analysts() == ["Dana Smith"]
+    # the label bar, rebuilt for the new layer's schema, keeps its snap toggle
+    snap = window.label_bar.widgetForAction(window.snap_action)
+    assert snap is not None
+    qtbot.waitUntil(snap.isVisible)
     window.open_document(1)
     pane = window.panes.active
     assert sorted(tag.span.label for tag in pane.view.tags_on_screen()) == ["CUE", "SOURCE"]
