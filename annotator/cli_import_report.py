@@ -67,6 +67,6 @@ def echo_import_report(report: ImportReport, metadata: Any, project: Path | str)
         each = ", ".join(f"{layer} {count}" for layer, count in sorted(layers.items()))
         joined = f", {plural(len(report.joined), 'layer')} joined to stored articles ({each})"
     click.echo(
-        f"imported {plural(len(report.document_ids), 'article')}, {plural(report.spans, 'span')},"
+        f"imported {plural(len(report.document_ids), 'article')}, {report.spans_said()},"
         f" {plural(report.relations, 'relation')}{links}{joined} into {project}"
     )

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from annotator.cli import main
 from tests.cli.typed import annotator
+from tests.conftest import SEEDS
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -71,3 +72,10 @@ def test_a_folder_import_counts_the_files_and_names_only_those_with_problems(
         " (listed above), 1 with only refused records (listed above)"
     ) in lines
     assert lines[-1] == f"imported 3 articles, 0 spans, 0 relations into {tmp_path / 'p.db'}"
+
+
+def test_suggested_debris_is_not_counted_as_annotated_spans(tmp_path: Path) -> None:
+    done = annotator("--project", str(tmp_path / "p.db"), "import", str(SEEDS))
+    assert done.returncode == 0, done.stderr
+    assert "suggested 2 DEBRIS spans" in done.stdout
+    assert "imported 2 articles, 0 spans (2 suggested), 0 relations" in done.stdout
