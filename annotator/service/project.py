@@ -7,6 +7,7 @@ them holds the real data, which is always in the project file.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import Callable, Sequence
@@ -371,7 +372,9 @@ class ProjectService:
     def remove_span(self, span_id: int, *, unstarts: bool = False) -> RemovedSpan:
         """Delete a span with its relations and links; the result brings all of them back.
         `unstarts`: the undo of the span that started its article, which goes back to *new*."""
-        with self.store.transaction():
+        # One transaction only when the article goes back too (a server's plain delete is one
+        # statement, ADR 0037).
+        with self.store.transaction() if unstarts else contextlib.nullcontext():
             removed = self.store.delete_span(span_id)
             own = removed.span.layer in (None, self.store.write_layer)
             unstarted = unstarts and self.store.unstart(removed.span.document_id, drop_layer=own)
