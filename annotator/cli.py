@@ -516,8 +516,8 @@ def labels_preset(state: Context, name: str, move_hotkeys: bool) -> None:
             # The workbench asks before moving keys an analyst's fingers know; here the
             # question is the refusal, and the flag the answer.
             raise AnnotatorError(
-                f"preset {name} would move hotkeys in use: {'; '.join(moves)}. Nothing changed;"
-                " add --move-hotkeys to load it and move them"
+                f"preset {name} would move hotkeys in use (nothing changed; add --move-hotkeys"
+                " to load it and move them):\n" + "\n".join(moves)
             )
         keys_before = {label.name: label.hotkey for label in service.schema}
         names = service.load_schema_preset(name)
