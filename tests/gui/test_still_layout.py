@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
+from annotator.gui.app import fit_to_screen
 from annotator.gui.main_window import MainWindow
 from annotator.service import ProjectService
 from tests.gui.test_relations_links import CLAIM_000, add, tab_to
@@ -212,3 +213,16 @@ def test_long_names_neither_widen_the_corpus_nor_wrap_a_panes_title(
     assert title in header.toolTip()  # the whole title, on hover
     window.resize(3000, 1000)  # room enough: the title whole
     qtbot.waitUntil(lambda: header.title.text() == title)
+
+
+def test_the_window_fits_a_laptops_screen_at_the_start(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    laptop = QRect(0, 0, 1366, 768)
+    fit_to_screen(window, laptop)
+    qtbot.waitUntil(lambda: window.frameGeometry().width() <= 1366)
+    assert window.frameGeometry().height() <= 768
+    inspector = window.inspector_dock
+    assert inspector.mapTo(window, inspector.rect().topRight()).x() < 1366  # not off the edge
+    larger = QRect(0, 0, 2560, 1440)
+    before = window.size()
+    fit_to_screen(window, larger)  # room enough: the size stays
+    assert window.size() == before
