@@ -91,10 +91,15 @@ def offer_login_layer(service: ProjectService, name: str, parent: QWidget | None
     if not ask_yes_no(
         parent,
         "Your earlier work",
-        f"This project holds work recorded under your login name {login!r} ({found.spans} spans"
-        f" in {found.articles} articles), e.g. by `annotator import` before this first start.\n\n"
+        f"This project holds work recorded under your login name {login!r}"
+        f" ({counted(found.spans, 'span')} in {counted(found.articles, 'article')}), e.g. by"
+        " `annotator import` before this first start.\n\n"
         f"Take it over as {name!r}? (No keeps it apart, as another analyst's layer.)",
     ):
         return False
     service.team.rename(login, name)
     return True
+
+
+def counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

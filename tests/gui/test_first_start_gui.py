@@ -62,7 +62,7 @@ def _first_start(qtbot, project: Path, name: str, take_over: bool) -> tuple[Main
 
     QTimer.singleShot(0, type_name)
     settle_analyst(service, given=False, parent=window)
-    assert asked and login_name() in asked[0] and "2 spans" in asked[0]
+    assert asked and login_name() in asked[0] and "(2 spans in 1 article)" in asked[0]
     return window, session
 
 
