@@ -385,13 +385,31 @@ def gui(state: Context, project_file: str | None = None) -> None:
     PROJECT_FILE is what a file manager passes when a project file is opened with annotator.
     """
     if project_file:
-        state.project_path = Path(project_file)
+        # What opens (`target`), not only what is shown: a project file opened from the file
+        # manager (`annotator gui %f`) opened the default project.
+        state.target = state.project_path = Path(project_file)
         state.explicit = True
     with reported_errors():
+        missing = missing_display()
+        if missing is not None:
+            raise AnnotatorError(missing)  # before the project is opened (or made)
         service = state.service(seed_if_new=not state.explicit)
     from annotator.gui.app import run
 
     sys.exit(run(service, analyst_given=state.analyst is not None))
+
+
+def missing_display() -> str | None:
+    """Why the workbench cannot show here (None: it can). On Linux without a display (an SSH
+    session, a console) Qt aborts with a core dump and lines about platform plugins."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open the workbench on (neither DISPLAY nor WAYLAND_DISPLAY is set):"
+        " start it in a desktop session, or work with the commands (`annotator --help`)"
+    )
 
 
 def _size(value: str) -> tuple[int, int]:
