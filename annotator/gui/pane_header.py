@@ -45,6 +45,9 @@ class PaneHeader(QWidget):
         self._title_font = QFont(self.title.font())
         self._title_font.setPixelSize(TITLE_PIXELS)
         self._title_font.setWeight(QFont.Weight.DemiBold)
+        self._caption_font = QFont(self.title.font())  # the compact line: bold, text size
+        self._caption_font.setBold(True)
+        self._compact = False
         self.details = self._line("PaneDetails")
         self.details.setStyleSheet(f"color: {DETAILS_COLOR}")
         self.layer_choice = LayerChoice(session)
@@ -127,6 +130,7 @@ class PaneHeader(QWidget):
         if provenance.imported_at:
             origin.append(f"imported {provenance.imported_at}")
         origin.append(f"sha256 {document.content_hash}")
+        self._compact = compact
         if compact:
             self._lines = (" · ".join([caption, *details[:2]]), "")
         else:
@@ -151,7 +155,7 @@ class PaneHeader(QWidget):
             self.title.setText(NO_ARTICLE)
             self.details.hide()
             return
-        self.title.setFont(self._title_font)
+        self.title.setFont(self._caption_font if self._compact else self._title_font)
         self.title.setStyleSheet("")
         self.title.setWordWrap(False)
         for label, line in zip((self.title, self.details), self._lines, strict=True):
