@@ -75,6 +75,10 @@ def settle_analyst(service: ProjectService, *, given: bool, parent: QWidget | No
         except AnnotatorError:
             name = remember(login_name())
         offer_login_layer(service, name, parent)
+        if parent is not None:
+            # Asked over the window as it opened: the keys go back to it (Ctrl+Z, the menus),
+            # where no window manager does so (and before the first click where one does).
+            parent.activateWindow()
     service.team.act_as(name)
 
 

@@ -71,6 +71,7 @@ def test_a_new_name_at_first_start_takes_over_the_imported_work(qtbot, imported:
     service = session.service
     assert service.analyst == "Dana Smith"
     assert service.team.analysts() == ["Dana Smith"]
+    qtbot.waitUntil(window.isActiveWindow)  # the keys (Ctrl+Z, the menus) are the window's again
     # the label bar, rebuilt for the new layer's schema, keeps its snap toggle
     snap = window.label_bar.widgetForAction(window.snap_action)
     assert snap is not None
