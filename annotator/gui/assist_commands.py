@@ -27,7 +27,7 @@ class AcceptSuggestedCommand(EditCommand):
             raise AnnotatorError("no suggestion to accept here")
         self.result = self.service.suggestions.accept(self._span_ids)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self.result is not None
         self.service.suggestions.undo_accept(self.result)
 
@@ -45,7 +45,7 @@ class RejectSuggestedCommand(EditCommand):
             raise AnnotatorError("no suggestion to reject here")
         self.result = self.service.suggestions.reject(self._span_ids)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self.result is not None
         self.service.suggestions.undo_reject(self.result)
 
@@ -59,7 +59,7 @@ class AcceptRelationCommand(EditCommand):
     def do(self) -> None:
         self._done = self.service.suggestions.accept_relation(self._proposal_id)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._done is not None
         proposal, relation = self._done
         self.service.suggestions.undo_accept_relation(proposal, relation)  # type: ignore[arg-type]
@@ -74,6 +74,6 @@ class RejectRelationCommand(EditCommand):
     def do(self) -> None:
         self._proposal = self.service.suggestions.reject_relation(self._proposal_id)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._proposal is not None
         self.service.suggestions.undo_reject_relation(self._proposal)

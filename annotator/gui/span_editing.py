@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 from annotator.domain.extent import Edge, moved_extent, snapped_edge
 from annotator.gui.session import Session
+from annotator.gui.span_index import SpanMark
 from annotator.gui.text_view import AnnotatedTextView
 
 #: How near (in pixels) the pointer must be to a span's edge to grab it.
@@ -32,6 +33,7 @@ class SpanExtentEditor(QObject):
         self.session = session
         self._active = active  # False while a relation or link is being made
         self._dragging: tuple[int, Edge] | None = None  # span id, edge
+        self._grabbed: SpanMark | None = None
         self._viewport = view.viewport()  # kept: the view may be half destroyed when asked
         view.installEventFilter(self)
         self._viewport.installEventFilter(self)
@@ -78,7 +80,7 @@ class SpanExtentEditor(QObject):
         if extent is None:
             self.session.message.emit("A span keeps at least one character, inside its article.")
             return False
-        return self.session.resize_span(span.id, *extent)
+        return self.session.resize_span(span.id, *extent, shown=span)
 
     # -- mouse ---------------------------------------------------------------------------------
 
@@ -110,6 +112,7 @@ class SpanExtentEditor(QObject):
         if edge is None or span is None:
             return False
         self._dragging = (span.id, edge)
+        self._grabbed = span  # as shown when grabbed: changed elsewhere meanwhile, refused
         return True
 
     def _extent(self, point: QPoint, exact: bool) -> tuple[int, int] | None:
@@ -146,7 +149,7 @@ class SpanExtentEditor(QObject):
         self._dragging = None
         self.view.clear_text_selection()
         if extent is not None:
-            self.session.resize_span(span_id, *extent)
+            self.session.resize_span(span_id, *extent, shown=self._grabbed)
         return True
 
     def _exact(self, event: QMouseEvent) -> bool:
