@@ -13,9 +13,8 @@ from click.testing import CliRunner
 from annotator.cli import main
 from annotator.domain.errors import NotAProject
 from annotator.service import ProjectService
-from annotator.storage.postgres import PostgresStore, connect
+from annotator.storage.postgres import ALL_STEPS, PostgresStore, connect
 from annotator.storage.repository import ProjectStore
-from annotator.storage.steps import STEPS
 from annotator.storage.targets import conninfo, describe
 from tests.conftest import SEEDS
 
@@ -84,7 +83,37 @@ def test_an_older_server_project_gains_what_newer_steps_add_and_keeps_its_rows(
     conn = connect(pg_target)
     steps = [row[0] for row in conn.raw.execute("SELECT name FROM annotator_steps ORDER BY name")]
     conn.close()
-    assert steps == sorted(STEPS)
+    assert steps == sorted(ALL_STEPS)  # the server's own steps too
+
+
+def test_a_server_project_searched_before_accents_were_folded_folds_them_once_opened(
+    pg_target: str, tmp_path: Path
+) -> None:
+    article = tmp_path / "brazil.txt"
+    article.write_text("Protests in São Paulo\n\nCrowds in São Paulo.\n")
+    service = ProjectService.open(pg_target)
+    service.import_paths([article])
+    service.document_count(query="Paulo")  # the index caught up
+    service.close()
+    conn = connect(pg_target)  # as a version before m170 left it: words read by `simple`
+    conn.raw.execute(
+        "UPDATE documents_fts f SET words = to_tsvector('simple', d.title || ' ' || d.text)"
+        " FROM documents d WHERE d.id = f.rowid"
+    )
+    conn.raw.execute("DROP TEXT SEARCH CONFIGURATION annotator_words")
+    conn.raw.execute("DELETE FROM annotator_steps WHERE migration_set = 'annotator-server'")
+    assert (
+        conn.raw.execute(
+            "SELECT count(*) FROM documents_fts WHERE words @@ to_tsquery('simple', 'sao')"
+        ).fetchone()[0]
+        == 0
+    )
+    conn.close()
+    service = ProjectService.open(pg_target)
+    try:
+        assert service.document_count(query="Sao Paulo") == 1
+    finally:
+        service.close()
 
 
 def test_a_server_project_of_a_newer_version_is_refused(pg_target: str) -> None:
