@@ -466,7 +466,9 @@ class DocumentPane(QFrame):
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
             if selected.suggested:  # Delete on a suggestion rejects it (and remembers that)
-                self.session.reject_suggested([selected.id])
+                seen = self.seen_marks.seen(selected)
+                self.session.reject_suggested([selected.id], shown=[seen])
+                self.seen_marks.forget()
             else:
                 self.session.remove_span(selected.id, shown=self.seen_marks.seen(selected))
                 self.seen_marks.forget()

@@ -263,9 +263,12 @@ class Session(QObject):
         """Accept suggested spans (and the proposed relations that then hold): one undo step."""
         return self._push(AcceptSuggestedCommand(self.service, span_ids, text))
 
-    def reject_suggested(self, span_ids: list[int], text: str = "Reject suggestion") -> bool:
-        """Reject suggested spans, remembered for their article: one undo step."""
-        return self._push(RejectSuggestedCommand(self.service, span_ids, text))
+    def reject_suggested(
+        self, span_ids: list[int], text: str = "Reject suggestion", shown: Sequence[SpanLook] = ()
+    ) -> bool:
+        """Reject suggested spans, remembered for their article: one undo step (refused if one
+        is no longer as `shown`: accepted or changed elsewhere meanwhile)."""
+        return self._push(RejectSuggestedCommand(self.service, span_ids, text, _by_id(shown)))
 
     def reject_proposed_relation(self, proposal_id: int) -> bool:
         return self._push(RejectRelationCommand(self.service, proposal_id))

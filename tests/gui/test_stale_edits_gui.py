@@ -17,6 +17,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.service import ProjectService
 from tests.conftest import SEEDS
+from tests.gui.helpers import select_like_a_user
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -225,3 +226,50 @@ def test_a_relation_to_a_span_deleted_meanwhile_is_refused(
     assert here.session.service.relations(here.pane.document_id) == []  # type: ignore[arg-type]
     assert [label for label, _ in shown(there)] == ["CLAIM", "GPE"]
     assert there.session.service.span(claim).label == "CLAIM"
+
+
+CLAIM_004 = (
+    "A meeting between Russian Foreign Minister Sergei Lavrov and US State Secretary John Kerry"
+)
+
+
+def tab_to(qtbot, pane, span_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Press Tab until the span is chosen, as an analyst would."""
+    for _ in range(len(pane.view.index) + 1):
+        chosen = pane.view.selected_span()
+        if chosen is not None and chosen.id == span_id:
+            return
+        qtbot.keyClick(pane.view, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached span {span_id}")
+
+
+def test_a_link_to_a_span_deleted_meanwhile_is_refused(
+    qtbot, windows: tuple[MainWindow, MainWindow]
+) -> None:  # type: ignore[no-untyped-def]
+    here, there = windows
+    first, second = here.session.service.document_ids()
+    here.open_document(second)
+    text = here.pane.view.document_model.text  # type: ignore[union-attr]
+    select_like_a_user(here.pane.view, text, text.index(CLAIM_004), text.index(CLAIM_004) + 10)
+    here.pane.view.setFocus()
+    qtbot.keyClick(here.pane.view, Qt.Key.Key_1)  # CLAIM, in the second article
+    there.session.service.take_in_outside_changes()
+    there.open_document(second, new_pane=True)
+    left, right = there.panes.panes()
+    left.view.setFocus()
+    (claim_a,) = [m.id for m in left.view.index.all() if m.label == "CLAIM"]
+    tab_to(qtbot, left, claim_a)
+    qtbot.keyClick(left.view, Qt.Key.Key_F6)
+    qtbot.waitUntil(right.view.hasFocus)
+    (claim_b,) = [m.id for m in right.view.index.all() if m.label == "CLAIM"]
+    tab_to(qtbot, right, claim_b)
+    qtbot.keyClick(right.view, Qt.Key.Key_L)
+    assert "SAME_CLAIM" in right.prompt.text()
+
+    choose(qtbot, here, CLAIM_004[:10])
+    qtbot.keyClick(here.pane.view, Qt.Key.Key_Delete)  # deleted here meanwhile
+    qtbot.keyClick(right.view, Qt.Key.Key_1)  # SAME_CLAIM, there
+    assert "deleted elsewhere" in refused(there)
+    assert here.session.service.links_of_documents([first, second]) == []
+    assert [m.label for m in right.view.index.all() if not m.suggested] == []
+    assert there.panes.ribbons.ribbons() == []

@@ -178,3 +178,30 @@ def test_two_store_connections_refuse_a_stale_resize_or_delete_by_version(pair: 
     assert (stored.label, stored.end, stored.version) == ("SOURCE", span.end, (version or 0) + 1)
     here.store.delete_span(span.id, stored.version)  # at the version it has: deleted
     assert accepted(there, span.document_id) == []
+
+
+def test_a_suggestion_accepted_or_relabelled_meanwhile_is_not_rejected_nor_unaccepted(
+    pair: Any,
+) -> None:
+    """Delete on a suggestion rejects it; if another window accepted it meanwhile it is an
+    analyst's span now, and stays. An undo of accepting one that was changed since is refused."""
+    here, there = pair
+    article = here.document_ids()[0]
+    text = here.document(article).text
+    first, second = (
+        here.store.insert_span(Span(article, start, start + 6, "GPE", suggested=True), text)
+        for start in (text.index("Moscow"), text.index("Syrian"))
+    )
+    assert first.id is not None and second.id is not None
+    seen = here.span(first.id)
+    there.suggestions.accept([first.id])
+    with pytest.raises(ChangedMeanwhile, match=CHANGED):
+        here.suggestions.reject([first.id], shown={first.id: seen})
+    assert not there.span(first.id).suggested  # the accepted span is kept
+
+    accepted = here.suggestions.accept([second.id])
+    there.relabel_span(second.id, "CLAIM")
+    with pytest.raises(ChangedMeanwhile, match=CHANGED):
+        here.suggestions.undo_accept(accepted)
+    kept = there.span(second.id)
+    assert (kept.label, kept.suggested) == ("CLAIM", False)
