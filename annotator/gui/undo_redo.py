@@ -52,8 +52,12 @@ class StackStep:
     stack: QUndoStack
     service: ProjectService
 
+    def __post_init__(self) -> None:
+        # named now: a refused step's command is dropped (deleted) by Qt, its text with it
+        self._text = f"{'Undo' if self.undo else 'Redo'} {self.target.text()}"
+
     def text(self) -> str:
-        return f"{'Undo' if self.undo else 'Redo'} {self.target.text()}"
+        return self._text
 
     def execute(self) -> None:
         """Undo or redo now; raises `ProjectBusy` (nothing changed) while another writer holds
