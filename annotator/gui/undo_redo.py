@@ -75,9 +75,10 @@ class StackStep:
                 stack.redo()
             refusal = getattr(self.target, "refusal", None)
             if refusal is not None:  # rolls back whatever the step wrote before its refusal
+                reason = refusal.message.split(": the view")[0]  # the why, not the advice
                 raise StepRefused(
-                    f"{text} was not made: {refusal.message}; that edit is dropped from the"
-                    " undo history"
+                    f"{text} was not made — {reason}; the view shows it as it is now, and that"
+                    " edit is dropped from the undo history"
                 )
 
 
