@@ -107,7 +107,9 @@ class DocumentPane(QFrame):
         layout.addWidget(self.view, 1)
         self.view.installEventFilter(self)
         self.view.relation_dragged.connect(self._relation_dragged)
-        self.extent_editor = SpanExtentEditor(self.view, session, lambda: self._mode is None)
+        self.extent_editor = SpanExtentEditor(
+            self.view, session, lambda: self._mode is None, self.seen_marks
+        )
         self.show_document(None)
 
         self.view.label_key_pressed.connect(self.apply_hotkey)

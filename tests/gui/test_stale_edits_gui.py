@@ -121,6 +121,24 @@ def test_a_stale_resize_by_keyboard_is_refused_and_the_other_resize_kept(
     qtbot.waitUntil(lambda: ("PERSON", "Sergey ") in shown(here), timeout=1500)
 
 
+def test_a_resize_key_pressed_just_as_another_change_redraws_the_span_is_refused(
+    qtbot, windows: tuple[MainWindow, MainWindow]
+) -> None:  # type: ignore[no-untyped-def]
+    """As a label key (`gui/seen_marks.py`): the change reached the window a moment before the
+    key, which was meant for the span as it looked."""
+    here, there = windows
+    choose(qtbot, here, "Sergey Lavrov")
+    choose(qtbot, there, "Sergey Lavrov")
+    qtbot.keyClick(here.pane.view, Qt.Key.Key_2)  # SOURCE, here
+    there.session.service.take_in_outside_changes()  # there's view redrawn: SOURCE now
+    assert ("SOURCE", "Sergey Lavrov") in shown(there)
+    qtbot.keyClick(there.pane.view, Qt.Key.Key_Left, SHIFT | CTRL)  # meant for the PERSON
+    refused(there)
+    assert ("SOURCE", "Sergey Lavrov") in stored(here)
+    qtbot.keyClick(there.pane.view, Qt.Key.Key_Left, SHIFT | CTRL)  # again: meant
+    assert ("SOURCE", "Sergey") in stored(here)
+
+
 def test_several_chosen_spans_changed_meanwhile_are_neither_deleted_nor_relabelled(
     qtbot, windows: tuple[MainWindow, MainWindow]
 ) -> None:  # type: ignore[no-untyped-def]
