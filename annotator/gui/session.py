@@ -17,7 +17,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.domain.errors import AnnotatorError, ChangedMeanwhile
+from annotator.domain.errors import AnnotatorError, ChangedMeanwhile, NotFound
 from annotator.domain.looks import SpanLook
 from annotator.domain.model import Span
 from annotator.gui.assist_commands import (
@@ -199,8 +199,8 @@ class Session(QObject):
     def update_span(self, after: Span, description: str, shown: Span | None = None) -> bool:
         """Store a span's new attributes or note (one undoable edit), made from the span as
         the window `shown` it (refused if another window or analyst changed it since)."""
-        if shown is not None and after == shown:
-            return False
+        if after == (shown if shown is not None else self._stored(after.id)):
+            return False  # nothing to change
         return self._push(UpdateSpanCommand(self.service, after, description, shown))
 
     def resize_span(
@@ -208,9 +208,17 @@ class Session(QObject):
     ) -> bool:
         """Move a span's edges to `[start, end)` (one undoable edit), from the span as the
         window `shown` it (refused if changed elsewhere since)."""
-        if shown is not None and (shown.start, shown.end) == (start, end):
-            return False
+        was = shown if shown is not None else self._stored(span_id)
+        if was is not None and (was.start, was.end) == (start, end):
+            return False  # nothing to change
         return self._push(ResizeSpanCommand(self.service, span_id, start, end, shown))
+
+    def _stored(self, span_id: int | None) -> Span | None:
+        """The span as stored, None when it is not (the edit then says so itself)."""
+        try:
+            return self.service.span(span_id if span_id is not None else -1)
+        except NotFound:
+            return None
 
     def relabel_spans(
         self, span_ids: list[int], label: str, shown: Sequence[SpanLook] = ()
