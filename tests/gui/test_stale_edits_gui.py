@@ -139,6 +139,27 @@ def test_a_resize_key_pressed_just_as_another_change_redraws_the_span_is_refused
     assert ("SOURCE", "Sergey") in stored(here)
 
 
+def test_a_stale_drag_of_a_span_edge_is_refused(
+    qtbot, windows: tuple[MainWindow, MainWindow]
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.test_span_extent import drag
+
+    here, there = windows
+    choose(qtbot, here, "Moscow")
+    qtbot.keyClick(here.pane.view, Qt.Key.Key_2)  # SOURCE, here
+    moscow = choose(qtbot, there, "Moscow")
+    view = there.pane.view
+    mark = view.index.get(moscow)
+    assert mark is not None and mark.label == "GPE"  # as there still shows it
+    text = view.document_model.text  # type: ignore[union-attr]
+    washington = text.index("Washington") + 4
+    end_edge = view.cursorRect(view.cursor_for(mark.end, mark.end)).center()
+    target = view.cursorRect(view.cursor_for(washington, washington)).center()
+    drag(qtbot, view.viewport(), end_edge, target)
+    refused(there)
+    assert ("SOURCE", "Moscow") in stored(here)
+
+
 def test_several_chosen_spans_changed_meanwhile_are_neither_deleted_nor_relabelled(
     qtbot, windows: tuple[MainWindow, MainWindow]
 ) -> None:  # type: ignore[no-untyped-def]
@@ -183,6 +204,26 @@ def test_a_note_written_from_a_stale_look_is_refused_and_the_other_note_kept(
     there.inspector.note.setPlainText("minister, checked; who is he?")  # written again
     there.inspector.save_note()
     assert here.session.service.span(lavrov).note == "minister, checked; who is he?"
+
+
+def test_an_attribute_set_from_a_stale_look_is_refused_and_the_other_kept(
+    qtbot, windows: tuple[MainWindow, MainWindow]
+) -> None:  # type: ignore[no-untyped-def]
+    here, there = windows
+    claim = choose(qtbot, here, CLAIM)
+    choose(qtbot, there, CLAIM)
+    here.inspector.attribute_widgets["check_worthy"].setChecked(True)  # type: ignore[attr-defined]
+    stance = there.inspector.attribute_widgets["stance"]
+    stance.setCurrentIndex(stance.findData("opposes"))  # type: ignore[attr-defined]
+    stance.activated.emit(stance.currentIndex())  # type: ignore[attr-defined]
+    refused(there)
+    assert here.session.service.span(claim).attributes == {"check_worthy": True}
+    assert there.inspector.attribute_widgets["check_worthy"].isChecked()  # type: ignore[attr-defined]
+    stance = there.inspector.attribute_widgets["stance"]  # set again, from what shows now
+    stance.setCurrentIndex(stance.findData("opposes"))  # type: ignore[attr-defined]
+    stance.activated.emit(stance.currentIndex())  # type: ignore[attr-defined]
+    wanted = {"check_worthy": True, "stance": "opposes"}
+    assert here.session.service.span(claim).attributes == wanted
 
 
 def test_undo_and_redo_of_an_edit_whose_span_changed_meanwhile_are_refused(
