@@ -214,3 +214,31 @@ def test_sqlite_stays_the_default_and_needs_no_server(tmp_path: Path) -> None:
         assert isinstance(service.store.conn, sqlite3.Connection)
     finally:
         service.close()
+
+
+def test_a_role_that_may_not_create_the_unaccent_extension_is_told_what_to_run(
+    pg_cluster,  # type: ignore[no-untyped-def]
+) -> None:
+    """`unaccent` is a trusted extension: the database's owner creates it; a role that may make
+    tables but not extensions gets one line saying who runs what, and no half-made project."""
+    import psycopg
+
+    from tests.pg_team import as_role
+
+    database = pg_cluster.new_database()
+    maker = f"maker_{database}"
+    admin = pg_cluster.target(database)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {maker} LOGIN")  # type: ignore[arg-type]
+        conn.execute(f"GRANT CREATE ON SCHEMA public TO {maker}")  # type: ignore[arg-type]
+    with pytest.raises(NotAProject, match=r"CREATE EXTENSION unaccent;.* once") as refused:
+        ProjectService.open(as_role(admin, maker))
+    assert "password" not in str(refused.value)
+    with psycopg.connect(admin, autocommit=True) as conn:  # nothing was left half made
+        assert conn.execute("SELECT to_regclass('annotator_steps')").fetchone() == (None,)
+        conn.execute("CREATE EXTENSION unaccent")  # as the message says, by the owner
+    made = ProjectService.open(as_role(admin, maker))  # now the role makes the project
+    try:
+        assert made.document_count(query="São") == 0
+    finally:
+        made.close()
