@@ -13,9 +13,14 @@ from annotator.cli import Context, fail, reported_errors
 @click.command("check")
 @click.pass_obj
 def check_command(state: Context) -> None:
-    """Check the project file for damage (SQLite's integrity check); exit 1 if it is damaged."""
+    """Check the project for damage, exit 1 if damaged: a file by SQLite's integrity check; a
+    server project by what the app keeps that the server does not (counts, spans inside their
+    article, relations and links joining the right spans)."""
     from annotator.service.recovery import integrity_check
 
+    if state.target != state.project_path:  # a server project
+        _check_server(state)
+        return
     with reported_errors():
         problems = integrity_check(state.project_path)
     if problems == ["ok"]:
@@ -34,10 +39,18 @@ def check_command(state: Context) -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 def recover_command(state: Context, out: Path) -> None:
-    """Copy what is readable of a damaged project into a new project OUT (the damaged file is
-    left as it is)."""
+    """Copy what is readable of a damaged project file into a new project OUT (the damaged
+    file is left as it is)."""
     from annotator.service.recovery import recover
 
+    if state.target != state.project_path:  # a server project
+        fail(
+            f"{state.project_path}: recover reads what is left of a damaged project file; a"
+            " server keeps its own pages sound (restore its backups, e.g. pg_dump, if it lost"
+            " data): `annotator --project … check` checks a server project's content, and"
+            f" `annotator copy PROJECT {out}` copies it whole into a file"
+        )
+        raise SystemExit(2)
     with reported_errors():
         report = recover(state.project_path, out)
     names = {"documents": "articles", "spans": "spans", "relations": "relations", "links": "links"}
@@ -51,3 +64,21 @@ def recover_command(state: Context, out: Path) -> None:
             f"left out {lost} spans, relations or links whose article or spans were unreadable"
         )
     click.echo(f"check it with: annotator --project {out} check")
+
+
+def _check_server(state: Context) -> None:
+    from annotator.service.recovery import server_problems
+
+    with reported_errors():
+        problems = server_problems(state.service(create=False))
+    where = state.project_path
+    if not problems:
+        click.echo(f"{where}: ok")
+        return
+    for problem in problems:
+        click.echo(f"{where}: {problem}")
+    fail(
+        f"{where}: {len(problems)} problems in the project's content; `annotator copy` of it"
+        " into a file and back keeps them, so its owner mends them (or asks for help) first"
+    )
+    raise SystemExit(1)

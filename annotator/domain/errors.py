@@ -46,6 +46,18 @@ class ChangedMeanwhile(AnnotatorError):
         super().__init__(message, path=path, line=line)
 
 
+#: What `ChangedMeanwhile` says when the item acted on (or an end of a relation or link) is gone.
+DELETED_MEANWHILE = (
+    "a span this edit needs was deleted elsewhere (another window or analyst) since it was shown:"
+    " the view shows the article as it is now; nothing was changed"
+)
+#: ... and when a relation or link to delete (or to put back) was deleted or is in use elsewhere.
+CONNECTION_CHANGED_MEANWHILE = (
+    "this relation or link was deleted elsewhere (another window or analyst) since it was shown:"
+    " the view shows the article as it is now; nothing was changed"
+)
+
+
 class InvalidSpan(AnnotatorError):
     """A span whose offsets or label do not fit its document or schema."""
 

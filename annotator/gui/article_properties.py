@@ -41,7 +41,7 @@ class SetPropertiesCommand(EditCommand):
     def do(self) -> None:
         self._before = self.service.set_article_properties(self._document_id, self._after)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._before is not None
         self.service.set_article_properties(self._document_id, self._before)
 

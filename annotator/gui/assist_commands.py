@@ -5,9 +5,10 @@ Each calls one `Suggestions` method to do and its inverse to undo, like `annotat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.looks import SpanLook
 from annotator.gui.commands import EditCommand
 from annotator.service import ProjectService
 from annotator.service.assist import Accepted, Rejected
@@ -27,7 +28,7 @@ class AcceptSuggestedCommand(EditCommand):
             raise AnnotatorError("no suggestion to accept here")
         self.result = self.service.suggestions.accept(self._span_ids)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self.result is not None
         self.service.suggestions.undo_accept(self.result)
 
@@ -35,17 +36,26 @@ class AcceptSuggestedCommand(EditCommand):
 class RejectSuggestedCommand(EditCommand):
     """Reject suggested spans: deleted, and remembered so they are not proposed again."""
 
-    def __init__(self, service: ProjectService, span_ids: Sequence[int], text: str) -> None:
+    def __init__(
+        self,
+        service: ProjectService,
+        span_ids: Sequence[int],
+        text: str,
+        shown: Mapping[int, SpanLook] | None = None,
+    ) -> None:
         super().__init__(service, text)
         self._span_ids = list(span_ids)
+        self._shown = shown
         self.result: Rejected | None = None
 
     def do(self) -> None:
         if not self._span_ids:
             raise AnnotatorError("no suggestion to reject here")
-        self.result = self.service.suggestions.reject(self._span_ids)
+        self.result = self.service.suggestions.reject(self._span_ids, self._shown)
+        # a redo rejects them only as the undo put them back
+        self._shown = {i.span.id: i.span for i in self.result.removed if i.span.id is not None}
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self.result is not None
         self.service.suggestions.undo_reject(self.result)
 
@@ -59,7 +69,7 @@ class AcceptRelationCommand(EditCommand):
     def do(self) -> None:
         self._done = self.service.suggestions.accept_relation(self._proposal_id)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._done is not None
         proposal, relation = self._done
         self.service.suggestions.undo_accept_relation(proposal, relation)  # type: ignore[arg-type]
@@ -74,6 +84,6 @@ class RejectRelationCommand(EditCommand):
     def do(self) -> None:
         self._proposal = self.service.suggestions.reject_relation(self._proposal_id)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._proposal is not None
         self.service.suggestions.undo_reject_relation(self._proposal)

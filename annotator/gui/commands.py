@@ -8,10 +8,13 @@ point at it stay valid.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtGui import QUndoCommand
 
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.looks import SpanLook
 from annotator.domain.model import Link, Relation, RemovedSpan, Span
 from annotator.service import ProjectService
 
@@ -21,6 +24,9 @@ class EditCommand(QUndoCommand):
         super().__init__(text)
         self.service = service
         self._executed = False
+        #: Why the last undo or redo was refused (an item changed elsewhere meanwhile): the
+        #: command is then made obsolete, so the stack drops it instead of counting it done.
+        self.refusal: AnnotatorError | None = None
 
     def execute(self) -> None:
         """Make the edit the first time; raises `AnnotatorError` when the service refuses it."""
@@ -31,9 +37,26 @@ class EditCommand(QUndoCommand):
         if self._executed:
             self._executed = False  # push() calls redo() right after execute()
             return
-        self.redo_again()
+        self._refusable(self.redo_again)
+
+    def undo(self) -> None:
+        self._refusable(self.undo_edit)
+
+    def _refusable(self, step: Callable[[], None]) -> None:
+        """Run an undo or redo inside Qt's stack, where an exception cannot stop the stack
+        from counting the step made: a refusal is kept in `refusal` (for `StackStep` to say)
+        and the command made obsolete, so Qt drops it from the history (ADR 0041)."""
+        self.refusal = None
+        try:
+            step()
+        except AnnotatorError as error:
+            self.refusal = error
+            self.setObsolete(True)
 
     def do(self) -> None:
+        raise NotImplementedError
+
+    def undo_edit(self) -> None:
         raise NotImplementedError
 
     def redo_again(self) -> None:
@@ -69,42 +92,57 @@ class AddSpanCommand(EditCommand):
         assert self._removed is not None
         self.service.restore_span(self._removed, starts=self._started)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self.span is not None and self.span.id is not None
-        self._removed = self.service.remove_span(self.span.id, unstarts=self._started)
+        # only the span as this edit made it: changed elsewhere since, it stays
+        self._removed = self.service.remove_span(
+            self.span.id, shown=self.span, unstarts=self._started
+        )
 
 
 class RemoveSpanCommand(EditCommand):
-    def __init__(self, service: ProjectService, span_id: int) -> None:
+    def __init__(
+        self, service: ProjectService, span_id: int, shown: SpanLook | None = None
+    ) -> None:
         super().__init__(service, "Delete span")
         self._span_id = span_id
+        self._shown = shown
         self._removed: RemovedSpan | None = None
 
     def do(self) -> None:
-        self._removed = self.service.remove_span(self._span_id)
+        self._removed = self.service.remove_span(self._span_id, shown=self._shown)
         self.setText(f"Delete {self._removed.span.label}")
+        self._shown = self._removed.span  # a redo deletes it only as its undo put it back
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._removed is not None
         self.service.restore_span(self._removed)
 
 
 class UpdateSpanCommand(EditCommand):
-    """A change of label, attributes or note: undo stores the span as it was."""
+    """A change of label, attributes or note: undo stores the span as it was, if it is still
+    as this edit left it (and a redo, if it is still as the undo left it)."""
 
-    def __init__(self, service: ProjectService, after: Span, text: str) -> None:
+    def __init__(
+        self, service: ProjectService, after: Span, text: str, shown: SpanLook | None = None
+    ) -> None:
         super().__init__(service, text)
         self._after = after
+        self._shown = shown
         self._before: Span | None = None
 
     def do(self) -> None:
-        self._before = self.service.update_span(self._after)
-        # Checked against the version it was made from once; a redo puts it back as it was.
+        self._before = self.service.update_span(self._after, shown=self._shown)
+        # Checked against the version it was made from once; undo and redo check looks.
         self._after = replace(self._after, version=None)
 
-    def undo(self) -> None:
+    def redo_again(self) -> None:
         assert self._before is not None
-        self.service.update_span(self._before)
+        self.service.update_span(self._after, shown=self._before)
+
+    def undo_edit(self) -> None:
+        assert self._before is not None
+        self.service.update_span(self._before, shown=self._after)
 
 
 class SetStatusCommand(EditCommand):
@@ -119,25 +157,37 @@ class SetStatusCommand(EditCommand):
     def do(self) -> None:
         self._before = self.service.set_status(self._document_id, self._status)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._before is not None
         self.service.set_status(self._document_id, self._before)
 
 
+#: The looks of a relation's or link's two ends as the window showed them (None: unchecked).
+Ends = tuple[SpanLook | None, SpanLook | None]
+
+
 class AddRelationCommand(EditCommand):
-    def __init__(self, service: ProjectService, head_id: int, child_id: int, label: str) -> None:
+    def __init__(
+        self,
+        service: ProjectService,
+        head_id: int,
+        child_id: int,
+        label: str,
+        shown: Ends = (None, None),
+    ) -> None:
         super().__init__(service, f"Relate {label}")
         self._request = (head_id, child_id, label)
+        self._shown = shown
         self.relation: Relation | None = None
 
     def do(self) -> None:
-        self.relation = self.service.add_relation(*self._request)
+        self.relation = self.service.add_relation(*self._request, shown=self._shown)
 
     def redo_again(self) -> None:
         assert self.relation is not None
         self.service.restore_relation(self.relation)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self.relation is not None and self.relation.id is not None
         self.service.remove_relation(self.relation.id)
 
@@ -151,25 +201,28 @@ class RemoveRelationCommand(EditCommand):
     def do(self) -> None:
         self._removed = self.service.remove_relation(self._relation_id)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._removed is not None
         self.service.restore_relation(self._removed)
 
 
 class AddLinkCommand(EditCommand):
-    def __init__(self, service: ProjectService, a_id: int, b_id: int, label: str) -> None:
+    def __init__(
+        self, service: ProjectService, a_id: int, b_id: int, label: str, shown: Ends = (None, None)
+    ) -> None:
         super().__init__(service, f"Link {label}")
         self._request = (a_id, b_id, label)
+        self._shown = shown
         self.link: Link | None = None
 
     def do(self) -> None:
-        self.link = self.service.add_link(*self._request)
+        self.link = self.service.add_link(*self._request, shown=self._shown)
 
     def redo_again(self) -> None:
         assert self.link is not None
         self.service.restore_link(self.link)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self.link is not None and self.link.id is not None
         self.service.remove_link(self.link.id)
 
@@ -183,7 +236,7 @@ class RemoveLinkCommand(EditCommand):
     def do(self) -> None:
         self._removed = self.service.remove_link(self._link_id)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._removed is not None
         self.service.restore_link(self._removed)
 
@@ -199,5 +252,6 @@ class AcceptSuggestionsCommand(EditCommand):
     def do(self) -> None:
         self.before = self.service.accept_suggestions(self._document_id)
 
-    def undo(self) -> None:
-        self.service.update_spans(self.before)
+    def undo_edit(self) -> None:
+        accepted = {s.id: replace(s, suggested=False) for s in self.before if s.id is not None}
+        self.service.update_spans(self.before, shown=accepted)

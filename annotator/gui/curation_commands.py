@@ -38,7 +38,7 @@ class CurationCommand(EditCommand):
         assert self.edit is not None
         self.service.team.curation.redo(self.edit)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self.edit is not None
         self.service.team.curation.undo(self.edit)
 
@@ -54,5 +54,5 @@ class CurationStatusCommand(EditCommand):
     def do(self) -> None:
         self._before = self.service.team.curation.set_status(*self._request)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         self.service.team.curation.set_status(self._request[0], self._before)

@@ -36,6 +36,7 @@ class PaneMode:
     child_id: int | None = None
     options: tuple[Label, ...] = ()
     children: tuple[int, ...] = ()  # several spans related to one head at once
+    other: SpanMark | None = None  # a link's other end as its pane showed it
 
 
 #: Articles longer than this (in characters) open with the spans of their first screen only and
@@ -83,7 +84,9 @@ class DocumentPane(QFrame):
         layout.addWidget(self.view, 1)
         self.view.installEventFilter(self)
         self.view.relation_dragged.connect(self._relation_dragged)
-        self.extent_editor = SpanExtentEditor(self.view, session, lambda: self._mode is None)
+        self.extent_editor = SpanExtentEditor(
+            self.view, session, lambda: self._mode is None, self.seen_marks
+        )
         self.show_document(None)
 
         self.view.label_key_pressed.connect(self.apply_hotkey)
@@ -228,7 +231,7 @@ class DocumentPane(QFrame):
         offsets = self.view.selection_offsets()
         chosen = self.view.chosen_spans()
         if offsets is None and len(chosen) > 1:
-            self.session.relabel_spans([s.id for s in chosen], label.name)
+            self.session.relabel_spans([s.id for s in chosen], label.name, shown=chosen)
             return
         if offsets is not None:
             snap = self.session.snap_to_words and not exact
@@ -352,12 +355,15 @@ class DocumentPane(QFrame):
         self._mode = PaneMode("relation", head_id)
         self.confirm_relation_child()
 
-    def start_link(self, other_span_id: int, labels: list[Label]) -> None:
-        """Ask for the label of a link from this pane's chosen span to `other_span_id`."""
+    def start_link(
+        self, other_span_id: int, labels: list[Label], other: SpanMark | None = None
+    ) -> None:
+        """Ask for the label of a link from this pane's chosen span to `other_span_id` (shown
+        as `other` in its pane)."""
         here = self.view.selected_span()
         if here is None:
             return
-        self._mode = PaneMode("link", here.id, other_span_id, tuple(labels))
+        self._mode = PaneMode("link", here.id, other_span_id, tuple(labels), other=other)
         self._show_prompt("Link label: " + self._options_text(labels) + ". Esc cancels.")
         self.view.setFocus()
 
@@ -368,12 +374,17 @@ class DocumentPane(QFrame):
         if label is None:
             return
         self.cancel_mode()
+        # each end as this window shows it: gone or changed elsewhere since, the edit is refused
+        index = self.view.index
+        head = index.get(mode.head_id)
         if mode.kind == "relation" and len(mode.children) > 1:
-            self.session.relate_to_head(mode.head_id, list(mode.children), label.name)
+            looks = [m for m in (head, *map(index.get, mode.children)) if m is not None]
+            self.session.relate_to_head(mode.head_id, list(mode.children), label.name, shown=looks)
         elif mode.kind == "relation":
-            self.session.add_relation(mode.head_id, mode.child_id, label.name)
+            shown = (head, index.get(mode.child_id))
+            self.session.add_relation(mode.head_id, mode.child_id, label.name, shown=shown)
         else:
-            self.session.add_link(mode.head_id, mode.child_id, label.name)
+            self.session.add_link(mode.head_id, mode.child_id, label.name, (head, mode.other))
 
     def cancel_mode(self) -> None:
         self._mode = None
@@ -400,12 +411,14 @@ class DocumentPane(QFrame):
             return
         chosen = self.view.chosen_spans()
         if len(chosen) > 1:
-            self.session.remove_spans([s.id for s in chosen])
+            self.session.remove_spans([s.id for s in chosen], shown=chosen)
             return
         selected = self.view.selected_span()
         if selected is not None and selected.id is not None:
             if selected.suggested:  # Delete on a suggestion rejects it (and remembers that)
-                self.session.reject_suggested([selected.id])
+                seen = self.seen_marks.seen(selected)
+                self.session.reject_suggested([selected.id], shown=[seen])
+                self.seen_marks.forget()
             else:
                 self.session.remove_span(selected.id, shown=self.seen_marks.seen(selected))
                 self.seen_marks.forget()

@@ -343,7 +343,8 @@ class SpanInspector(QWidget):
             attributes.pop(name, None)
         else:
             attributes[name] = value
-        self.session.update_span(replace(self.span, attributes=attributes), f"Set {name}")
+        after = replace(self.span, attributes=attributes)
+        self.session.update_span(after, f"Set {name}", shown=self.span)
 
     def _label_chosen(self, _index: int) -> None:
         if self.span is not None and self.span.id is not None:
@@ -358,7 +359,7 @@ class SpanInspector(QWidget):
             return
         text = self.note.toPlainText()
         if text != self.span.note:
-            self.session.update_span(replace(self.span, note=text), "Edit note")
+            self.session.update_span(replace(self.span, note=text), "Edit note", shown=self.span)
 
     # -- keeping in step -----------------------------------------------------------------------
 

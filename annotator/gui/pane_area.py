@@ -191,7 +191,7 @@ class PaneArea(QWidget):
                 f"No link label of the schema joins a {here.label} and a {other.label}."
             )
             return
-        pane.start_link(other.id, labels)
+        pane.start_link(other.id, labels, other)
 
     def scroll_to_link(self, link: Link) -> None:
         """Show both ends of a link: open the articles (beside each other) and scroll to the spans."""

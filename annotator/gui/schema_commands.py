@@ -33,7 +33,7 @@ class SchemaCommand(EditCommand):
         assert self._after is not None
         self.service.schema_edits.replace_schema(self._after)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._before is not None
         self.service.schema_edits.replace_schema(self._before)
 
@@ -46,7 +46,7 @@ class RenameLabelCommand(EditCommand):
     def do(self) -> None:
         self.service.rename_label(*self._names)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         old, new = self._names
         self.service.rename_label(new, old)
 
@@ -60,7 +60,7 @@ class MergeLabelCommand(EditCommand):
     def do(self) -> None:
         self._undo = self.service.schema_edits.merge_label(*self._names)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._undo is not None
         self.service.schema_edits.unmerge(self._undo)
 
@@ -73,7 +73,7 @@ class RenameAttributeCommand(EditCommand):
     def do(self) -> None:
         self.service.schema_edits.rename_attribute(*self._request)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         label, old, new = self._request
         self.service.schema_edits.rename_attribute(label, new, old)
 
@@ -87,6 +87,6 @@ class RemoveAttributeCommand(EditCommand):
     def do(self) -> None:
         self._removed = self.service.schema_edits.remove_attribute(*self._request)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self._removed is not None
         self.service.schema_edits.restore_attribute(self._removed)

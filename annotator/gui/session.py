@@ -11,12 +11,14 @@ against the project as it is (a label another window renamed away is refused wit
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.domain.errors import AnnotatorError, ChangedMeanwhile
+from annotator.domain.errors import AnnotatorError, ChangedMeanwhile, NotFound
+from annotator.domain.looks import SpanLook
 from annotator.domain.model import Span
 from annotator.gui.assist_commands import (
     AcceptSuggestedCommand,
@@ -29,6 +31,7 @@ from annotator.gui.commands import (
     AddRelationCommand,
     AddSpanCommand,
     EditCommand,
+    Ends,
     RemoveLinkCommand,
     RemoveRelationCommand,
     RemoveSpanCommand,
@@ -101,6 +104,10 @@ class Session(QObject):
         except ProjectBusy:
             self.pending.add(command)
             return PENDING
+        except ChangedMeanwhile as error:
+            # changed between the look taken in above and the write: the views catch up now
+            self.service.take_in_outside_changes()
+            return str(error)
         except AnnotatorError as error:
             return str(error)
         if isinstance(command, EditCommand):
@@ -152,9 +159,7 @@ class Session(QObject):
     def remove_span(self, span_id: int, shown: Span | SpanMark | None = None) -> bool:
         """Delete a span as the window `shown` it (refused, as `relabel_span` is, if another
         window or analyst changed it since)."""
-        if shown is not None and self._changed_since(self.service.span(span_id), shown):
-            return False
-        return self._push(RemoveSpanCommand(self.service, span_id))
+        return self._push(RemoveSpanCommand(self.service, span_id, shown))
 
     def _changed_since(self, stored: Span, shown: Span | SpanMark | None) -> bool:
         """Whether the span was changed elsewhere since the window showed it as `shown`; if so
@@ -191,40 +196,64 @@ class Session(QObject):
             UpdateSpanCommand(self.service, replace(span, label=label), f"Relabel as {label}")
         )
 
-    def update_span(self, after: Span, description: str) -> bool:
-        """Store a span's new attributes or note (one undoable edit)."""
-        if self.service.span(after.id or -1) == after:
-            return False
-        return self._push(UpdateSpanCommand(self.service, after, description))
+    def update_span(self, after: Span, description: str, shown: Span | None = None) -> bool:
+        """Store a span's new attributes or note (one undoable edit), made from the span as
+        the window `shown` it (refused if another window or analyst changed it since)."""
+        if after == (shown if shown is not None else self._stored(after.id)):
+            return False  # nothing to change
+        return self._push(UpdateSpanCommand(self.service, after, description, shown))
 
-    def resize_span(self, span_id: int, start: int, end: int) -> bool:
-        """Move a span's edges to `[start, end)` (one undoable edit)."""
-        span = self.service.span(span_id)
-        if (span.start, span.end) == (start, end):
-            return False
-        return self._push(ResizeSpanCommand(self.service, span_id, start, end))
+    def resize_span(
+        self, span_id: int, start: int, end: int, shown: SpanLook | None = None
+    ) -> bool:
+        """Move a span's edges to `[start, end)` (one undoable edit), from the span as the
+        window `shown` it (refused if changed elsewhere since)."""
+        was = shown if shown is not None else self._stored(span_id)
+        if was is not None and (was.start, was.end) == (start, end):
+            return False  # nothing to change
+        return self._push(ResizeSpanCommand(self.service, span_id, start, end, shown))
 
-    def relabel_spans(self, span_ids: list[int], label: str) -> bool:
-        """Several chosen spans relabelled in one undoable step."""
-        return self._push(RelabelSpansCommand(self.service, span_ids, label))
+    def _stored(self, span_id: int | None) -> Span | None:
+        """The span as stored, None when it is not (the edit then says so itself)."""
+        try:
+            return self.service.span(span_id if span_id is not None else -1)
+        except NotFound:
+            return None
 
-    def remove_spans(self, span_ids: list[int]) -> bool:
-        return self._push(RemoveSpansCommand(self.service, span_ids))
+    def relabel_spans(
+        self, span_ids: list[int], label: str, shown: Sequence[SpanLook] = ()
+    ) -> bool:
+        """Several chosen spans relabelled in one undoable step (none if one of them is no
+        longer as `shown`: marks of the chosen spans, by their ids)."""
+        looks = _by_id(shown)
+        return self._push(RelabelSpansCommand(self.service, span_ids, label, looks))
 
-    def relate_to_head(self, head_id: int, child_ids: list[int], label: str) -> bool:
-        return self._push(RelateToHeadCommand(self.service, head_id, child_ids, label))
+    def remove_spans(self, span_ids: list[int], shown: Sequence[SpanLook] = ()) -> bool:
+        """Several chosen spans deleted in one undoable step (checked as `relabel_spans`)."""
+        return self._push(RemoveSpansCommand(self.service, span_ids, _by_id(shown)))
+
+    def relate_to_head(
+        self, head_id: int, child_ids: list[int], label: str, shown: Sequence[SpanLook] = ()
+    ) -> bool:
+        return self._push(
+            RelateToHeadCommand(self.service, head_id, child_ids, label, _by_id(shown))
+        )
 
     def set_status(self, document_id: int, status: str) -> bool:
         return self._push(SetStatusCommand(self.service, document_id, status))
 
-    def add_relation(self, head_id: int, child_id: int, label: str) -> bool:
-        return self._push(AddRelationCommand(self.service, head_id, child_id, label))
+    def add_relation(
+        self, head_id: int, child_id: int, label: str, shown: Ends = (None, None)
+    ) -> bool:
+        """Relate two spans as the window `shown` them (refused if either changed since)."""
+        return self._push(AddRelationCommand(self.service, head_id, child_id, label, shown))
 
     def remove_relation(self, relation_id: int) -> bool:
         return self._push(RemoveRelationCommand(self.service, relation_id))
 
-    def add_link(self, a_id: int, b_id: int, label: str) -> bool:
-        return self._push(AddLinkCommand(self.service, a_id, b_id, label))
+    def add_link(self, a_id: int, b_id: int, label: str, shown: Ends = (None, None)) -> bool:
+        """Link two spans as the windows `shown` them (refused if either changed since)."""
+        return self._push(AddLinkCommand(self.service, a_id, b_id, label, shown))
 
     def remove_link(self, link_id: int) -> bool:
         return self._push(RemoveLinkCommand(self.service, link_id))
@@ -242,9 +271,12 @@ class Session(QObject):
         """Accept suggested spans (and the proposed relations that then hold): one undo step."""
         return self._push(AcceptSuggestedCommand(self.service, span_ids, text))
 
-    def reject_suggested(self, span_ids: list[int], text: str = "Reject suggestion") -> bool:
-        """Reject suggested spans, remembered for their article: one undo step."""
-        return self._push(RejectSuggestedCommand(self.service, span_ids, text))
+    def reject_suggested(
+        self, span_ids: list[int], text: str = "Reject suggestion", shown: Sequence[SpanLook] = ()
+    ) -> bool:
+        """Reject suggested spans, remembered for their article: one undo step (refused if one
+        is no longer as `shown`: accepted or changed elsewhere meanwhile)."""
+        return self._push(RejectSuggestedCommand(self.service, span_ids, text, _by_id(shown)))
 
     def reject_proposed_relation(self, proposal_id: int) -> bool:
         return self._push(RejectRelationCommand(self.service, proposal_id))
@@ -266,3 +298,9 @@ class Session(QObject):
         self.closed = True
         self.signals.detach()
         self.service.close()
+
+
+def _by_id(shown: Sequence[SpanLook]) -> dict[int, SpanLook] | None:
+    """Looks of chosen spans (marks or spans, which carry their id) by span id; None: none."""
+    looks = {look.id: look for look in shown if getattr(look, "id", None) is not None}  # type: ignore[attr-defined]
+    return looks or None

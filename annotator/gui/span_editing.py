@@ -14,7 +14,9 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 from annotator.domain.extent import Edge, moved_extent, snapped_edge
+from annotator.gui.seen_marks import SeenMarks
 from annotator.gui.session import Session
+from annotator.gui.span_index import SpanMark
 from annotator.gui.text_view import AnnotatedTextView
 
 #: How near (in pixels) the pointer must be to a span's edge to grab it.
@@ -25,13 +27,21 @@ class SpanExtentEditor(QObject):
     """Installed on a pane's text view (keys) and its viewport (mouse)."""
 
     def __init__(
-        self, view: AnnotatedTextView, session: Session, active: Callable[[], bool]
+        self,
+        view: AnnotatedTextView,
+        session: Session,
+        active: Callable[[], bool],
+        seen_marks: SeenMarks | None = None,
     ) -> None:
         super().__init__(view)
         self.view = view
         self.session = session
         self._active = active  # False while a relation or link is being made
+        #: The look a key was meant for (`gui/seen_marks.py`): the span as it showed just before
+        #: another writer's change redrew it, within a reaction time; else as it shows.
+        self._seen_marks = seen_marks or SeenMarks()
         self._dragging: tuple[int, Edge] | None = None  # span id, edge
+        self._grabbed: SpanMark | None = None
         self._viewport = view.viewport()  # kept: the view may be half destroyed when asked
         view.installEventFilter(self)
         self._viewport.installEventFilter(self)
@@ -78,7 +88,9 @@ class SpanExtentEditor(QObject):
         if extent is None:
             self.session.message.emit("A span keeps at least one character, inside its article.")
             return False
-        return self.session.resize_span(span.id, *extent)
+        made = self.session.resize_span(span.id, *extent, shown=self._seen_marks.seen(span))
+        self._seen_marks.forget()  # a refusal redrew it: the next key acts on what shows
+        return made
 
     # -- mouse ---------------------------------------------------------------------------------
 
@@ -110,6 +122,7 @@ class SpanExtentEditor(QObject):
         if edge is None or span is None:
             return False
         self._dragging = (span.id, edge)
+        self._grabbed = span  # as shown when grabbed: changed elsewhere meanwhile, refused
         return True
 
     def _extent(self, point: QPoint, exact: bool) -> tuple[int, int] | None:
@@ -146,7 +159,7 @@ class SpanExtentEditor(QObject):
         self._dragging = None
         self.view.clear_text_selection()
         if extent is not None:
-            self.session.resize_span(span_id, *extent)
+            self.session.resize_span(span_id, *extent, shown=self._grabbed)
         return True
 
     def _exact(self, event: QMouseEvent) -> bool:

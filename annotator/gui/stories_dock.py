@@ -53,7 +53,7 @@ class StoryCommand(EditCommand):
         assert self.change is not None
         self.service.stories.apply(self.change)
 
-    def undo(self) -> None:
+    def undo_edit(self) -> None:
         assert self.change is not None
         self.service.stories.apply(self.change.inverted())
 

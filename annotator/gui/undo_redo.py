@@ -7,6 +7,10 @@ had been undone. So the session takes the lock first (one transaction around the
 the command's own writes nest inside it), and when the lock is taken elsewhere the step is kept in
 `pending`, in order behind the edits already waiting, and made when the lock is free.
 
+An undo or redo whose item another window or analyst changed meanwhile is refused as an edit
+is (`ChangedMeanwhile`, ADR 0041): the command keeps the refusal and is made obsolete, so the
+stack drops it, and the step raises `StepRefused` after Qt's call returns.
+
 A waiting step names the edit it undoes or redoes (`target`); if that edit was refused meanwhile
 (a waiting edit whose span was deleted elsewhere), the step is refused with a message rather than
 undoing some other edit.
@@ -22,7 +26,7 @@ import shiboken6
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, ChangedMeanwhile
 
 if TYPE_CHECKING:
     from annotator.gui.commands import EditCommand
@@ -34,6 +38,11 @@ class StepOutdated(AnnotatorError):
     """The edit a waiting undo or redo was for is not the one it would now undo or redo."""
 
 
+class StepRefused(ChangedMeanwhile):
+    """An undo or redo refused because what it acts on was changed elsewhere meanwhile (the
+    command is made obsolete: Qt drops it from the stack, the edits below stay undoable)."""
+
+
 @dataclass(eq=False)
 class StackStep:
     """An undo (or redo) of `target`, made on `stack` inside one transaction of `service`."""
@@ -43,8 +52,12 @@ class StackStep:
     stack: QUndoStack
     service: ProjectService
 
+    def __post_init__(self) -> None:
+        # named now: a refused step's command is dropped (deleted) by Qt, its text with it
+        self._text = f"{'Undo' if self.undo else 'Redo'} {self.target.text()}"
+
     def text(self) -> str:
-        return f"{'Undo' if self.undo else 'Redo'} {self.target.text()}"
+        return self._text
 
     def execute(self) -> None:
         """Undo or redo now; raises `ProjectBusy` (nothing changed) while another writer holds
@@ -54,11 +67,19 @@ class StackStep:
         next_step = stack.command(index - 1 if self.undo else index)
         if next_step is not self.target:
             raise StepOutdated(f"{self.text()} no longer applies: that edit was not saved")
+        text = self.text()
         with self.service.store.transaction():  # the write lock first, or ProjectBusy
             if self.undo:
                 stack.undo()
             else:
                 stack.redo()
+            refusal = getattr(self.target, "refusal", None)
+            if refusal is not None:  # rolls back whatever the step wrote before its refusal
+                reason = refusal.message.split(": the view")[0]  # the why, not the advice
+                raise StepRefused(
+                    f"{text} was not made — {reason}; the view shows it as it is now, and that"
+                    " edit is dropped from the undo history"
+                )
 
 
 @dataclass(frozen=True)

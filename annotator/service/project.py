@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,16 @@ from annotator import paths
 from annotator.domain import events
 from annotator.domain.chains import ChainStep, attribution_chain
 from annotator.domain.colors import distinct_color
-from annotator.domain.errors import AnnotatorError, InvalidSpan, NotFound, UnknownLabel
+from annotator.domain.errors import (
+    CONNECTION_CHANGED_MEANWHILE,
+    AnnotatorError,
+    ChangedMeanwhile,
+    InvalidSpan,
+    NotFound,
+    UnknownLabel,
+)
 from annotator.domain.labels import Label, LabelKind, LabelSchema
+from annotator.domain.looks import SpanLook
 from annotator.domain.metadata import ArticleProperties
 from annotator.domain.model import (
     DOCUMENT_STATUSES,
@@ -33,6 +41,7 @@ from annotator.domain.model import (
 from annotator.domain.search import DocumentFilter
 from annotator.domain.text import snap_to_words
 from annotator.service.article_texts import ArticleTexts
+from annotator.service.as_shown import span_as_shown, spans_as_shown, versions_of
 from annotator.service.assist import Suggestions
 from annotator.service.bundle_import import import_bundles, is_bundle_import
 from annotator.service.debris import accept_suggestions, detect_debris
@@ -369,13 +378,17 @@ class ProjectService:
             self._announce(events.DocumentChanged(document_id))
         return stored, started
 
-    def remove_span(self, span_id: int, *, unstarts: bool = False) -> RemovedSpan:
+    def remove_span(
+        self, span_id: int, shown: SpanLook | None = None, *, unstarts: bool = False
+    ) -> RemovedSpan:
         """Delete a span with its relations and links; the result brings all of them back.
+        Refused (`ChangedMeanwhile`) if it is no longer as `shown` (`service.as_shown`).
         `unstarts`: the undo of the span that started its article, which goes back to *new*."""
+        version = None if shown is None else span_as_shown(self.store, span_id, shown).version
         # One transaction only when the article goes back too (a server's plain delete is one
-        # statement, ADR 0037).
+        # statement, ADR 0037; the version in it refuses a stale delete).
         with self.store.transaction() if unstarts else contextlib.nullcontext():
-            removed = self.store.delete_span(span_id)
+            removed = self.store.delete_span(span_id, version)
             own = removed.span.layer in (None, self.store.write_layer)
             unstarted = unstarts and self.store.unstart(removed.span.document_id, drop_layer=own)
         for relation in removed.relations:
@@ -400,11 +413,17 @@ class ProjectService:
         if started:
             self._announce(events.DocumentChanged(document_id))
 
-    def update_span(self, span: Span) -> Span:
-        """Store a span's new label, attributes, note or suggested flag; returns the old span."""
+    def update_span(self, span: Span, shown: SpanLook | None = None) -> Span:
+        """Store a span's new label, attributes, note or suggested flag; returns the old span.
+
+        Refused (`ChangedMeanwhile`) if the stored span is newer than `span.version`, or no
+        longer as `shown` (`service.as_shown`): then it is written at the version just read.
+        """
         if span.id is None:
             raise NotFound("a span without an id is not stored")
-        before = self.store.span(span.id)
+        before = span_as_shown(self.store, span.id, shown)
+        if shown is not None:
+            span = replace(span, version=before.version)
         label = self._schema.require(span.label, "span")
         for name, value in span.attributes.items():
             spec = label.attribute(name)
@@ -416,12 +435,16 @@ class ProjectService:
         self._announce(events.SpanChanged(before, span))
         return replace(before, version=None)  # its undo puts it back whatever came between
 
-    def update_spans(self, spans: Sequence[Span]) -> None:
-        """Store several spans' fields in one transaction (undo of a bulk edit)."""
-        befores = self.store.spans_by_ids([s.id for s in spans if s.id is not None])
+    def update_spans(
+        self, spans: Sequence[Span], shown: Mapping[int, SpanLook] | None = None
+    ) -> None:
+        """Store several spans' fields in one transaction (undo of a bulk edit); all refused
+        (`ChangedMeanwhile`) if one is no longer as `shown` (by span id)."""
+        befores = spans_as_shown(self.store, [s.id for s in spans if s.id is not None], shown)
+        versions = versions_of(befores, shown)
         with self.store.transaction():
             for span in spans:
-                self.store.update_span(replace(span, version=None))
+                self.store.update_span(replace(span, version=versions.get(span.id or -1)))
         for span in spans:
             before = befores.get(span.id)  # type: ignore[arg-type]
             if before is not None:
@@ -443,8 +466,16 @@ class ProjectService:
 
     # -- relations and links -------------------------------------------------------------------
 
-    def add_relation(self, head_id: int, child_id: int, label: str) -> Relation:
-        head, child = self.store.span(head_id), self.store.span(child_id)
+    def add_relation(
+        self,
+        head_id: int,
+        child_id: int,
+        label: str,
+        shown: tuple[SpanLook | None, SpanLook | None] = (None, None),
+    ) -> Relation:
+        """Relate two spans, refused (`ChangedMeanwhile`) if either is no longer as `shown`."""
+        head = span_as_shown(self.store, head_id, shown[0])
+        child = span_as_shown(self.store, child_id, shown[1])
         # a relation lives in its spans' layer (the curated one, when the curator relates there)
         between = replace(Relation.between(head, child, label, self._schema), layer=head.layer)
         relation = self.store.insert_relation(between)
@@ -452,7 +483,10 @@ class ProjectService:
         return relation
 
     def remove_relation(self, relation_id: int) -> Relation:
-        relation = self.store.delete_relation(relation_id)
+        try:
+            relation = self.store.delete_relation(relation_id)
+        except NotFound:  # deleted elsewhere, or with one of its spans
+            raise ChangedMeanwhile(CONNECTION_CHANGED_MEANWHILE) from None
         self._announce(events.RelationRemoved(relation))
         return relation
 
@@ -460,14 +494,25 @@ class ProjectService:
         self.store.insert_relation(relation)
         self._announce(events.RelationAdded(relation))
 
-    def add_link(self, a_id: int, b_id: int, label: str) -> Link:
-        a, b = self.store.span(a_id), self.store.span(b_id)
+    def add_link(
+        self,
+        a_id: int,
+        b_id: int,
+        label: str,
+        shown: tuple[SpanLook | None, SpanLook | None] = (None, None),
+    ) -> Link:
+        """Link two spans, refused (`ChangedMeanwhile`) if either is no longer as `shown`."""
+        a = span_as_shown(self.store, a_id, shown[0])
+        b = span_as_shown(self.store, b_id, shown[1])
         link = self.store.insert_link(Link.between(a, b, label, self._schema))
         self._announce(events.LinkAdded(link, (a.document_id, b.document_id)))
         return link
 
     def remove_link(self, link_id: int) -> Link:
-        link = self.store.link(link_id)
+        try:
+            link = self.store.link(link_id)
+        except NotFound:  # deleted elsewhere, or with one of its spans
+            raise ChangedMeanwhile(CONNECTION_CHANGED_MEANWHILE) from None
         documents = self._link_documents(link)
         self.store.delete_link(link_id)
         self._announce(events.LinkRemoved(link, documents))

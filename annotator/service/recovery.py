@@ -5,11 +5,22 @@ gets the default schema."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from annotator.storage.consistency import consistency_problems
 from annotator.storage.recovery import RecoveryReport, integrity_check
 from annotator.storage.recovery import recover as _recover
 
-__all__ = ["RecoveryReport", "integrity_check", "recover"]
+if TYPE_CHECKING:
+    from annotator.service.project import ProjectService
+
+__all__ = ["RecoveryReport", "integrity_check", "recover", "server_problems"]
+
+
+def server_problems(service: ProjectService) -> list[str]:
+    """What `annotator check` finds wrong in a server project's content (read, never changed),
+    in every layer."""
+    return consistency_problems(service.store)
 
 
 def recover(source: Path, destination: Path) -> RecoveryReport:

@@ -77,11 +77,11 @@ POSTGRES = Dialect(
     insertion_order="ctid",
     like="ILIKE",
     fts_source="documents_fts f JOIN documents d ON d.id = f.rowid",
-    fts_condition="f.words @@ to_tsquery('simple', ?)",
+    fts_condition="f.words @@ to_tsquery('annotator_words', ?)",  # pg_schema.SEARCH_CONFIG
     fts_parameter=ts_query,
     fts_index=(
         "INSERT INTO documents_fts (rowid, words)"
-        " SELECT id, to_tsvector('simple', title || ' ' || text) FROM documents"
+        " SELECT id, to_tsvector('annotator_words', title || ' ' || text) FROM documents"
         " WHERE id > ? AND id <= ? ON CONFLICT (rowid) DO NOTHING"
     ),
     explicit_ids=True,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from annotator.domain.errors import NotFound
+from annotator.domain.errors import DELETED_MEANWHILE, ChangedMeanwhile, NotFound
 from annotator.domain.model import (
     Link,
     Relation,
@@ -25,8 +26,23 @@ from annotator.storage.rows import (
 class Links(StoreBase):
     """Relations and links between spans."""
 
+    @contextmanager
+    def _between(self, *span_ids: int) -> Iterator[None]:
+        """Around a relation's or link's insert: an end another writer deleted meanwhile (the
+        insert's foreign key refused it) is `ChangedMeanwhile`, said as such, not a key error."""
+        try:
+            yield
+        except self.integrity_errors:
+            marks = ",".join("?" * len(span_ids))
+            found = self._execute(
+                f"SELECT count(DISTINCT id) FROM spans WHERE id IN ({marks})", list(span_ids)
+            ).fetchone()[0]
+            if found < len(set(span_ids)):
+                raise ChangedMeanwhile(DELETED_MEANWHILE) from None
+            raise
+
     def insert_relation(self, relation: Relation) -> Relation:
-        with self.transaction():
+        with self._between(relation.head_id, relation.child_id), self.transaction():
             now = now_iso()
             cursor = self._execute(
                 "INSERT INTO relations (id, document_id, head_span_id, child_span_id, label,"
@@ -102,7 +118,7 @@ class Links(StoreBase):
             )
 
     def insert_link(self, link: Link) -> Link:
-        with self.transaction():
+        with self._between(link.a_id, link.b_id), self.transaction():
             now = now_iso()
             cursor = self._execute(
                 "INSERT INTO links (id, span_a_id, span_b_id, label, note, layer, analyst,"

@@ -206,6 +206,39 @@ END $$""",
     ]
 
 
+#: How the server's search reads words: `simple` (lower case, no stemming, as FTS5's unicode61)
+#: after `unaccent` takes the accents off, as SQLite's index does (`remove_diacritics 2`): "Sao
+#: Paulo" finds "São Paulo" on both stores (ADR 0042).
+SEARCH_CONFIG = "annotator_words"
+
+#: Steps a server project needs beyond the schema derived from the shared steps (nothing a
+#: project file has to change for), recorded in `annotator_steps` under a set of their own.
+SERVER_SET = "annotator-server"
+SERVER_STEPS = ("m170_search_folds_accents",)
+
+#: An article's words read again when its title or text changes (with the configuration above).
+_FTS_UPDATE_FUNCTION = f"""CREATE OR REPLACE FUNCTION documents_fts_update() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE documents_fts SET words = to_tsvector('{SEARCH_CONFIG}', NEW.title || ' ' || NEW.text)
+    WHERE rowid = NEW.id;
+    RETURN NEW;
+END $$"""
+
+#: `m170_search_folds_accents`: the search configuration, the trigger using it, and every
+#: article's words read again with it. `unaccent` is a trusted extension (PostgreSQL 13+): the
+#: database's owner may create it, no superuser needed.
+FOLD_ACCENTS_SQL = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}",
+    f"CREATE TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} (COPY = simple)",
+    f"ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} ALTER MAPPING FOR"
+    " asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH unaccent, simple",
+    _FTS_UPDATE_FUNCTION,
+    f"UPDATE documents_fts f SET words = to_tsvector('{SEARCH_CONFIG}', d.title || ' ' || d.text)"
+    " FROM documents d WHERE d.id = f.rowid",
+]
+
 #: The search index: what FTS5's `documents_fts` is to SQLite (same name, same `rowid`, caught up
 #: on demand from `search_index_state` as in m060); edits of a title keep it in step.
 SEARCH_INDEX_SQL = [
@@ -217,12 +250,7 @@ SEARCH_INDEX_SQL = [
     # of its hits read the whole index in id order (0.2 s on 100,000 articles) instead of its
     # few hits: a finer sample of the words gives rare words their rarity (3 ms).
     "ALTER TABLE documents_fts ALTER COLUMN words SET STATISTICS 1000",
-    """CREATE FUNCTION documents_fts_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE documents_fts SET words = to_tsvector('simple', NEW.title || ' ' || NEW.text)
-    WHERE rowid = NEW.id;
-    RETURN NEW;
-END $$""",
+    _FTS_UPDATE_FUNCTION,
     "CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents"
     " FOR EACH ROW EXECUTE FUNCTION documents_fts_update()",
 ]

@@ -384,17 +384,22 @@ def applied_steps(conn: PgConnection) -> list[str] | None:
     return [
         row[0]
         for row in conn.raw.execute(
-            f"SELECT name FROM {pg_schema.STEPS_TABLE} WHERE migration_set = %s ORDER BY name",
-            [MIGRATION_SET],
+            f"SELECT name FROM {pg_schema.STEPS_TABLE} WHERE migration_set IN (%s, %s)"
+            " ORDER BY name",
+            [MIGRATION_SET, pg_schema.SERVER_SET],
         )
     ]
+
+
+#: Every step a server project up to date has had: the shared ones and the server's own.
+ALL_STEPS = (*STEPS, *pg_schema.SERVER_STEPS)
 
 
 def ensure_schema(conn: PgConnection, target: str, *, create: bool) -> bool:
     """Make or update the schema (one transaction, one process at a time); True when made."""
     where = describe(target)
     steps = applied_steps(conn)
-    if steps is not None and not set(STEPS) - set(steps):
+    if steps is not None and not set(ALL_STEPS) - set(steps):
         _refuse_newer(steps, where)
         pg_schema.learn_from_server(conn.raw)
         return False
@@ -424,19 +429,44 @@ def ensure_schema(conn: PgConnection, target: str, *, create: bool) -> bool:
             _refuse_newer(steps, where)
             created = False
         _add_what_is_missing(raw)
+        if "m170_search_folds_accents" not in (steps or []):
+            _fold_accents(raw, where)
         if roles is not None:  # new tables get their grants and policies
             pg_security.apply_policies(raw, *roles)
-        for step in STEPS:
-            raw.execute(
-                f"INSERT INTO {pg_schema.STEPS_TABLE} (migration_set, name) VALUES (%s, %s)"
-                " ON CONFLICT DO NOTHING",
-                [MIGRATION_SET, step],
-            )
+        for migration_set, names in (
+            (MIGRATION_SET, STEPS),
+            (pg_schema.SERVER_SET, pg_schema.SERVER_STEPS),
+        ):
+            for step in names:
+                raw.execute(
+                    f"INSERT INTO {pg_schema.STEPS_TABLE} (migration_set, name)"
+                    " VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                    [migration_set, step],
+                )
     return created
 
 
+def _fold_accents(raw: psycopg.Connection[Any], where: str) -> None:
+    """`m170_search_folds_accents` (`pg_schema.FOLD_ACCENTS_SQL`). The `unaccent` extension
+    is trusted: whoever may create objects in the database (its owner) creates it; a role that
+    may not, or a server without the extension installed, is told what to do instead."""
+    try:
+        with raw.transaction():  # a savepoint: the refusal below leaves the rest intact
+            raw.execute(pg_schema.FOLD_ACCENTS_SQL[0])  # type: ignore[call-overload]
+    except (psycopg.errors.InsufficientPrivilege, psycopg.errors.UndefinedFile) as error:
+        raise NotAProject(
+            "the server's search needs PostgreSQL's `unaccent` extension (in Debian's"
+            " postgresql package; elsewhere postgresql-contrib), which this role cannot create"
+            f" ({_first_line(error)}): the database's owner or a superuser runs"
+            " `CREATE EXTENSION unaccent;` in this database once, then opens the project again",
+            path=where,
+        ) from None
+    for statement in pg_schema.FOLD_ACCENTS_SQL[1:]:
+        raw.execute(statement)  # type: ignore[call-overload]
+
+
 def _refuse_newer(steps: list[str], where: str) -> None:
-    unknown = sorted(set(steps) - set(STEPS))
+    unknown = sorted(set(steps) - set(ALL_STEPS))
     if unknown:
         raise NotAProject(
             "this project was made by a newer version of annotator "

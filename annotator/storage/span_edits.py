@@ -3,29 +3,51 @@ and restoring several spans at once (each in one transaction, on the store's con
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from annotator.domain.errors import NotFound
+from annotator.domain.errors import ChangedMeanwhile, NotFound
 from annotator.domain.model import RemovedSpan
 from annotator.storage.repository import ProjectStore
+from annotator.storage.rows import now_iso
 
 
-def set_extent(store: ProjectStore, span_id: int, start: int, end: int, text: str) -> None:
-    """Move a span to `[start, end)` of its article `text` (its copy of the text follows)."""
+def set_extent(
+    store: ProjectStore, span_id: int, start: int, end: int, text: str, version: int | None = None
+) -> None:
+    """Move a span to `[start, end)` of its article `text` (its copy of the text follows).
+
+    Given the `version` the span was read at, only if nobody changed it since: otherwise
+    `ChangedMeanwhile`, and the other change stays (ADR 0029, 0041).
+    """
+    check = "" if version is None else " AND version = ?"
     with store.transaction():
-        cursor = store.conn.execute(
-            "UPDATE spans SET char_start = ?, char_end = ?, text = ?, version = version + 1"
-            " WHERE id = ?",
-            [start, end, text[start:end], span_id],
+        cursor = store._execute(
+            "UPDATE spans SET char_start = ?, char_end = ?, text = ?, analyst = ?,"
+            f" changed_at = ?, version = version + 1 WHERE id = ?{check}",
+            [
+                start,
+                end,
+                text[start:end],
+                store.analyst,
+                now_iso(),
+                span_id,
+                *([] if version is None else [version]),
+            ],
         )
         if cursor.rowcount == 0:
+            if check and store._execute("SELECT 1 FROM spans WHERE id = ?", [span_id]).fetchone():
+                raise ChangedMeanwhile
             raise NotFound(f"no span {span_id}")
 
 
-def delete_spans(store: ProjectStore, span_ids: Sequence[int]) -> list[RemovedSpan]:
-    """Delete several spans with their relations and links, all or none."""
+def delete_spans(
+    store: ProjectStore, span_ids: Sequence[int], versions: Mapping[int, int] | None = None
+) -> list[RemovedSpan]:
+    """Delete several spans with their relations and links, all or none; a span given a version
+    in `versions` only if it still has it (else `ChangedMeanwhile`, and none is deleted)."""
+    versions = versions or {}
     with store.transaction():
-        return [store.delete_span(span_id) for span_id in span_ids]
+        return [store.delete_span(span_id, versions.get(span_id)) for span_id in span_ids]
 
 
 def restore_spans(

@@ -196,10 +196,16 @@ class Spans(Links):
                     raise ChangedMeanwhile
                 raise NotFound(f"no span {span.id}")
 
-    def delete_span(self, span_id: int) -> RemovedSpan:
-        """Delete a span with its relations and links, returning all of them for undo."""
+    def delete_span(self, span_id: int, version: int | None = None) -> RemovedSpan:
+        """Delete a span with its relations and links, returning all of them for undo.
+
+        Given the `version` it was read at, only if nobody changed it since (`ChangedMeanwhile`
+        otherwise, and nothing is deleted), as `update_span` does.
+        """
         with self.transaction():
             span = self.span(span_id)
+            if version is not None and span.version != version:
+                raise ChangedMeanwhile
             relations = tuple(
                 relation_of_row(row)
                 for row in self._execute(
@@ -216,7 +222,13 @@ class Spans(Links):
                     [span_id, span_id],
                 )
             )
-            self._execute("DELETE FROM spans WHERE id = ?", [span_id])
+            check = "" if version is None else " AND version = ?"
+            cursor = self._execute(
+                f"DELETE FROM spans WHERE id = ?{check}",
+                [span_id, *([] if version is None else [version])],
+            )
+            if cursor.rowcount == 0:  # changed between the read above and the delete
+                raise ChangedMeanwhile
             self._execute(
                 "UPDATE documents SET span_count = span_count - 1 WHERE id = ?",
                 [span.document_id],

@@ -221,3 +221,20 @@ def test_a_project_made_before_search_on_demand_is_searched_without_duplicates(
         assert store.catch_up_search_index() == 0
     finally:
         store.close()
+
+
+def test_accents_are_folded_alike_on_both_stores(service: ProjectService, tmp_path: Path) -> None:
+    """ "Sao Paulo" finds "São Paulo" and the other way round, whichever store holds the
+    project (a server reads words through `unaccent`, as SQLite's index drops diacritics)."""
+    article = tmp_path / "brazil.txt"
+    article.write_text("Protests in São Paulo\n\nCrowds filled the Praça da Sé in São Paulo.\n")
+    other = tmp_path / "plain.txt"
+    other.write_text("Sao Tome\n\nA report from Sao Tome, with Señor Muñoz quoted.\n")
+    ids = service.import_paths([article, other]).document_ids
+    brazil, plain = ids
+    assert found(service, query="Sao Paulo") == {brazil}
+    assert found(service, query='"praca da se"') == {brazil}
+    assert found(service, query="são") == {brazil, plain}
+    assert found(service, query="Munoz") == {plain}
+    assert found(service, query="Mu*") == {plain}
+    assert found(service, query="sao -PAULO") == {plain}

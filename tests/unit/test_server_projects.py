@@ -13,9 +13,8 @@ from click.testing import CliRunner
 from annotator.cli import main
 from annotator.domain.errors import NotAProject
 from annotator.service import ProjectService
-from annotator.storage.postgres import PostgresStore, connect
+from annotator.storage.postgres import ALL_STEPS, PostgresStore, connect
 from annotator.storage.repository import ProjectStore
-from annotator.storage.steps import STEPS
 from annotator.storage.targets import conninfo, describe
 from tests.conftest import SEEDS
 
@@ -84,7 +83,37 @@ def test_an_older_server_project_gains_what_newer_steps_add_and_keeps_its_rows(
     conn = connect(pg_target)
     steps = [row[0] for row in conn.raw.execute("SELECT name FROM annotator_steps ORDER BY name")]
     conn.close()
-    assert steps == sorted(STEPS)
+    assert steps == sorted(ALL_STEPS)  # the server's own steps too
+
+
+def test_a_server_project_searched_before_accents_were_folded_folds_them_once_opened(
+    pg_target: str, tmp_path: Path
+) -> None:
+    article = tmp_path / "brazil.txt"
+    article.write_text("Protests in São Paulo\n\nCrowds in São Paulo.\n")
+    service = ProjectService.open(pg_target)
+    service.import_paths([article])
+    service.document_count(query="Paulo")  # the index caught up
+    service.close()
+    conn = connect(pg_target)  # as a version before m170 left it: words read by `simple`
+    conn.raw.execute(
+        "UPDATE documents_fts f SET words = to_tsvector('simple', d.title || ' ' || d.text)"
+        " FROM documents d WHERE d.id = f.rowid"
+    )
+    conn.raw.execute("DROP TEXT SEARCH CONFIGURATION annotator_words")
+    conn.raw.execute("DELETE FROM annotator_steps WHERE migration_set = 'annotator-server'")
+    assert (
+        conn.raw.execute(
+            "SELECT count(*) FROM documents_fts WHERE words @@ to_tsquery('simple', 'sao')"
+        ).fetchone()[0]
+        == 0
+    )
+    conn.close()
+    service = ProjectService.open(pg_target)
+    try:
+        assert service.document_count(query="Sao Paulo") == 1
+    finally:
+        service.close()
 
 
 def test_a_server_project_of_a_newer_version_is_refused(pg_target: str) -> None:
@@ -185,3 +214,31 @@ def test_sqlite_stays_the_default_and_needs_no_server(tmp_path: Path) -> None:
         assert isinstance(service.store.conn, sqlite3.Connection)
     finally:
         service.close()
+
+
+def test_a_role_that_may_not_create_the_unaccent_extension_is_told_what_to_run(
+    pg_cluster,  # type: ignore[no-untyped-def]
+) -> None:
+    """`unaccent` is a trusted extension: the database's owner creates it; a role that may make
+    tables but not extensions gets one line saying who runs what, and no half-made project."""
+    import psycopg
+
+    from tests.pg_team import as_role
+
+    database = pg_cluster.new_database()
+    maker = f"maker_{database}"
+    admin = pg_cluster.target(database)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {maker} LOGIN")  # type: ignore[arg-type]
+        conn.execute(f"GRANT CREATE ON SCHEMA public TO {maker}")  # type: ignore[arg-type]
+    with pytest.raises(NotAProject, match=r"CREATE EXTENSION unaccent;.* once") as refused:
+        ProjectService.open(as_role(admin, maker))
+    assert "password" not in str(refused.value)
+    with psycopg.connect(admin, autocommit=True) as conn:  # nothing was left half made
+        assert conn.execute("SELECT to_regclass('annotator_steps')").fetchone() == (None,)
+        conn.execute("CREATE EXTENSION unaccent")  # as the message says, by the owner
+    made = ProjectService.open(as_role(admin, maker))  # now the role makes the project
+    try:
+        assert made.document_count(query="São") == 0
+    finally:
+        made.close()

@@ -10,14 +10,16 @@ does not bring it back. Each method is one transaction and returns what its undo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from annotator.domain import events
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.looks import SpanLook
 from annotator.domain.model import Relation, RemovedSpan, Span
 from annotator.domain.proposals import Proposal, relation_key, span_key
+from annotator.service.as_shown import spans_as_shown, versions_of
 from annotator.storage import analysis_reads as reads
 from annotator.storage.suggestions import (
     SpanOrigin,
@@ -237,12 +239,16 @@ class Suggestions:
         return Accepted(tuple(spans), tuple(made), tuple(used))
 
     def undo_accept(self, accepted: Accepted) -> None:
+        """Put the spans back as suggestions, if each is still as accepting left it (else
+        `ChangedMeanwhile`: another window or analyst changed it since, ADR 0041)."""
+        left = {s.id: replace(s, suggested=False) for s in accepted.before if s.id is not None}
+        versions = versions_of(spans_as_shown(self.store, list(left), left), left)
         with self.store.transaction():
             for relation in accepted.relations:
                 assert relation.id is not None
                 self.store.delete_relation(relation.id)
             for span in accepted.before:
-                self.store.update_span(replace(span, version=None))  # an undo: as it was
+                self.store.update_span(replace(span, version=versions.get(span.id or -1)))
             for proposal in accepted.proposals:
                 self.table.insert_relation(proposal)
         for relation in accepted.relations:
@@ -278,9 +284,15 @@ class Suggestions:
 
     # -- rejecting -----------------------------------------------------------------------------
 
-    def reject(self, span_ids: Sequence[int]) -> Rejected:
-        """Delete suggested spans and remember them as rejected in their article."""
-        spans = [s for s in self.store.spans_by_ids(span_ids).values() if s.suggested]
+    def reject(
+        self, span_ids: Sequence[int], shown: Mapping[int, SpanLook] | None = None
+    ) -> Rejected:
+        """Delete suggested spans and remember them as rejected in their article; refused
+        (`ChangedMeanwhile`) if one is no longer as `shown` (accepted or relabelled elsewhere
+        meanwhile: Delete on a suggestion must not delete an analyst's span)."""
+        found = spans_as_shown(self.store, span_ids, shown)
+        versions = versions_of(found, shown)
+        spans = [s for s in found.values() if s.suggested]
         origins = self.table.origins([s.id for s in spans if s.id is not None])
         removed: list[RemovedSpan] = []
         proposals: dict[int | None, SuggestedRelation] = {}
@@ -298,7 +310,7 @@ class Suggestions:
                         origin.origin if origin else "",
                     )
                 )
-                removed.append(self.store.delete_span(span.id))
+                removed.append(self.store.delete_span(span.id, versions.get(span.id)))
             self.table.add_rejections(keys)
         for item in removed:
             self.service._announce(events.SpanRemoved(item.span))
