@@ -35,7 +35,7 @@ from annotator.formats.sidecar import MetadataTable
 from annotator.storage.layers import add_layer, documents_by_hash, has_layer
 from annotator.storage.opening import open_here
 from annotator.storage.repository import ProjectStore
-from annotator.storage.staging import ImportStage
+from annotator.storage.staging import stage_for_import
 
 BATCH = 500
 
@@ -252,7 +252,9 @@ def import_paths(
         nonlocal schema
         if not batch:
             return
-        known = {} if allow_duplicates else documents_by_hash(store, (d for _f, d, _x in batch))
+        known = (
+            {} if allow_duplicates else documents_by_hash(stage.lookup, (d for _f, d, _x in batch))
+        )
         drafts: list[DraftDocument] = []
         digests: list[str] = []
         first: dict[str, int] = {}  # hash -> index in `drafts`, for joins inside the batch
@@ -261,7 +263,9 @@ def import_paths(
             if not allow_duplicates and (digest in known or digest in first or digest in staged):
                 layer = layer_of(draft)
                 stored = known.get(digest)
-                if _annotated(draft) and (stored is None or not has_layer(store, stored, layer)):
+                if _annotated(draft) and (
+                    stored is None or not has_layer(stage.lookup, stored, layer)
+                ):
                     joins.append((file, digest, draft))
                     continue
                 report.duplicates.append(_where(file, draft))
@@ -361,7 +365,7 @@ def import_paths(
         if metadata is not None:
             report.metadata_unused = metadata.unused()
 
-    stage = ImportStage(store)
+    stage = stage_for_import(store)
     try:
         with stage.store.transaction():
             read_into_stage()
