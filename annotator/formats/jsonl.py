@@ -52,6 +52,9 @@ _NOT_META = {
     "html",
 }
 
+#: The keys `_read_spans` and `_read_relations` read: a record with none of them has neither.
+_ANNOTATION_KEYS = frozenset({"spans", "label", "labels", "entities", "annotations", "relations"})
+
 _MAX_WHOLE_FILE = 256 * 1024 * 1024
 
 #: Prodigy answers that do not make a record's spans annotations (see `prodigy.answer_of`).
@@ -88,8 +91,9 @@ def record_to_drafts(
     if title is not None and not isinstance(title, str):
         builder.messages.append(f'"title" must be a string, not {_kind(title)}')
         title = None
-    _read_spans(record, builder, meta)
-    _read_relations(record, builder)
+    if not _ANNOTATION_KEYS.isdisjoint(record):  # (a bare article: a tenth of its reading)
+        _read_spans(record, builder, meta)
+        _read_relations(record, builder)
     answer = record.get("answer")
     if answer in NOT_ACCEPTED and builder.spans:
         # A Prodigy "reject" says the spans are wrong, an "ignore" that nobody judged them:

@@ -37,8 +37,6 @@ from annotator.storage.opening import open_here
 from annotator.storage.repository import ProjectStore
 from annotator.storage.staging import stage_for_import
 
-BATCH = 500
-
 
 class ImportCancelled(AnnotatorError):
     """The user cancelled an import; nothing of it was stored."""
@@ -354,7 +352,7 @@ def import_paths(
                         continue
                     in_batch.add(key)
                 batch.append((str(item), digest, draft))
-                if len(batch) >= BATCH:
+                if len(batch) >= stage.batch_size:
                     flush()
         if problems and not skip_invalid:
             raise InputRefused(problems)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from annotator.domain.labels import LabelSchema
 from annotator.domain.model import DraftDocument
@@ -50,20 +50,29 @@ _IMPORT_LOCK = "SELECT pg_advisory_xact_lock(hashtext('annotator import'))"
 class ServerImportStage(ImportStage):
     """`ImportStage` for a server project: articles streamed in, annotations staged locally."""
 
+    #: Each batch costs a round trip to a server busy storing the last one: fewer, larger.
+    batch_size = 2000
+    #: The most ids asked of a sequence at once (the last ask's unused ones are a gap).
+    most_ids_at_once = 8192
+
     def __init__(self, project: ProjectStore) -> None:
         super().__init__(project)
         from annotator.storage.postgres import PostgresStore, connect
 
-        target: str = project.target  # type: ignore[attr-defined]
-        #: Reads while the project's own connection is busy with the `COPY`: which articles
-        #: the project holds, and new ids from the sequences.
-        self.lookup = PostgresStore(connect(target), target, created=False)
+        self._ids: dict[str, list[int]] = {}  # ids handed out, not used yet, by table
+        self._last_asked: dict[str, int] = {}
         self._streamed: dict[int, tuple[str, str | None, int | None]] = {}  # id -> hash, where
         self._next_span = 1  # the stage's span ids; the server's are handed out at the end
         self._copying = contextlib.ExitStack()
         self._copy: Any = None
         self._begun = False
+        self._lookup: PostgresStore | None = None
         try:
+            target: str = project.target  # type: ignore[attr-defined]
+            #: Reads while the project's own connection is busy with the `COPY`: which
+            #: articles the project holds, and new ids from the sequences.
+            self._lookup = PostgresStore(connect(target), target, created=False)
+            self.lookup = cast(ProjectStore, self._lookup)
             with project._refusals_said():  # type: ignore[attr-defined]
                 self._begin()
                 # What an insert takes anyway (no other writer waits for it); taken first so
@@ -202,10 +211,15 @@ class ServerImportStage(ImportStage):
                 self._copying.__exit__(RuntimeError, RuntimeError("import ended"), None)
             with contextlib.suppress(Exception):
                 self.project.conn.rollback()
-            with contextlib.suppress(Exception):
-                self.lookup.close()
+            if self._lookup is not None:
+                with contextlib.suppress(Exception):
+                    self._lookup.close()
         finally:
             super().close()
+
+    def _server(self) -> Any:
+        assert self._lookup is not None  # made in `__init__`, or it raised
+        return self._lookup
 
     def _begin(self) -> None:
         if not self._begun:
@@ -223,14 +237,25 @@ class ServerImportStage(ImportStage):
 
     def _handed_out(self, table: str, count: int) -> list[int]:
         """`count` new ids of `table` from its sequence: no lock, any other writer's ids are
-        simply others (one round trip, on the lookup connection)."""
-        if count == 0:
-            return []
-        row = self.lookup.conn.raw.execute(
-            "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)",
-            [f"{table}_id_seq", count],
-        ).fetchone()
-        return sorted(row[0]) if row else []
+        simply others. Asked for on the lookup connection, twice as many as the last time (up
+        to `most_ids_at_once`), so that a large import asks a few times, a small one once."""
+        pool = self._ids.setdefault(table, [])
+        if len(pool) < count:
+            asked = max(
+                count - len(pool), min(2 * self._last_asked.get(table, 0), self.most_ids_at_once)
+            )
+            row = (
+                self._server()
+                .conn.raw.execute(
+                    "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)",
+                    [f"{table}_id_seq", asked],
+                )
+                .fetchone()
+            )
+            pool += sorted(row[0]) if row and row[0] else []
+            self._last_asked[table] = asked
+        taken, self._ids[table] = pool[:count], pool[count:]
+        return taken
 
     def _take_out_late_duplicates(self) -> list[tuple[str, int | None]]:
         """The streamed articles whose text another writer committed meanwhile (seen by the

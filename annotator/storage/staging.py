@@ -67,6 +67,10 @@ class Merged:
 class ImportStage:
     """The stage of one import: write drafts into it, then `merge` it into the project once."""
 
+    #: How many articles the importer reads before it looks their texts up in the project and
+    #: stages them (memory: a batch of drafts at a time).
+    batch_size = 500
+
     def __init__(self, project: ProjectStore) -> None:
         self.project = project
         self.document_offset = self.span_offset = 0  # known once `merge` has begun
