@@ -28,6 +28,8 @@ import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
+from psycopg.copy import QueuedLibpqWriter
+
 from annotator.domain.labels import LabelSchema
 from annotator.domain.model import DraftDocument
 from annotator.storage.documents import DOCUMENT_INSERT, draft_rows
@@ -230,9 +232,11 @@ class ServerImportStage(ImportStage):
         if self._copy is None:
             self._begin()
             cursor = self.project.conn.raw.cursor()  # type: ignore[attr-defined]
-            self._copy = self._copying.enter_context(
-                cursor.copy(f"COPY documents (id, {DOCUMENT_INSERT}) FROM STDIN")
-            )
+            statement = f"COPY documents (id, {DOCUMENT_INSERT}) FROM STDIN"
+            # A thread sends what the reading queues (it waits for the socket, not the reading:
+            # the server takes a batch while the next is parsed, even when it falls behind).
+            writer = QueuedLibpqWriter(cursor)
+            self._copy = self._copying.enter_context(cursor.copy(statement, writer=writer))
         return self._copy
 
     def _handed_out(self, table: str, count: int) -> list[int]:
