@@ -1,8 +1,9 @@
 """Importing 100,000 articles into a server project, against raw `COPY` of the same rows.
 
 `server_import_100k`: `ProjectService.import_paths` of one JSONL file of 100,000 articles of
-about 1,000 characters (what `annotator --project postgresql://… import FILE` does: read into a
-local stage, checked, then merged into the server). Baseline, in the same cluster and run: the
+about 1,000 characters (what `annotator --project postgresql://… import FILE` does: read,
+checked, each batch's duplicates looked up and its articles streamed into the server's `COPY`
+in one transaction, ADR 0039). Baseline, in the same cluster and run: the
 file read line by line (`json.loads`) and its rows sent with plain psycopg `COPY … FROM STDIN`
 into a bare table of the same columns (title, text, meta), one transaction. The ratio is
 value/baseline (seconds); the goal, an import at least half as fast as raw `COPY`, is ratio <= 2.

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain.errors import AnnotatorError, Problem
-from annotator.domain.model import DraftDocument
+from annotator.domain.model import DraftDocument, Provenance
 from annotator.formats.common import (
     DEFAULT_OPTIONS,
     DraftBuilder,
@@ -52,6 +52,9 @@ _NOT_META = {
     "html",
 }
 
+#: The keys `_read_spans` and `_read_relations` read: a record with none of them has neither.
+_ANNOTATION_KEYS = frozenset({"spans", "label", "labels", "entities", "annotations", "relations"})
+
 _MAX_WHOLE_FILE = 256 * 1024 * 1024
 
 #: Prodigy answers that do not make a record's spans annotations (see `prodigy.answer_of`).
@@ -73,12 +76,12 @@ def record_to_drafts(
     if wrong:
         return [Problem(str(path), line, wrong)]
     assert isinstance(text, str)
-    builder = DraftBuilder(text)
+    messages: list[str] = []
     meta_value = record.get("meta", {})
     if meta_value is None:
         meta_value = {}
     if not isinstance(meta_value, dict):
-        builder.messages.append(f'"meta" must be an object, not {_kind(meta_value)}')
+        messages.append(f'"meta" must be an object, not {_kind(meta_value)}')
         meta_value = {}
     meta: dict[str, Any] = {k: v for k, v in record.items() if k not in _NOT_META}
     meta.update(meta_value)
@@ -86,8 +89,23 @@ def record_to_drafts(
         meta.update(extra_meta)
     title = record.get("title", meta_value.get("title"))
     if title is not None and not isinstance(title, str):
-        builder.messages.append(f'"title" must be a string, not {_kind(title)}')
+        messages.append(f'"title" must be a string, not {_kind(title)}')
         title = None
+    if not messages and _ANNOTATION_KEYS.isdisjoint(record):
+        # A bare article (the usual large corpus): what `finish` would make of a builder with
+        # nothing in it, without making one (half of reading such a record).
+        try:
+            draft = DraftDocument(
+                text=text,
+                title=title or title_of(text),
+                meta=meta,
+                provenance=Provenance(path=str(path), line=line, format=format_name),
+            )
+        except AnnotatorError as error:
+            return [Problem(str(path), line, error.message)]
+        return [draft]
+    builder = DraftBuilder(text)
+    builder.messages.extend(messages)
     _read_spans(record, builder, meta)
     _read_relations(record, builder)
     answer = record.get("answer")

@@ -35,9 +35,7 @@ from annotator.formats.sidecar import MetadataTable
 from annotator.storage.layers import add_layer, documents_by_hash, has_layer
 from annotator.storage.opening import open_here
 from annotator.storage.repository import ProjectStore
-from annotator.storage.staging import ImportStage
-
-BATCH = 500
+from annotator.storage.staging import stage_for_import
 
 
 class ImportCancelled(AnnotatorError):
@@ -295,7 +293,9 @@ def import_paths(
         nonlocal schema
         if not batch:
             return
-        known = {} if allow_duplicates else documents_by_hash(store, (d for _f, d, _x in batch))
+        known = (
+            {} if allow_duplicates else documents_by_hash(stage.lookup, (d for _f, d, _x in batch))
+        )
         drafts: list[DraftDocument] = []
         digests: list[str] = []
         first: dict[str, int] = {}  # hash -> index in `drafts`, for joins inside the batch
@@ -304,7 +304,9 @@ def import_paths(
             if not allow_duplicates and (digest in known or digest in first or digest in staged):
                 layer = layer_of(draft)
                 stored = known.get(digest)
-                if _annotated(draft) and (stored is None or not has_layer(store, stored, layer)):
+                if _annotated(draft) and (
+                    stored is None or not has_layer(stage.lookup, stored, layer)
+                ):
                     joins.append((file, digest, draft))
                     continue
                 report.duplicates.append(_where(file, draft))
@@ -393,7 +395,7 @@ def import_paths(
                         continue
                     in_batch.add(key)
                 batch.append((str(item), digest, draft))
-                if len(batch) >= BATCH:
+                if len(batch) >= stage.batch_size:
                     flush()
         if problems and not skip_invalid:
             raise InputRefused(problems)
@@ -404,7 +406,7 @@ def import_paths(
         if metadata is not None:
             report.metadata_unused = metadata.unused()
 
-    stage = ImportStage(store)
+    stage = stage_for_import(store)
     try:
         with stage.store.transaction():
             read_into_stage()

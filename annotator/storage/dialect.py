@@ -46,12 +46,14 @@ class Dialect:
         """How many values one `one_of` condition takes."""
         return 50_000 if self.values_as_array else 500
 
-    def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
-        """The condition "`column` is one of `values`" and its parameters. A server is sent one
-        array (`= ANY(?)`): a statement of hundreds of placeholders was parsed anew by psycopg
-        each time (a fifth of a server import's time went on looking up its hashes)."""
+    def one_of(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
+        """The condition "`column` is one of `values`" (content hashes: text without commas)
+        and its parameters. A server is sent them as one text, split there: a statement of
+        hundreds of placeholders was parsed anew by psycopg each time (a fifth of a server
+        import's time went on looking up its hashes), and a list parameter is dumped value by
+        value in Python (6 µs a hash, 0.6 s of a 100,000-article import)."""
         if self.values_as_array:
-            return f"{column} = ANY(?)", [list(values)]
+            return f"{column} = ANY(string_to_array(?, ','))", [",".join(values)]
         return f"{column} IN ({','.join('?' * len(values))})", list(values)
 
 

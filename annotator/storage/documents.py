@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.domain.errors import NotFound
@@ -19,14 +21,133 @@ from annotator.storage.rows import (
     to_json,
 )
 
-_DOCUMENT_INSERT = (
+DOCUMENT_INSERT = (
     "title, text, meta, outlet, published, url, author, language, status, span_count,"
     " content_hash, source_path, source_line, source_format, imported_at"
 )
-_SPAN_INSERT = (
+SPAN_INSERT = (
     "document_id, char_start, char_end, label, text, attributes, note, suggested, layer,"
     " analyst, created_at, changed_at"
 )
+
+
+RELATION_INSERT = (
+    "document_id, head_span_id, child_span_id, label, layer, analyst, created_at, changed_at"
+)
+LAYER_INSERT = "document_id, name, status, analyst, created_at, changed_at"
+
+
+@dataclass
+class DraftRows:
+    """Drafts as the rows of `documents` (without ids: `ids` are theirs, in order), `spans`
+    (without ids, numbered from the first span id given), `relations` and `layers`."""
+
+    ids: list[int] = field(default_factory=list)
+    documents: list[tuple[Any, ...]] = field(default_factory=list)
+    spans: list[tuple[Any, ...]] = field(default_factory=list)
+    relations: list[tuple[Any, ...]] = field(default_factory=list)
+    layers: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+def draft_rows(
+    drafts: Iterable[DraftDocument],
+    hashes: Sequence[str] | None,
+    document_ids: Iterator[int],
+    first_span: int,
+    *,
+    layer: str,
+    analyst: str,
+) -> DraftRows:
+    """The rows that store `drafts`: each takes the next of `document_ids` (a block a file
+    reserved, or ids a server handed out one by one), its spans the next span ids from
+    `first_span`. Annotations go to the draft's analyst's layer, else to `layer`."""
+    imported_at = now_iso()
+    rows = DraftRows()
+    ids, documents, spans, relations, layers = (
+        rows.ids,
+        rows.documents,
+        rows.spans,
+        rows.relations,
+        rows.layers,
+    )
+    span_id = first_span
+    for number, draft in enumerate(drafts):
+        document_id = next(document_ids)
+        draft_layer = draft.analyst or layer
+        author = draft.analyst or analyst
+        meta = draft.meta
+        text = draft.text
+        provenance = draft.provenance
+        found = article_metadata(meta)
+        documents.append(
+            (
+                draft.title,
+                text,
+                to_json(dict(meta)),
+                found.outlet,
+                found.published,
+                found.url,
+                found.author,
+                found.language,
+                draft.status,
+                len(draft.spans),
+                hashes[number] if hashes is not None else content_hash(text),
+                provenance.path,
+                provenance.line,
+                provenance.format,
+                provenance.imported_at or imported_at,
+            )
+        )
+        if draft.spans:
+            spans.extend(
+                [
+                    (
+                        document_id,
+                        span.start,
+                        span.end,
+                        span.label,
+                        text[span.start : span.end],
+                        to_json(dict(span.attributes)) if span.attributes else "{}",
+                        span.note,
+                        int(span.suggested),
+                        draft_layer,
+                        author,
+                        imported_at,
+                        imported_at,
+                    )
+                    for span in draft.spans
+                ]
+            )
+        if draft.relations:
+            relations.extend(
+                [
+                    (
+                        document_id,
+                        span_id + r.head,
+                        span_id + r.child,
+                        r.label,
+                        draft_layer,
+                        author,
+                        imported_at,
+                        imported_at,
+                    )
+                    for r in draft.relations
+                ]
+            )
+        if draft.status != "new" or any(not s.suggested for s in draft.spans):
+            layers.append(
+                (
+                    document_id,
+                    draft_layer,
+                    "in_progress" if draft.status == "new" else draft.status,
+                    author,
+                    imported_at,
+                    imported_at,
+                )
+            )
+        span_id += len(draft.spans)
+        ids.append(document_id)
+    return rows
 
 
 class Documents(StoreBase):
@@ -45,127 +166,53 @@ class Documents(StoreBase):
         and relations can name their spans; they are left to SQLite (which stores faster than
         when told them) and checked after. Each article is stored with its `span_count`.
         """
-        imported_at = now_iso()
-        analyst = self.analyst
         with self.transaction():
             conn = self.conn
             explicit = self.dialect.explicit_ids
             if explicit:  # a server hands out ids to many writers: reserve a block of each
                 drafts = list(drafts)
-                first_document = document_id = self._reserve_ids("documents", len(drafts))
-                first_span = span_id = self._reserve_ids("spans", sum(len(d.spans) for d in drafts))
+                first_document = self._reserve_ids("documents", len(drafts))
+                first_span = self._reserve_ids("spans", sum(len(d.spans) for d in drafts))
             else:
                 next_document = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents")
-                document_id = int(next_document.fetchone()[0])
+                first_document = int(next_document.fetchone()[0])
                 next_span = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM spans")
-                span_id = int(next_span.fetchone()[0])
-            ids: list[int] = []
-            documents: list[tuple[Any, ...]] = []
-            spans: list[tuple[Any, ...]] = []
-            relations: list[tuple[Any, ...]] = []
-            layers: list[tuple[Any, ...]] = []
-            for number, draft in enumerate(drafts):
-                layer = draft.analyst or self.write_layer
-                author = draft.analyst or analyst
-                meta = draft.meta
-                text = draft.text
-                provenance = draft.provenance
-                found = article_metadata(meta)
-                documents.append(
-                    (
-                        draft.title,
-                        text,
-                        to_json(dict(meta)),
-                        found.outlet,
-                        found.published,
-                        found.url,
-                        found.author,
-                        found.language,
-                        draft.status,
-                        len(draft.spans),
-                        hashes[number] if hashes is not None else content_hash(text),
-                        provenance.path,
-                        provenance.line,
-                        provenance.format,
-                        provenance.imported_at or imported_at,
-                    )
-                )
-                spans.extend(
-                    [
-                        (
-                            document_id,
-                            span.start,
-                            span.end,
-                            span.label,
-                            text[span.start : span.end],
-                            to_json(dict(span.attributes)) if span.attributes else "{}",
-                            span.note,
-                            int(span.suggested),
-                            layer,
-                            author,
-                            imported_at,
-                            imported_at,
-                        )
-                        for span in draft.spans
-                    ]
-                )
-                relations.extend(
-                    [
-                        (
-                            document_id,
-                            span_id + r.head,
-                            span_id + r.child,
-                            r.label,
-                            layer,
-                            author,
-                            imported_at,
-                            imported_at,
-                        )
-                        for r in draft.relations
-                    ]
-                )
-                if draft.status != "new" or any(not s.suggested for s in draft.spans):
-                    layers.append(
-                        (
-                            document_id,
-                            layer,
-                            "in_progress" if draft.status == "new" else draft.status,
-                            author,
-                            imported_at,
-                            imported_at,
-                        )
-                    )
-                span_id += len(draft.spans)
-                ids.append(document_id)
-                document_id += 1
+                first_span = int(next_span.fetchone()[0])
+            rows = draft_rows(
+                drafts,
+                hashes,
+                itertools.count(first_document),
+                first_span,
+                layer=self.write_layer,
+                analyst=self.analyst,
+            )
             if explicit:
-                self._insert_with_ids("documents", _DOCUMENT_INSERT, first_document, documents)
-                self._insert_with_ids("spans", _SPAN_INSERT, first_span, spans)
+                self._insert_with_ids("documents", DOCUMENT_INSERT, first_document, rows.documents)
+                self._insert_with_ids("spans", SPAN_INSERT, first_span, rows.spans)
             else:
                 conn.executemany(
-                    f"INSERT INTO documents ({_DOCUMENT_INSERT})"
+                    f"INSERT INTO documents ({DOCUMENT_INSERT})"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    documents,
+                    rows.documents,
                 )
                 conn.executemany(
-                    f"INSERT INTO spans ({_SPAN_INSERT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    spans,
+                    f"INSERT INTO spans ({SPAN_INSERT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows.spans,
                 )
                 last = conn.execute("SELECT max(id) FROM documents").fetchone()[0]
                 last_span = conn.execute("SELECT max(id) FROM spans").fetchone()[0]
-                if (documents and last != document_id - 1) or (spans and last_span != span_id - 1):
+                if (rows.documents and last != rows.ids[-1]) or (
+                    rows.spans and last_span != first_span + len(rows.spans) - 1
+                ):
                     raise RuntimeError("SQLite gave the new rows other ids than the next ones")
             conn.executemany(
-                "INSERT INTO relations (document_id, head_span_id, child_span_id, label, layer,"
-                " analyst, created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                relations,
+                f"INSERT INTO relations ({RELATION_INSERT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows.relations,
             )
             conn.executemany(
-                "INSERT INTO layers (document_id, name, status, analyst, created_at, changed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                layers,
+                f"INSERT INTO layers ({LAYER_INSERT}) VALUES (?, ?, ?, ?, ?, ?)", rows.layers
             )
-        return ids
+        return rows.ids
 
     def existing_hashes(self, hashes: Iterable[str]) -> set[str]:
         """Which of these content hashes the project already holds."""

@@ -468,3 +468,16 @@ def m150_span_versions(db: Database) -> None:
     (another window or analyst changed the span meanwhile) is refused, never silently written
     over (issue 14: no lost update when a team edits one project at once)."""
     db.execute("ALTER TABLE spans ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+
+
+@migrations()
+def m160_server_ids_given_skip_the_id_trigger(db: Database) -> None:
+    """Nothing in a project file: a file's ids are SQLite's `INTEGER PRIMARY KEY`.
+
+    A server project hands ids out from a sequence, through a row trigger (`pg_schema.
+    id_sequence_sql`); from this step on the trigger runs only for a row without an id or with
+    one the sequence has not handed out, so an import's rows, given ids the sequence handed
+    out, skip it (ADR 0039). The step is here so that a server project made before it is
+    brought up to date on its next open (`postgres.ensure_schema`), as for any step.
+    """
+    del db

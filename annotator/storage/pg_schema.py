@@ -201,8 +201,7 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$""",
-        f"CREATE OR REPLACE TRIGGER {table}_next_id BEFORE INSERT ON {table}"
-        f" FOR EACH ROW EXECUTE FUNCTION {table}_next_id()",
+        id_trigger_sql(table),
     ]
 
 
@@ -238,6 +237,20 @@ FOLD_ACCENTS_SQL = [
     f"UPDATE documents_fts f SET words = to_tsvector('{SEARCH_CONFIG}', d.title || ' ' || d.text)"
     " FROM documents d WHERE d.id = f.rowid",
 ]
+
+
+def id_trigger_sql(table: str) -> str:
+    """The trigger of `id_sequence_sql`, run only for a row without an id or with one the
+    sequence has not handed out yet (m160): a row given an id the sequence handed out (an
+    import's, an undo's) skips it. A row trigger in PL/pgSQL cost a server import 0.8 s of
+    100,000 articles (a third of its `COPY`); the `WHEN` is evaluated in C."""
+    return (
+        f"CREATE OR REPLACE TRIGGER {table}_next_id BEFORE INSERT ON {table} FOR EACH ROW"
+        f" WHEN (NEW.id IS NULL OR NEW.id > coalesce("
+        f"pg_sequence_last_value('{table}_id_seq'::regclass), 0))"
+        f" EXECUTE FUNCTION {table}_next_id()"
+    )
+
 
 #: The search index: what FTS5's `documents_fts` is to SQLite (same name, same `rowid`, caught up
 #: on demand from `search_index_state` as in m060); edits of a title keep it in step.

@@ -501,6 +501,8 @@ def _add_what_is_missing(raw: psycopg.Connection[Any]) -> None:
                 )
         for statement in pg_schema.index_sql(table):
             raw.execute(statement)  # type: ignore[call-overload]
+        if table.has_id_sequence:  # m160: the id trigger skips rows given a handed-out id
+            raw.execute(pg_schema.id_trigger_sql(table.name))  # type: ignore[call-overload]
     if "documents_fts" not in present:
         for statement in pg_schema.SEARCH_INDEX_SQL:
             raw.execute(statement)  # type: ignore[call-overload]

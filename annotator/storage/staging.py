@@ -70,6 +70,10 @@ class Merged:
 class ImportStage:
     """The stage of one import: write drafts into it, then `merge` it into the project once."""
 
+    #: How many articles the importer reads before it looks their texts up in the project and
+    #: stages them (memory: a batch of drafts at a time).
+    batch_size = 500
+
     def __init__(self, project: ProjectStore) -> None:
         self.project = project
         self.document_offset = self.span_offset = 0  # known once `merge` has begun
@@ -86,13 +90,18 @@ class ImportStage:
         # A stage is thrown away on any failure: no journal, no sync, no foreign keys to check.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        for sql in _table_definitions(project):
+        for sql in self._stage_tables():
             conn.execute(sql)
         # The stage's own store, so it is written by exactly the code that writes a project,
         # acting for the same analyst in the same layer.
         self.store = ProjectStore(conn, path, created=True)
         # Staged annotations are the importing analyst's, in their layer (or the file's).
         self.store.analyst, self.store.layer = project.analyst, project.layer
+        #: Where the import looks up the articles the project holds while it reads.
+        self.lookup: ProjectStore = project
+
+    def _stage_tables(self) -> list[str]:
+        return _table_definitions(self.project)
 
     def insert_documents(
         self, drafts: Iterable[DraftDocument], hashes: Sequence[str] | None = None
@@ -260,6 +269,16 @@ class ImportStage:
         shutil.rmtree(self._folder, ignore_errors=True)
         with contextlib.suppress(OSError):
             os.close(self._owner)  # lets go of the lock, after the folder is gone
+
+
+def stage_for_import(project: ProjectStore) -> ImportStage:
+    """The stage of an import of files into `project`: this module's for a project file, a
+    server project's own (articles streamed in as they are read: `server_import`)."""
+    if project.dialect.explicit_ids:
+        from annotator.storage.server_import import ServerImportStage
+
+        return ServerImportStage(project)
+    return ImportStage(project)
 
 
 def remove_stale_stages(project: Path | None) -> list[Path]:

@@ -20,4 +20,5 @@ STEPS: tuple[str, ...] = (
     "m130_same_claim_colour_apart_from_claim",
     "m140_application_id",
     "m150_span_versions",
+    "m160_server_ids_given_skip_the_id_trigger",
 )

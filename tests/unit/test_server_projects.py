@@ -116,6 +116,40 @@ def test_a_server_project_searched_before_accents_were_folded_folds_them_once_op
         service.close()
 
 
+def test_ids_after_an_import_a_given_larger_id_and_the_step_that_skips_the_id_trigger(
+    pg_target: str, tmp_path: Path
+) -> None:
+    conn = connect(pg_target)  # as a version before m160 left it: the trigger runs for every row
+    conn.raw.execute(
+        "CREATE OR REPLACE TRIGGER documents_next_id BEFORE INSERT ON documents"
+        " FOR EACH ROW EXECUTE FUNCTION documents_next_id()"
+    )
+    conn.raw.execute("DELETE FROM annotator_steps WHERE name >= 'm160'")
+    conn.close()
+    service = ProjectService.open(pg_target)  # brought up to date
+    try:
+        first = service.import_paths([SEEDS]).document_ids
+        # A row that names an id the sequence has not handed out (a project copied in, an
+        # undo) moves the sequence on, so the next import's ids come after it.
+        service.store.conn.execute(
+            "INSERT INTO documents (id, title, text, content_hash, imported_at)"
+            " VALUES (?, 't', 'x', 'h', 'now')",
+            [max(first) + 100],
+        )
+        more = tmp_path / "more.jsonl"
+        more.write_text('{"text": "One more article."}\n')
+        [later] = service.import_paths([more]).document_ids
+        assert later > max(first) + 100
+    finally:
+        service.close()
+    conn = connect(pg_target)
+    [(definition,)] = conn.raw.execute(
+        "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'documents_next_id'"
+    )
+    conn.close()
+    assert "WHEN" in definition
+
+
 def test_a_server_project_of_a_newer_version_is_refused(pg_target: str) -> None:
     conn = connect(pg_target)
     conn.raw.execute(
