@@ -431,6 +431,8 @@ def ensure_schema(conn: PgConnection, target: str, *, create: bool) -> bool:
         _add_what_is_missing(raw)
         if "m170_search_folds_accents" not in (steps or []):
             _fold_accents(raw, where)
+        if steps is not None and "m175_browser_indexes_in_id_order" not in steps:
+            _reindex_for_the_browser(raw)
         if roles is not None:  # new tables get their grants and policies
             pg_security.apply_policies(raw, *roles)
         for migration_set, names in (
@@ -463,6 +465,18 @@ def _fold_accents(raw: psycopg.Connection[Any], where: str) -> None:
         ) from None
     for statement in pg_schema.FOLD_ACCENTS_SQL[1:]:
         raw.execute(statement)  # type: ignore[call-overload]
+
+
+def _reindex_for_the_browser(raw: psycopg.Connection[Any]) -> None:
+    """`m175_browser_indexes_in_id_order`: the indexes `pg_schema.SERVER_INDEXES` changes, made
+    again as it says (a project made since has them so already)."""
+    tables = {t.name: t for t in pg_schema.sqlite_tables()}
+    for table in tables.values():
+        for name, _unique, _cols in table.indexes:
+            if name in pg_schema.SERVER_INDEXES:
+                raw.execute(f"DROP INDEX IF EXISTS {name}")  # type: ignore[call-overload]
+        for statement in pg_schema.index_sql(table):
+            raw.execute(statement)  # type: ignore[call-overload]
 
 
 def _refuse_newer(steps: list[str], where: str) -> None:

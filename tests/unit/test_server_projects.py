@@ -116,6 +116,44 @@ def test_a_server_project_searched_before_accents_were_folded_folds_them_once_op
         service.close()
 
 
+def _index_columns(target: str) -> dict[str, str]:
+    conn = connect(target)
+    try:
+        return {
+            name: definition.partition(" USING btree ")[2]
+            for name, definition in conn.raw.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'documents'"
+            )
+        }
+    finally:
+        conn.close()
+
+
+def test_an_older_server_project_gets_the_browsers_indexes_in_id_order_once_opened(
+    pg_target: str,
+) -> None:
+    service = ProjectService.open(pg_target)
+    service.import_paths([SEEDS])
+    service.close()
+    made = _index_columns(pg_target)
+    # A new project has them so (SQLite's `(outlet)` ends with the rowid by itself).
+    assert made["documents_outlet"] == "(outlet, id)"
+    assert made["documents_status"] == "(status, id)"
+    assert made["documents_title"] == "(title)"
+    conn = connect(pg_target)  # as a version before m175 left it: one column each
+    for column in ("outlet", "language", "status", "span_count"):
+        conn.raw.execute(f"DROP INDEX documents_{column}")
+        conn.raw.execute(f"CREATE INDEX documents_{column} ON documents ({column})")
+    conn.raw.execute("DELETE FROM annotator_steps WHERE name LIKE 'm175%'")
+    conn.close()
+    service = ProjectService.open(pg_target)  # brought up to date
+    try:
+        assert [row.id for row in service.document_rows(0, 10, order_by="status")] == [1, 2]
+    finally:
+        service.close()
+    assert _index_columns(pg_target) == made
+
+
 def test_ids_after_an_import_a_given_larger_id_and_the_step_that_skips_the_id_trigger(
     pg_target: str, tmp_path: Path
 ) -> None:
