@@ -314,7 +314,10 @@ def import_paths(
             first[digest] = len(drafts)
             if detect_debris:
                 draft = with_debris(draft)
-                report.debris += sum(1 for s in draft.spans if s.suggested and s.label == DEBRIS)
+                if draft.spans:
+                    report.debris += sum(
+                        1 for s in draft.spans if s.suggested and s.label == DEBRIS
+                    )
             drafts.append(
                 draft if draft.analyst or not analyst else replace(draft, analyst=analyst)
             )
