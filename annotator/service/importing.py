@@ -11,8 +11,10 @@ Each article is checked for scraped debris as it comes, which is stored as sugge
 from __future__ import annotations
 
 import colorsys
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -411,7 +413,7 @@ def import_paths(
 
     stage = stage_for_import(store)
     try:
-        with stage.store.transaction():
+        with _collector_paused(), stage.store.transaction():
             read_into_stage()
         merged = stage.merge(schema, allow_duplicates=allow_duplicates, then=store_joins)
     finally:
@@ -425,6 +427,22 @@ def import_paths(
     report.suggested = merged.suggested
     report.relations = merged.relations + joined_counts[1]
     return report, schema
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the files are read. A batch's drafts live through
+    hundreds of the collector's young passes, so they reach its oldest generation, and every few
+    batches it scanned the whole process (the window's objects too): 0.4-0.9 s of CPU of a
+    100,000-article import, about a fifth of its reading (ADR 0047). What the reading makes is
+    freed by reference counts; the few cycles (an error's traceback) wait for the next pass."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _annotated(draft: DraftDocument) -> bool:
