@@ -81,6 +81,8 @@ def find_debris(text: str) -> list[Debris]:
         kind = next((k for k in _PHP_KINDS if before.endswith(k)), None)
         if kind is not None:
             found.append(Debris(match.start() - len(kind), match.end(), "PHP variable dump"))
+    if not found:
+        return found
     merged: list[Debris] = []
     for item in sorted(found, key=lambda d: (d.start, -d.end)):
         start, end = _trimmed(text, item.start, item.end)
