@@ -15,8 +15,37 @@ from annotator.domain.model import Document, Link, Provenance, Relation, Span
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
+def _made_once() -> Any:
+    """`_ENCODER`'s C encoder, made once: `encode` makes one for every value, two thirds of the
+    time of encoding an article's small `meta` (0.14 s of 100,000 imported, ADR 0047). Without
+    the circular-reference check: what is stored comes from parsed JSON and the app's own
+    values, never a structure that holds itself. None where the C encoder is missing."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    try:
+        return make(
+            None,
+            _ENCODER.default,
+            json.encoder.encode_basestring,  # type: ignore[attr-defined]
+            None,
+            _ENCODER.key_separator,
+            _ENCODER.item_separator,
+            True,
+            False,
+            True,
+        )
+    except TypeError:  # another Python's signature
+        return None
+
+
+_C_ENCODE = _made_once()
+
+
 def to_json(value: Any) -> str:
-    return _ENCODER.encode(value)
+    if _C_ENCODE is None or value.__class__ is str:
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODE(value, 0))
 
 
 def now_iso() -> str:
