@@ -6,12 +6,10 @@ reports ("Trump said that Clinton *claimed* X"), so one B/I/O sequence over all 
 to drop the inner spans and would learn that a cue inside a claim is no cue. Each label's own
 B/I/O sequence keeps them all.
 
-A token's features are its word (lower case, prefix, suffixes, shape, a crude stem so that
-"blasts" is read as "blasted" was), the words, stems and shapes around it, whether it stands
-inside quotation marks and how far the nearest quotation mark of its sentence is on each side,
-where it stands in its sentence, whether it is a reporting verb of the rules' lists
-(`cue_words`), and how far the nearest reporting verb of its sentence is on each side: what a
-parser would give Citron (BBC's CRF attribution tagger), read off positions instead.
+A token's features are its word (lower case, prefix, suffixes, shape), the words and shapes
+around it, whether it stands inside quotation marks, whether it is a reporting verb of the rules'
+lists (`cue_words`), and how far the nearest reporting verb of its sentence is on each side: what
+a parser would give Citron (BBC's CRF attribution tagger), read off positions instead.
 """
 
 from __future__ import annotations
@@ -37,37 +35,6 @@ _WINDOW = 40  # tokens looked at on each side for the nearest reporting verb
 def _shape(word: str) -> str:
     shape = _SHAPE_DIGIT.sub("d", _SHAPE_LOWER.sub("x", _SHAPE_UPPER.sub("X", word)))
     return _SHAPE_REPEAT.sub(r"\1\1", shape)
-
-
-@functools.lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """The word without its inflection ("blasts", "blasted", "blasting" -> "blast"), by suffix:
-    enough for a feature that lets a verb seen in one form be known in the others."""
-    if len(word) > 5 and word.endswith(("ies", "ied")):
-        return word[:-3] + "y"
-    for ending in ("ing", "ed", "es", "s"):
-        if len(word) > len(ending) + 2 and word.endswith(ending):
-            base = word[: -len(ending)]
-            if ending in ("ing", "ed") and len(base) > 2 and base[-1] == base[-2]:
-                base = base[:-1]  # "planned" -> "plan"
-            return base.rstrip("e")
-    return word.rstrip("e") if len(word) > 3 else word
-
-
-def _nearest(marked: Sequence[bool], sentence: Sequence[int], step: int) -> list[int | None]:
-    """How many tokens away the nearest marked token of the same sentence is, looking one way
-    (`step` -1: before, 1: after), within `_WINDOW`; None when there is none."""
-    count = len(marked)
-    found: list[int | None] = [None] * count
-    last: int | None = None
-    order = range(count) if step < 0 else range(count - 1, -1, -1)
-    for i in order:
-        if last is not None and (sentence[last] != sentence[i] or abs(i - last) > _WINDOW):
-            last = None
-        found[i] = None if last is None else abs(i - last)
-        if marked[i]:
-            last = i
-    return found
 
 
 def _distance(value: int | None) -> str:
@@ -97,18 +64,25 @@ def token_features(doc: Any) -> list[list[str]]:
         else:
             quoted.append("1" if inside else "0")
     sentence = [0] * count
-    place = [0] * count  # position in the sentence
-    left_in_sentence = [0] * count
     for number, sent in enumerate(doc.sents):
         for index in range(sent.start, sent.end):
             sentence[index] = number
-            place[index] = index - sent.start
-            left_in_sentence[index] = sent.end - 1 - index
-    is_cue = [c != "-" for c in cue]
-    left, right = _nearest(is_cue, sentence, -1), _nearest(is_cue, sentence, 1)
-    is_quote = [q == "Q" for q in quoted]
-    quote_left, quote_right = _nearest(is_quote, sentence, -1), _nearest(is_quote, sentence, 1)
-    stems = ["<s>", "<s>", *(stem(w) for w in lower), "</s>", "</s>"]
+    left: list[int | None] = [None] * count
+    last: int | None = None
+    for i in range(count):
+        if last is not None and (sentence[last] != sentence[i] or i - last > _WINDOW):
+            last = None
+        left[i] = None if last is None else i - last
+        if cue[i] != "-":
+            last = i
+    right: list[int | None] = [None] * count
+    last = None
+    for i in range(count - 1, -1, -1):
+        if last is not None and (sentence[last] != sentence[i] or last - i > _WINDOW):
+            last = None
+        right[i] = None if last is None else last - i
+        if cue[i] != "-":
+            last = i
     padded = ["<s>", "<s>", "<s>", *lower, "</s>", "</s>", "</s>"]
     padded_shape = ["<s>", "<s>", *shape, "</s>", "</s>"]
     padded_cue = ["<s>", "<s>", *cue, "</s>", "</s>"]
@@ -149,17 +123,6 @@ def token_features(doc: Any) -> list[list[str]]:
             "cl=" + before,
             "cr=" + after,
             "cl|cr=" + before + "|" + after,
-            "st=" + stems[s],
-            "-2st=" + stems[s - 2],
-            "-1st=" + stems[s - 1],
-            "+1st=" + stems[s + 1],
-            "+2st=" + stems[s + 2],
-            "-1|st=" + stems[s - 1] + "|" + stems[s],
-            "st|+1=" + stems[s] + "|" + stems[s + 1],
-            "ql=" + _distance(quote_left[i]),
-            "qr=" + _distance(quote_right[i]),
-            "at=" + _distance(place[i]),
-            "to=" + _distance(left_in_sentence[i]),
         ]
         if token.is_title:
             row.append("title")
