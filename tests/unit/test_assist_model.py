@@ -14,7 +14,13 @@ import pytest
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import DraftDocument, DraftSpan
-from annotator.service.assist.model import Cancelled, load_model, train, training_articles
+from annotator.service.assist.model import (
+    Cancelled,
+    _held_out,
+    load_model,
+    train,
+    training_articles,
+)
 from annotator.service.assist.rules import tokenize
 from annotator.service.assist.scoring import score_spans
 from annotator.service.assist.tagger import bio_tags, spans_from_tags
@@ -134,7 +140,7 @@ OUTCOMES = ["was finished", "had failed", "would pass", "was delayed", "was sign
 PHRASE = "went on record to say"  # a cue of five words no rule knows
 
 
-def planted_phrase(number: int, nested: bool = False) -> DraftDocument:
+def planted_phrase(number: int, nested: bool = False, phrase: str = PHRASE) -> DraftDocument:
     """An article of attributions whose cue is `PHRASE`, with its SOURCE and CLAIM; `nested`
     makes the claim hold the cue of a second attribution ("that Smith claimed ...")."""
     rng = random.Random(number)
@@ -144,8 +150,8 @@ def planted_phrase(number: int, nested: bool = False) -> DraftDocument:
         name, matter, outcome = rng.choice(SPEAKERS), rng.choice(MATTERS), rng.choice(OUTCOMES)
         inner = f"{rng.choice(SPEAKERS)} claimed " if nested else ""
         claim = f"that {inner}{matter} {outcome}"
-        sentence = f"{name} {PHRASE} {claim}. "
-        for words, label in ((name, "SOURCE"), (PHRASE, "CUE"), (claim, "CLAIM")):
+        sentence = f"{name} {phrase} {claim}. "
+        for words, label in ((name, "SOURCE"), (phrase, "CUE"), (claim, "CLAIM")):
             start = len(text) + sentence.index(words)
             spans.append(DraftSpan(start, start + len(words), label))
         if nested:
@@ -197,3 +203,20 @@ def test_each_annotators_reading_of_an_article_is_learnt_as_its_own_sequence(
     articles = training_articles(service.store, ["Cue", "Source", "Content"])
     assert len(articles) == 24
     assert len({text for text, _ in articles}) == 4
+
+
+def test_the_stored_model_learns_from_the_held_out_articles_too(service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    articles = []
+    for number in range(40):  # the made-up cue in, and only in, the articles held out
+        rare, usual = planted_phrase(number, phrase="zorbled"), planted_phrase(number)
+        if _held_out(rare.text):
+            articles.append(rare)
+        elif not _held_out(usual.text):
+            articles.append(usual)
+    service.store.insert_documents(articles)
+    report = train(service.store, tmp_path / "model", labels=["CUE", "SOURCE", "CLAIM"], epochs=30)
+    [scored] = [s for s in report.scores if s.label == "CUE" and s.measure == "exact"]
+    assert scored.gold > 0 and scored.found == 0  # the scoring model never saw "zorbled"
+    text = "The dam was closed on Monday. Tanaka zorbled that the vote had failed."
+    spans = load_model(tmp_path / "model").propose(text).spans
+    assert ("CUE", "zorbled") in {(s.label, text[s.start : s.end]) for s in spans}
