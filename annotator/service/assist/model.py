@@ -16,8 +16,9 @@ analyst's reading) of the articles that have any, keeps a held-out part (every f
 a hash of its text, so the split is the same on every run) and scores it exact and overlap per
 label; then the model is learnt again from every article, held-out ones included, and that one
 is stored (a fifth more to learn from: the scores describe how the method does on articles it
-never saw, a little below the stored model). The model folder holds `joint.crfsuite` or one `LABEL.crfsuite` per label, and
-`annotator-model.json`: version, labels, joint or not, metrics, articles, when.
+never saw, a little below the stored model). The model folder holds `joint.crfsuite` or one
+`LABEL.crfsuite` per label, and `annotator-model.json`: version, labels, joint or not, metrics,
+articles, when.
 Suggestions carry the origin `model:NAME@VERSION` and, as score, the tagger's mean marginal
 probability of the span's tags.
 """

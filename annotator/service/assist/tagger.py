@@ -1,10 +1,11 @@
 """Span tagging as sequence labelling: a linear-chain CRF (CRFsuite) per label over spaCy's
 blank English tokens, with the features attribution is read by.
 
-One tagger per label, because attribution nests: a claim holds the cue and source of the claim it
+One tagger per label when attribution nests: a claim holds the cue and source of the claim it
 reports ("Trump said that Clinton *claimed* X"), so one B/I/O sequence over all labels would have
 to drop the inner spans and would learn that a cue inside a claim is no cue. Each label's own
-B/I/O sequence keeps them all.
+B/I/O sequence keeps them all. When the labels never share a token (PolNeAR), `joint_tags` puts
+them in one sequence, whose transitions learn their order (ADR 0043).
 
 A token's features are its word (lower case, prefix, suffixes, shape), the words and shapes
 around it, whether it stands inside quotation marks, whether it is a reporting verb of the rules'
