@@ -1,3 +1,3 @@
-from annotator.cli import main
+from annotator.launch import main
 
-main(prog_name="annotator")  # as the installed script is named, also in `--help` hints
+main()

@@ -21,7 +21,8 @@ import click
 
 from annotator import paths
 from annotator.cli_desktop import install_desktop_command
-from annotator.cli_metadata import echo_metadata_report, metadata_options
+from annotator.cli_import_report import echo_import_report
+from annotator.cli_metadata import metadata_options
 from annotator.cli_open import ProjectOrCommand
 from annotator.cli_stories import stories_group
 from annotator.cli_story_views import graph_command, report_command
@@ -199,36 +200,7 @@ def import_command(
             metadata=metadata,
             analyst=layer_analyst,
         )
-    joined_files = {file for file, _id, _layer in report.joined}
-    for file, count in report.per_file.items():
-        if count == 0 and file in joined_files:
-            continue
-        click.echo(f"{file}: {count} article{'s' if count != 1 else ''}")
-    for file, document_id, layer in report.joined:
-        click.echo(f"{file}: {layer}'s annotations joined article {document_id}")
-    for where in report.duplicates:
-        click.echo(f"{where}: skipped, the same text is already in the project")
-    for problem in report.skipped:
-        click.echo(f"{problem}: skipped")
-    for notice in report.not_stored:
-        click.echo(str(notice))
-    echo_metadata_report(report, metadata)
-    if report.new_labels:
-        click.echo(f"labels added to the schema: {', '.join(report.new_labels)}")
-    if report.debris:
-        click.echo(f"suggested {report.debris} DEBRIS spans (accept or reject them in the GUI)")
-    if report.not_stored:
-        count = len(report.not_stored)
-        click.echo(f"{count} item{'s' if count != 1 else ''} not stored as the files gave them")
-    if report.skipped:
-        count = len(report.skipped)
-        click.echo(f"{count} record{'s' if count != 1 else ''} refused and skipped (listed above)")
-    links = f", {report.links} links" if report.links else ""
-    joined = f", {len(report.joined)} layers joined to stored articles" if report.joined else ""
-    click.echo(
-        f"imported {len(report.document_ids)} articles, {report.spans} spans,"
-        f" {report.relations} relations{links}{joined} into {state.project_path}"
-    )
+    echo_import_report(report, metadata, state.project_path)
 
 
 @main.command("detect-debris")
@@ -413,13 +385,31 @@ def gui(state: Context, project_file: str | None = None) -> None:
     PROJECT_FILE is what a file manager passes when a project file is opened with annotator.
     """
     if project_file:
-        state.project_path = Path(project_file)
+        # What opens (`target`), not only what is shown: a project file opened from the file
+        # manager (`annotator gui %f`) opened the default project.
+        state.target = state.project_path = Path(project_file)
         state.explicit = True
     with reported_errors():
+        missing = missing_display()
+        if missing is not None:
+            raise AnnotatorError(missing)  # before the project is opened (or made)
         service = state.service(seed_if_new=not state.explicit)
     from annotator.gui.app import run
 
     sys.exit(run(service, analyst_given=state.analyst is not None))
+
+
+def missing_display() -> str | None:
+    """Why the workbench cannot show here (None: it can). On Linux without a display (an SSH
+    session, a console) Qt aborts with a core dump and lines about platform plugins."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open the workbench on (neither DISPLAY nor WAYLAND_DISPLAY is set):"
+        " start it in a desktop session, or work with the commands (`annotator --help`)"
+    )
 
 
 def _size(value: str) -> tuple[int, int]:
@@ -528,11 +518,25 @@ def labels_add(
 
 @labels_group.command("preset")
 @click.argument("name")
+@click.option(
+    "--move-hotkeys",
+    is_flag=True,
+    help="Let the preset take hotkeys labels already have (without it, such a preset is refused"
+    " and the labels losing their keys are named).",
+)
 @click.pass_obj
-def labels_preset(state: Context, name: str) -> None:
+def labels_preset(state: Context, name: str, move_hotkeys: bool) -> None:
     """Add a shipped preset's labels (news_attribution, semeval2020_task11) to the schema."""
     with reported_errors():
         service = state.service()
+        moves = service.schema_edits.preset_hotkey_moves(name)
+        if moves and not move_hotkeys:
+            # The workbench asks before moving keys an analyst's fingers know; here the
+            # question is the refusal, and the flag the answer.
+            raise AnnotatorError(
+                f"preset {name} would move hotkeys in use (nothing changed; add --move-hotkeys"
+                " to load it and move them):\n" + "\n".join(moves)
+            )
         keys_before = {label.name: label.hotkey for label in service.schema}
         names = service.load_schema_preset(name)
     click.echo(f"loaded preset {name}: {len(names)} labels ({', '.join(names)})")

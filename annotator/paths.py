@@ -72,3 +72,8 @@ def schema_presets() -> dict[str, Path]:
 def recent_projects_file() -> Path:
     """The list of projects opened last (File ▸ Open recent)."""
     return data_dir() / "recent-projects.json"
+
+
+def analyst_name_file() -> Path:
+    """The analyst's name as the workbench asked it on its first start, for every command."""
+    return data_dir() / "analyst-name.txt"

@@ -1,6 +1,6 @@
 """The bundle's program: the same `annotator` command as the installed script."""
 
-from annotator.cli import main
+from annotator.launch import main
 
 if __name__ == "__main__":
-    main(prog_name="annotator")
+    main()

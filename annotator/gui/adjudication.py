@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,125 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.analysts import CURATED
-from annotator.domain.disagreements import Disagreement, version_text
 from annotator.domain.errors import AnnotatorError
-from annotator.gui.commands import EditCommand
+from annotator.gui.curation_commands import CurationCommand, CurationStatusCommand
 from annotator.gui.disagreement_marks import DisagreementMarks
+from annotator.gui.disagreements_model import DisagreementsModel
 from annotator.gui.document_pane import DocumentPane
 from annotator.gui.session import Session
-from annotator.service import ProjectService
 from annotator.service.curation import DONE, ArticleCuration, CurationEdit
-
-Index = QModelIndex | QPersistentModelIndex
-SETTLED = QColor("#d7f0d2")  # a version the curated layer holds
-
-
-class CurationCommand(EditCommand):
-    """One curation step (take, merge, accept agreed): made by the service, undone exactly."""
-
-    def __init__(self, service: ProjectService, make: Callable[[], CurationEdit], text: str):
-        super().__init__(service, text)
-        self._make = make
-        self.edit: CurationEdit | None = None
-
-    def do(self) -> None:
-        edit = self._make()
-        if edit.empty:
-            raise AnnotatorError("the curated layer already holds that: nothing to change")
-        self.edit = edit
-        self.setText(edit.text)
-
-    def redo_again(self) -> None:
-        assert self.edit is not None
-        self.service.team.curation.redo(self.edit)
-
-    def undo(self) -> None:
-        assert self.edit is not None
-        self.service.team.curation.undo(self.edit)
-
-
-class CurationStatusCommand(EditCommand):
-    """Mark an article's curation done (or back); undo puts back the status it had."""
-
-    def __init__(self, service: ProjectService, document_id: int, status: str) -> None:
-        super().__init__(service, "Mark curated" if status == DONE else "Mark curation open")
-        self._request = (document_id, status)
-        self._before: str | None = None
-
-    def do(self) -> None:
-        self._before = self.service.team.curation.set_status(*self._request)
-
-    def undo(self) -> None:
-        self.service.team.curation.set_status(self._request[0], self._before)
-
-
-class DisagreementsModel(QAbstractTableModel):
-    """A row per disagreement: where, each analyst's version, what the curated layer holds."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.article: ArticleCuration | None = None
-        self.text = ""
-
-    def set_article(self, article: ArticleCuration | None, text: str) -> None:
-        self.beginResetModel()
-        self.article, self.text = article, text
-        self.endResetModel()
-
-    @property
-    def disagreements(self) -> tuple[Disagreement, ...]:
-        return self.article.disagreements if self.article is not None else ()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's API)
-        return 0 if parent.isValid() else len(self.disagreements)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's API)
-        if parent.isValid() or self.article is None:
-            return 0
-        return 2 + len(self.article.analysts) + 1
-
-    def headerData(  # noqa: N802 (Qt's name)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        assert self.article is not None
-        analysts = self.article.analysts
-        if section == 0:
-            return "#"
-        if section == 1:
-            return "where"
-        if section - 2 < len(analysts):
-            return f"{section - 1} {analysts[section - 2]}"
-        return "curated"
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self.article is None:
-            return None
-        disagreement = self.disagreements[index.row()]
-        column, analysts = index.column(), self.article.analysts
-        curated = self.article.curated_version(disagreement)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            settled = (
-                2 <= column < 2 + len(analysts)
-                and disagreement.version(analysts[column - 2]) == curated
-            )
-            return QBrush(SETTLED) if settled else None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        limit = 200 if role == Qt.ItemDataRole.ToolTipRole else 28
-        if column == 0:
-            return str(disagreement.number)
-        if column == 1:
-            words = " ".join(self.text[disagreement.start : disagreement.end].split())
-            return words if len(words) <= limit else words[: limit - 1] + "…"
-        if column - 2 < len(analysts):
-            return version_text(disagreement.version(analysts[column - 2]), self.text, limit)
-        matching = disagreement.matching(curated)
-        if matching:
-            numbers = [str(analysts.index(name) + 1) for name in matching]
-            return "= " + ", ".join(numbers)
-        return "own: " + version_text(curated, self.text, limit) if curated else "(nothing)"
 
 
 class DisagreementsView(QTableView):
@@ -258,6 +146,8 @@ class AdjudicationWindow(QWidget):
 
     def _actions(self) -> None:
         stack = self.session.undo_stack
+        self._stack_index = stack.index()
+        stack.indexChanged.connect(self._on_stack_moved)
         undo = stack.createUndoAction(self, "&Undo")
         undo.setShortcuts([QKeySequence("Ctrl+Z")])
         redo = stack.createRedoAction(self, "&Redo")
@@ -383,10 +273,27 @@ class AdjudicationWindow(QWidget):
             if current is not None and not pane.view.hasFocus():
                 marks.reveal(current)
 
+    def _on_stack_moved(self, index: int) -> None:
+        """After an undo or redo of a step on this article, the list goes to the disagreement
+        that step settled (the one the curator sees come back), not stay where the list was."""
+        before, self._stack_index = self._stack_index, index
+        if not self.isVisible():
+            return  # closed, or going away with the session (whose stack empties as it goes)
+        command = self.session.undo_stack.command(index if index < before else index - 1)
+        if not isinstance(command, CurationCommand) or command.where is None:
+            return
+        document_id, number = command.where
+        if document_id != self.document_id:
+            return
+        rows = [d.number for d in self.model.disagreements]
+        if number in rows:
+            self.table.setCurrentIndex(self.model.index(rows.index(number), 0))
+
     # -- the curator's steps -------------------------------------------------------------------
 
-    def _step(self, make: Callable[[], CurationEdit], text: str) -> bool:
-        made = self.session.edit(CurationCommand(self.session.service, make, text))
+    def _step(self, make: Callable[[], CurationEdit], text: str, chosen: int | None = None) -> bool:
+        where = (self.document_id, chosen) if chosen is not None and self.document_id else None
+        made = self.session.edit(CurationCommand(self.session.service, make, text, where))
         self.refresh()
         return made
 
@@ -406,7 +313,9 @@ class AdjudicationWindow(QWidget):
             self._next_row()
             return True
         made = self._step(
-            lambda: self.curation.take(document_id, chosen, analyst), f"Take {analyst}'s version"
+            lambda: self.curation.take(document_id, chosen, analyst),
+            f"Take {analyst}'s version",
+            chosen,
         )
         if made:
             self._next_row()
@@ -417,7 +326,9 @@ class AdjudicationWindow(QWidget):
         if article is None or chosen is None:
             return False
         document_id = article.document_id
-        made = self._step(lambda: self.curation.merge(document_id, chosen), "Merge the versions")
+        made = self._step(
+            lambda: self.curation.merge(document_id, chosen), "Merge the versions", chosen
+        )
         if made:
             self._next_row()
         return made

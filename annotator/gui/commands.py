@@ -57,20 +57,21 @@ class AddSpanCommand(EditCommand):
         self._layer = layer
         self._removed: RemovedSpan | None = None
         self.span: Span | None = None
+        self._started = False  # the article's first span: its undo puts the article back to new
 
     def do(self) -> None:
         document_id, start, end, label, snap = self._request
-        self.span = self.service.add_span(
+        self.span, self._started = self.service.add_span_starting(
             document_id, start, end, label, snap=snap, layer=self._layer
         )
 
     def redo_again(self) -> None:
         assert self._removed is not None
-        self.service.restore_span(self._removed)
+        self.service.restore_span(self._removed, starts=self._started)
 
     def undo(self) -> None:
         assert self.span is not None and self.span.id is not None
-        self._removed = self.service.remove_span(self.span.id)
+        self._removed = self.service.remove_span(self.span.id, unstarts=self._started)
 
 
 class RemoveSpanCommand(EditCommand):

@@ -23,6 +23,18 @@ STATUSES: list[tuple[str, str | None]] = [
 ANY_LABEL = "Any label"
 ANY_STORY = "Any story"
 TYPING_PAUSE_MS = 250
+#: How many letters a closed chooser shows of its choice (more are elided; the list shows all).
+CHOOSER_LETTERS = 6
+#: The widest an open chooser's list grows to show long names whole.
+WIDEST_POPUP = 600
+
+
+def fit_popup(chooser: QComboBox) -> None:
+    """Let the open list be as wide as its longest name (up to `WIDEST_POPUP`), though the
+    closed chooser is narrow."""
+    view = chooser.view()
+    wanted = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 8
+    view.setMinimumWidth(min(wanted, WIDEST_POPUP))
 
 
 def color_icon(color: str, size: int = 12) -> QIcon:
@@ -76,6 +88,13 @@ class CorpusFilterBar(QWidget):
         self.story = QComboBox(self)
         self.story.setObjectName("CorpusStoryFilter")
         self.story.setToolTip("Only the articles of this story")
+        # As wide as a short name, not the longest: a story named after a long outlet made the
+        # corpus dock take half the window. The open list shows the names whole (`fit_popup`).
+        for chooser in (self.label, self.story):
+            chooser.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            chooser.setMinimumContentsLength(CHOOSER_LETTERS)
         self.count = QLabel(self)
         self.count.setObjectName("CorpusCount")
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -146,6 +165,7 @@ class CorpusFilterBar(QWidget):
         index = self.label.findData(chosen) if chosen is not None else 0
         self.label.setCurrentIndex(max(index, 0))
         self.label.blockSignals(False)
+        fit_popup(self.label)
         if index < 0:  # the label filtered on is gone (renamed, merged, deleted)
             self.apply()
 
@@ -161,6 +181,7 @@ class CorpusFilterBar(QWidget):
         index = self.story.findData(chosen) if chosen is not None else 0
         self.story.setCurrentIndex(max(index, 0))
         self.story.blockSignals(False)
+        fit_popup(self.story)
         if index < 0:  # the story filtered on is gone (merged, deleted, or undone)
             self.apply()
         elif chosen is not None:

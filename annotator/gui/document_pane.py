@@ -1,4 +1,5 @@
-"""A pane showing one article: a header with its title and metadata over the annotated text.
+"""A pane showing one article: a header (`pane_header`) with its title and metadata over the
+annotated text.
 
 The pane turns key presses of its view into session edits, and keeps its view in step with every
 change the project announces, whoever made it (another pane on the same article, undo, an import).
@@ -7,20 +8,17 @@ change the project announces, whoever made it (another pane on the same article,
 from __future__ import annotations
 
 import contextlib
-import html
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from annotator.domain.errors import NotFound
 from annotator.domain.labels import Label
 from annotator.domain.model import Document, Relation, Span
-from annotator.gui.layer_choice import LayerChoice
 from annotator.gui.overlay import BottomOverlay
-from annotator.gui.plain import plain_tooltip
+from annotator.gui.pane_header import PaneHeader
 from annotator.gui.seen_marks import SeenMarks
 from annotator.gui.session import Session
 from annotator.gui.span_editing import SpanExtentEditor
@@ -58,15 +56,14 @@ class DocumentPane(QFrame):
         self.session = session
         self.setObjectName("DocumentPane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.header = QLabel()
-        self.header.setObjectName("PaneHeader")
-        self.header.setWordWrap(True)
-        self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.header_box = PaneHeader(session)
+        self.header_box.move_requested.connect(self.move_requested)
+        self.header_box.close_requested.connect(self.close_requested)
+        self.header = self.header_box
+        self.layer_choice = self.header_box.layer_choice
+        self.layer_choice.layer_chosen.connect(self.show_layer)
+        self.header_buttons = self.header_box.buttons
         self.view = AnnotatedTextView(self._label_color)
-        header_row = QHBoxLayout()
-        header_row.setContentsMargins(10, 6, 6, 6)
-        header_row.addWidget(self.header, 1)
         #: The layer shown when not one's own (another analyst's, read-only); None: one's own.
         self.layer: str | None = None
         #: Whether edits in this pane go to `layer` (the curator's pane on `curated`).
@@ -76,26 +73,6 @@ class DocumentPane(QFrame):
         self.seen_marks = SeenMarks()
         #: A few words before the title (the adjudication window numbers its analysts' panes).
         self.caption = ""
-        self.layer_choice = LayerChoice(session)
-        self.layer_choice.layer_chosen.connect(self.show_layer)
-        header_row.addWidget(self.layer_choice, 0, Qt.AlignmentFlag.AlignTop)
-        self.header_buttons: list[QToolButton] = []
-        for symbol, tip, action in (
-            ("◀", "Move this pane left", lambda: self.move_requested.emit(-1)),
-            ("▶", "Move this pane right", lambda: self.move_requested.emit(1)),
-            ("✕", "Close this pane", self.close_requested.emit),
-        ):
-            button = QToolButton()
-            button.setText(symbol)
-            button.setToolTip(tip)
-            button.setAutoRaise(True)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(action)
-            self.header_buttons.append(button)
-            header_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        self.header_box = QWidget()
-        self.header_box.setObjectName("PaneHeaderBox")
-        self.header_box.setLayout(header_row)
         # over the text's bottom edge, not above it: entering a mode never moves the text
         self.prompt = BottomOverlay(self.view, self)
         self._mode: PaneMode | None = None
@@ -230,42 +207,13 @@ class DocumentPane(QFrame):
         self.view.centerCursor()
 
     def _update_header(self, document: Document | None) -> None:
-        if document is None:
-            self.header.setText(
-                "<div style='color:#777'>No article open. Choose one in the corpus and press"
-                " <b>Enter</b>.</div>"
-            )
-            return
-        details = [f"#{document.id}", document.status.replace("_", " ")]
-        if self.writes_layer:
-            details.insert(1, f"the {self.layer} layer, yours to edit")
-        elif self.layer is not None:
-            details.insert(1, f"{self.layer}'s layer, read-only")
-        if self.caption:
-            details.insert(0, self.caption)
-        # The stored columns (what Article ▸ Properties edits), not the file's own `meta`.
-        details.extend(value for value in (document.outlet, document.published) if value)
-        provenance = document.provenance
-        origin = []
-        if provenance.path:
-            where = provenance.path + (f":{provenance.line}" if provenance.line else "")
-            details.append(f"{Path(provenance.path).name} ({provenance.format or '?'})")
-            origin.append(f"from {where} ({provenance.format or '?'})")
-        if provenance.imported_at:
-            origin.append(f"imported {provenance.imported_at}")
-        origin.append(f"sha256 {document.content_hash}")
-        if self.layer_fixed:  # one line: the adjudication window names the article itself
-            self.header.setText(
-                f"<b>{html.escape(self.caption)}</b> <span style='color:#666'>"
-                f"{html.escape(' · '.join(details[1:3]))}</span>"
-            )
-        else:
-            self.header.setText(
-                f"<div style='font-size:15px;font-weight:600'>{html.escape(document.title)}</div>"
-                f"<div style='color:#666'>{html.escape(' · '.join(details))}</div>"
-            )
-        # the whole provenance, one hover away (the header stays two lines)
-        self.header.setToolTip(plain_tooltip("\n".join(origin)))
+        self.header_box.show_article(
+            document,
+            layer=self.layer,
+            writes_layer=self.writes_layer,
+            caption=self.caption,
+            compact=self.layer_fixed,
+        )
 
     # -- edits asked for by the keyboard -------------------------------------------------------
 

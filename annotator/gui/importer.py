@@ -187,7 +187,7 @@ class Importer(QObject):
             lines += [f"{problem}: skipped" for problem in result.skipped]
             lines += [str(notice) for notice in result.not_stored]
             summary = (
-                f"Imported {len(result.document_ids)} articles, {result.spans} spans,"
+                f"Imported {len(result.document_ids)} articles, {result.spans_said()},"
                 f" {result.relations} relations."
             )
             if result.skipped:

@@ -18,10 +18,15 @@ class LabelBar(QToolBar):
         self.setObjectName("LabelBar")
         self.session = session
         self.setMovable(False)
+        #: Actions shown after the labels (the snap toggle), put back by every `rebuild`.
+        self._trailing: list[QAction] = []
         self.rebuild()
         session.signals.schema_changed.connect(self.rebuild)
 
     def rebuild(self) -> None:
+        for action in self.actions():
+            if action not in self._trailing:
+                action.deleteLater()  # the labels' own (the trailing ones are the window's)
         self.clear()
         for label in self.session.service.schema.of_kind("span"):
             key = label.hotkey or ""
@@ -44,3 +49,12 @@ class LabelBar(QToolBar):
                 f"QToolButton:hover {{ background: {color.name()}; }}"
             )
             button.setObjectName(f"label-{label.name}")
+        if self._trailing:
+            self.addSeparator()
+            self.addActions(self._trailing)
+
+    def add_trailing(self, action: QAction) -> None:
+        """Show `action` after the labels, kept there when the labels change (a schema edit, or
+        the analyst named at the first start rereading the schema) which rebuilds the bar."""
+        self._trailing.append(action)
+        self.rebuild()

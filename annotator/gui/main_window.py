@@ -155,8 +155,7 @@ class MainWindow(QMainWindow):
             edit_menu, "&Snap selections to words", self._set_snap, checkable=True
         )
         self.snap_action.setChecked(self.session.snap_to_words)
-        self.label_bar.addSeparator()
-        self.label_bar.addAction(self.snap_action)
+        self.label_bar.add_trailing(self.snap_action)
 
         article_menu = menus.addMenu("&Article")
         self._action(

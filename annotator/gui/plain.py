@@ -39,7 +39,7 @@ def make_plain(widget: QWidget) -> QWidget:
     return widget
 
 
-def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)

@@ -51,6 +51,8 @@ class ImportReport:
     document_ids: list[int] = field(default_factory=list)
     per_file: dict[str, int] = field(default_factory=dict)
     spans: int = 0
+    #: Of `spans`, the suggestions (debris, a rejected Prodigy answer's spans).
+    suggested: int = 0
     relations: int = 0
     links: int = 0
     duplicates: list[str] = field(default_factory=list)
@@ -68,6 +70,47 @@ class ImportReport:
     with_metadata: int = 0
     metadata_unused: list[Problem] = field(default_factory=list)
     without_metadata: list[str] = field(default_factory=list)
+
+    def spans_said(self) -> str:
+        """The spans stored, the suggestions apart: "0 spans (2 suggested)", not "2 spans" for
+        articles nobody annotated (their suggested debris)."""
+        count = self.spans - self.suggested
+        said = f"{count} span{'' if count == 1 else 's'}"
+        return f"{said} ({self.suggested} suggested)" if self.suggested else said
+
+    def file_outcomes(self) -> dict[str, list[str]]:
+        """The files read, by what became of them: `stored` (articles stored), `joined` (only
+        annotations joining articles already stored), `duplicates` (only texts already stored),
+        `refused` (only refused records), `nothing` (no article, no record at all: an empty
+        file). A folder import counts these instead of a line a file; the ones holding a
+        problem are named with their lines (the duplicates and refused records themselves),
+        the empty ones by name, so nothing is passed over in silence."""
+        joined = {file for file, _id, _layer in self.joined}
+        refused = {problem.path for problem in self.skipped}
+        duplicated = {
+            where if where in self.per_file else where.rpartition(":")[0]
+            for where in self.duplicates
+        }
+        outcomes: dict[str, list[str]] = {
+            "stored": [],
+            "joined": [],
+            "duplicates": [],
+            "refused": [],
+            "nothing": [],
+        }
+        for file, count in self.per_file.items():
+            if count:
+                outcome = "stored"
+            elif file in joined:
+                outcome = "joined"
+            elif file in duplicated:
+                outcome = "duplicates"
+            elif file in refused:
+                outcome = "refused"
+            else:
+                outcome = "nothing"
+            outcomes[outcome].append(file)
+        return outcomes
 
 
 @dataclass(frozen=True)
@@ -374,6 +417,7 @@ def import_paths(
             report.per_file[file] -= 1
     report.document_ids = merged.document_ids
     report.spans = merged.spans + joined_counts[0]
+    report.suggested = merged.suggested
     report.relations = merged.relations + joined_counts[1]
     return report, schema
 

@@ -7,6 +7,7 @@ them holds the real data, which is always in the project file.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import Callable, Sequence
@@ -331,6 +332,20 @@ class ProjectService:
     ) -> Span:
         """Label `[start, end)` of a document (widened to whole words with `snap`), in one's own
         layer or in `layer` (the curator writing into `curated`)."""
+        return self.add_span_starting(document_id, start, end, label, snap=snap, layer=layer)[0]
+
+    def add_span_starting(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        snap: bool = False,
+        layer: str | None = None,
+    ) -> tuple[Span, bool]:
+        """`add_span`, and whether that span started the article (*new* to *in progress*): its
+        undo (`remove_span(..., unstarts=True)`) then puts the article back to *new*."""
         text = self.text_of(document_id)
         if snap:
             start, end = snap_to_words(text, start, end)
@@ -352,26 +367,38 @@ class ProjectService:
         self._announce(events.SpanAdded(stored))
         if started:
             self._announce(events.DocumentChanged(document_id))
-        return stored
+        return stored, started
 
-    def remove_span(self, span_id: int) -> RemovedSpan:
-        """Delete a span with its relations and links; the result brings all of them back."""
-        removed = self.store.delete_span(span_id)
+    def remove_span(self, span_id: int, *, unstarts: bool = False) -> RemovedSpan:
+        """Delete a span with its relations and links; the result brings all of them back.
+        `unstarts`: the undo of the span that started its article, which goes back to *new*."""
+        # One transaction only when the article goes back too (a server's plain delete is one
+        # statement, ADR 0037).
+        with self.store.transaction() if unstarts else contextlib.nullcontext():
+            removed = self.store.delete_span(span_id)
+            own = removed.span.layer in (None, self.store.write_layer)
+            unstarted = unstarts and self.store.unstart(removed.span.document_id, drop_layer=own)
         for relation in removed.relations:
             self._announce(events.RelationRemoved(relation))
         for link in removed.links:
             self._announce(events.LinkRemoved(link, self._link_documents(link, removed.span)))
         self._announce(events.SpanRemoved(removed.span))
+        if unstarted:
+            self._announce(events.DocumentChanged(removed.span.document_id))
         return removed
 
-    def restore_span(self, removed: RemovedSpan) -> None:
-        """Undo of `remove_span`: the span with the same id, attributes, relations and links."""
-        self.store.restore_span(removed, self.text_of(removed.span.document_id))
+    def restore_span(self, removed: RemovedSpan, *, starts: bool = False) -> None:
+        """Undo of `remove_span`: the span with the same id, attributes, relations and links
+        (`starts`: the redo of an article's first span, which starts it again)."""
+        document_id = removed.span.document_id
+        started = self.store.restore_span(removed, self.text_of(document_id), starts=starts)
         self._announce(events.SpanAdded(removed.span))
         for relation in removed.relations:
             self._announce(events.RelationAdded(relation))
         for link in removed.links:
             self._announce(events.LinkAdded(link, self._link_documents(link, removed.span)))
+        if started:
+            self._announce(events.DocumentChanged(document_id))
 
     def update_span(self, span: Span) -> Span:
         """Store a span's new label, attributes, note or suggested flag; returns the old span."""

@@ -7,8 +7,11 @@ modules beside this one and are reached from here.
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator import paths
 from annotator.domain.analysts import ANALYST_ENV, CURATED, check_analyst, check_layer, login_name
 from annotator.domain.errors import AnnotatorError
 from annotator.formats.registry import writer_named
@@ -19,12 +22,40 @@ if TYPE_CHECKING:
 
 
 def resolve_analyst(explicit: str | None = None, settings: str | None = None) -> str:
-    """Who is working: `--analyst`, else `$ANNOTATOR_ANALYST`, else the app's setting, else the
-    login name."""
-    for candidate in (explicit, os.environ.get(ANALYST_ENV), settings):
+    """Who is working: `--analyst`, else `$ANNOTATOR_ANALYST`, else the app's setting (the name
+    the workbench asked, `remembered_analyst`), else the login name."""
+    remembered = settings if settings is not None else remembered_analyst()
+    for candidate in (explicit, os.environ.get(ANALYST_ENV), remembered):
         if candidate is not None and candidate.strip():
             return check_analyst(candidate)
     return login_name()
+
+
+def remembered_analyst() -> str | None:
+    """The name the workbench asked on its first start (None before it, or when unreadable):
+    kept in a file of the user's data folder, not Qt's settings, so that `annotator import`
+    after that start records the same analyst as the window, not the login name."""
+    try:
+        name = paths.analyst_name_file().read_text(encoding="utf-8").strip()
+        return check_analyst(name) if name else None
+    except (OSError, UnicodeError, AnnotatorError):
+        return None
+
+
+def remember_analyst(name: str) -> str:
+    """Keep `name` (checked, stripped) as the analyst for every later start and command."""
+    name = check_analyst(name)
+    target = paths.analyst_name_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".analyst-", suffix=".txt")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(name + "\n")
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return name
 
 
 def fixed_analyst(login: str, explicit: str | None = None) -> str:

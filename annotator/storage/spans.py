@@ -223,14 +223,41 @@ class Spans(Links):
             )
         return RemovedSpan(span, relations, links)
 
-    def restore_span(self, removed: RemovedSpan, text: str) -> None:
-        """Bring back a deleted span whole: same id, attributes, relations and links."""
+    def restore_span(self, removed: RemovedSpan, text: str, *, starts: bool = False) -> bool:
+        """Bring back a deleted span whole: same id, attributes, relations and links; with
+        `starts` (the redo of an article's first span) the article starts again. True when it
+        did."""
         with self.transaction():
             self.insert_span(removed.span, text)
             for relation in removed.relations:
                 self.insert_relation(relation)
             for link in removed.links:
                 self.insert_link(link)
+            return self.mark_started(removed.span.document_id) if starts else False
+
+    def unstart(self, document_id: int, *, drop_layer: bool = True) -> bool:
+        """The undo of an article's first span, after the span is gone: the article is *new*
+        again and (`drop_layer`) the acting analyst's layer of it, which that span began, is
+        dropped; unless an accepted span is left in the article (another writer's meanwhile).
+        True when it changed."""
+        with self.transaction():
+            left = self._execute(
+                "SELECT count(*) FROM spans WHERE document_id = ? AND suggested = 0",
+                [document_id],
+            ).fetchone()[0]
+            if left:
+                return False
+            if drop_layer:
+                self._execute(
+                    "DELETE FROM layers WHERE document_id = ? AND name = ?"
+                    " AND status = 'in_progress'",
+                    [document_id, self.write_layer],
+                )
+            cursor = self._execute(
+                "UPDATE documents SET status = 'new' WHERE id = ? AND status = 'in_progress'",
+                [document_id],
+            )
+        return cursor.rowcount > 0
 
     def spans_by_ids(self, span_ids: Sequence[int]) -> dict[int, Span]:
         found: dict[int, Span] = {}

@@ -61,6 +61,9 @@ class Merged:
     document_ids: list[int] = field(default_factory=list)
     late_duplicates: list[tuple[str, int | None]] = field(default_factory=list)  # (file, line)
     spans: int = 0
+    #: Of `spans`, the suggestions (debris found, a rejected Prodigy answer's spans): not
+    #: annotations, and not counted as such to the user.
+    suggested: int = 0
     relations: int = 0
 
 
@@ -144,6 +147,9 @@ class ImportStage:
                     f" SELECT id + ?, {_DOCUMENT_COLUMNS} FROM stage.documents ORDER BY id",
                     [document_offset],
                 )
+                merged.suggested = conn.execute(
+                    "SELECT count(*) FROM stage.spans WHERE suggested = 1"
+                ).fetchone()[0]
                 merged.spans = conn.execute(
                     f"INSERT INTO main.spans (id, document_id, {_SPAN_COLUMNS})"
                     f" SELECT id + ?, document_id + ?, {_SPAN_COLUMNS} FROM stage.spans ORDER BY id",
@@ -212,6 +218,9 @@ class ImportStage:
                     [document_offset],
                 ),
             )
+            merged.suggested = stage.execute(
+                "SELECT count(*) FROM spans WHERE suggested = 1"
+            ).fetchone()[0]
             merged.spans = main.bulk_insert(
                 "spans",
                 f"id, document_id, {_SPAN_COLUMNS}",

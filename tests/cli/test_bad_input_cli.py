@@ -92,4 +92,4 @@ def test_a_text_whose_first_line_is_deeply_nested_json_imports_as_text(tmp_path:
     path.write_text("[" * 100_000 + "\nA title\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["--project", str(tmp_path / "p.db"), "import", str(path)])
     assert result.exit_code == 0, result.output
-    assert "imported 1 articles" in result.stdout
+    assert "imported 1 article" in result.stdout

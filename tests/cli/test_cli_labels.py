@@ -56,9 +56,25 @@ def test_labels_add_refuses_a_taken_key_a_bad_colour_and_a_known_name(tmp_path: 
     assert not {"X", "Y", "Z"} & set(label_lines(project))
 
 
+def test_labels_preset_refuses_to_move_hotkeys_in_use_unless_told(tmp_path: Path) -> None:
+    project = str(tmp_path / "p.db")
+    refused = annotator("--project", project, "labels", "preset", "semeval2020_task11")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("annotator: error: preset semeval2020_task11 would move")
+    assert "CLAIM loses key 1 (the preset gives it to Appeal_to_Authority)" in refused.stderr
+    assert "add --move-hotkeys" in refused.stderr and "Traceback" not in refused.stderr
+    labels = label_lines(project)  # nothing changed: the default labels keep their keys
+    assert labels["CLAIM"][:2] == ["span", "1"] and "Appeal_to_Authority" not in labels
+    # A preset that takes no key in use loads without the flag.
+    again = annotator("--project", project, "labels", "preset", "news_attribution")
+    assert again.returncode == 0, again.stderr
+
+
 def test_labels_preset_loads_the_propaganda_techniques(tmp_path: Path) -> None:
     project = str(tmp_path / "p.db")
-    loaded = annotator("--project", project, "labels", "preset", "semeval2020_task11")
+    loaded = annotator(
+        "--project", project, "labels", "preset", "semeval2020_task11", "--move-hotkeys"
+    )
     assert loaded.returncode == 0, loaded.stderr
     assert "loaded preset semeval2020_task11: 15 labels" in loaded.stdout
     assert "CLAIM gave its key 1 to the preset" in loaded.stdout

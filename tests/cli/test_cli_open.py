@@ -9,11 +9,20 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from annotator.service import ProjectService
 from tests.cli.test_cli import annotator
 
 
-def test_annotator_path_opens_that_project_in_the_window(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "typed",
+    [
+        [],  # `annotator PATH`, from a shell
+        ["gui"],  # `annotator gui PATH`, what the desktop entry runs for a file opened with it
+    ],
+)
+def test_annotator_path_opens_that_project_in_the_window(tmp_path: Path, typed: list[str]) -> None:
     project = tmp_path / "mine.db"
     ProjectService.open(project).close()
     data = tmp_path / "data"
@@ -24,7 +33,7 @@ def test_annotator_path_opens_that_project_in_the_window(tmp_path: Path) -> None
         "ANNOTATOR_ANALYST": "alice",  # named already: the first start's question is not asked
     }
     app = subprocess.Popen(
-        [sys.executable, "-m", "annotator", str(project)],
+        [sys.executable, "-m", "annotator", *typed, str(project)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -57,3 +66,15 @@ def test_a_command_name_still_runs_the_command(tmp_path: Path) -> None:
     ProjectService.open(tmp_path / "p.db").close()
     result = annotator("--project", str(tmp_path / "p.db"), "stats")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_workbench_without_a_display_is_one_error_line_and_makes_no_project(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "mine.db"
+    no_display = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
+    result = annotator("gui", str(project), env=no_display)
+    assert result.returncode == 1
+    assert result.stderr.startswith("annotator: error: no display to open the workbench on")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not project.exists()

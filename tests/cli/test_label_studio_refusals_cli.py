@@ -79,4 +79,4 @@ def test_skipping_it_counts_and_names_it_and_imports_the_rest(tmp_path: Path) ->
         in lines
     )
     assert "1 record refused and skipped (listed above)" in lines
-    assert f"imported 1 articles, 1 spans, 0 relations into {project}" in lines
+    assert f"imported 1 article, 1 span, 0 relations into {project}" in lines

@@ -78,7 +78,7 @@ def test_import_as_an_analyst_export_their_layer_and_merge_twice(tmp_path: Path)
     assert annotator("--project", mine, "--analyst", "alice", "import", str(source)).returncode == 0
     other = annotator("--project", mine, "import", "--analyst", "bob", str(source))
     assert other.returncode == 0, other.stderr
-    assert "bob's annotations joined article 1" in other.stdout
+    assert "1 layer joined to stored articles (bob 1)" in other.stdout
     refused = annotator("--project", mine, "export", "--format", "prodigy", "-o", "-")
     assert refused.returncode == 1
     assert "choose one with --analyst NAME" in refused.stderr

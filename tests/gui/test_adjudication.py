@@ -126,6 +126,25 @@ def test_the_curator_settles_an_article_with_keys_and_undoes_a_step(
     assert _keys(team, document_id, "cora") == set()
 
 
+def test_an_undo_goes_back_to_the_disagreement_it_restored(
+    qtbot,
+    adjudication: AdjudicationWindow,
+    team: ProjectService,  # type: ignore[no-untyped-def]
+) -> None:
+    document_id = team.document_ids()[0]
+    table = adjudication.table
+    qtbot.keyClick(table, Qt.Key.Key_1)  # ana's SOURCE; the list moves on to the CLAIM
+    assert adjudication.current_number() == 2
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    assert ("SOURCE", 0, 6) not in _keys(team, document_id, CURATED)
+    assert adjudication.current_number() == 1  # the SOURCE's disagreement, open again
+    qtbot.waitUntil(lambda: adjudication.marks[adjudication.curated_pane].current == 0)
+    table.setCurrentIndex(adjudication.model.index(1, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)  # redo
+    assert ("SOURCE", 0, 6) in _keys(team, document_id, CURATED)
+    assert adjudication.current_number() == 1
+
+
 def test_the_curator_writes_their_own_span_in_the_curated_pane(
     qtbot,
     adjudication: AdjudicationWindow,

@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
+from annotator.gui.app import fit_to_screen
 from annotator.gui.main_window import MainWindow
 from annotator.service import ProjectService
 from tests.gui.test_relations_links import CLAIM_000, add, tab_to
@@ -175,3 +176,53 @@ def test_focus_comes_back_to_the_pane_after_each_dialog(
     qtbot.waitUntil(editor.table.hasFocus)
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(view.hasFocus)
+
+
+LONG_OUTLET = "Federal News Agency of the Autonomous Region Daily Bulletin International Edition"
+
+
+def test_long_names_neither_widen_the_corpus_nor_wrap_a_panes_title(
+    qtbot,
+    seeded: ProjectService,
+    session,  # type: ignore[no-untyped-def]
+) -> None:
+    first, second = seeded.document_ids()
+    seeded.stories.create(f"{LONG_OUTLET} talks", [first, second])
+    bob = ProjectService.open(seeded.target, analyst="bob")
+    bob.add_span(first, 0, 6, "GPE")  # another analyst's layer: the pane offers the layer choice
+    bob.close()
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: dock_sizes(window)[0] == 380)  # as without the long story
+    assert window.corpus_dock.width() < 0.3 * window.width()
+    story = window.corpus_filter.story
+    story.showPopup()  # the open list shows the story's name whole
+    assert story.view().width() > story.view().fontMetrics().horizontalAdvance(LONG_OUTLET)
+    story.hidePopup()
+
+    window.panes.open_document(first)
+    header = window.pane.header
+    assert header.layer_choice.isVisible()
+    title = seeded.document(first).title
+    assert header.title.text() != title and header.title.text().endswith("…")  # elided
+    line = header.title.fontMetrics().height()
+    assert header.title.height() < 2 * line  # one line, beside the buttons
+    assert header.height() < 4 * line  # the title and one line of details
+    assert title in header.toolTip()  # the whole title, on hover
+    window.resize(3000, 1000)  # room enough: the title whole
+    qtbot.waitUntil(lambda: header.title.text() == title)
+
+
+def test_the_window_fits_a_laptops_screen_at_the_start(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    laptop = QRect(0, 0, 1366, 768)
+    fit_to_screen(window, laptop)
+    qtbot.waitUntil(lambda: window.frameGeometry().width() <= 1366)
+    assert window.frameGeometry().height() <= 768
+    inspector = window.inspector_dock
+    assert inspector.mapTo(window, inspector.rect().topRight()).x() < 1366  # not off the edge
+    larger = QRect(0, 0, 2560, 1440)
+    before = window.size()
+    fit_to_screen(window, larger)  # room enough: the size stays
+    assert window.size() == before

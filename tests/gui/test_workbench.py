@@ -264,3 +264,32 @@ def test_screenshot_command_writes_a_png_of_the_given_size(
     take_screenshot(seeded, out, seeded.document_ids(), (1200, 800))
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1200, 800)
+
+
+def test_undo_of_an_articles_first_span_puts_it_back_to_new(
+    qtbot, bench: MainWindow, three
+) -> None:  # type: ignore[no-untyped-def]
+    bench.open_document(three[0])
+    service = bench.session.service
+    row = bench.corpus_model.row_of(three[0])
+    status = bench.corpus_model.index(row, 3)
+    assert status.data() == "new"
+    label(qtbot, bench, "the talks would go on", Qt.Key.Key_1)
+    assert bench.corpus_model.index(row, 3).data() == "in progress"
+    steps = bench.session.undo_stack.count()
+    qtbot.keyClick(bench.pane.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert service.spans(three[0]) == []
+    assert bench.corpus_model.index(row, 3).data() == "new"  # in the same undo step
+    assert bench.session.undo_stack.index() == steps - 1
+    assert service.team.layers() == []  # the layer that span began is gone with it
+    qtbot.keyClick(
+        bench.pane.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert [s.label for s in service.spans(three[0])] == ["CLAIM"]
+    assert bench.corpus_model.index(row, 3).data() == "in progress"
+    # A second span's undo leaves the article in progress: only the first one started it.
+    label(qtbot, bench, "Kerry agreed", Qt.Key.Key_2)
+    qtbot.keyClick(bench.pane.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert bench.corpus_model.index(row, 3).data() == "in progress"

@@ -47,8 +47,8 @@ def test_the_wheel_declares_the_command_and_the_gui_script(built: dict[str, Path
     archive = zipfile.ZipFile(built["wheel"])
     (entry_points,) = [n for n in archive.namelist() if n.endswith("entry_points.txt")]
     text = archive.read(entry_points).decode()
-    assert "[console_scripts]\nannotator = annotator.cli:main" in text
-    assert "[gui_scripts]\nannotator-gui = annotator.cli:gui_main" in text
+    assert "[console_scripts]\nannotator = annotator.launch:main" in text
+    assert "[gui_scripts]\nannotator-gui = annotator.launch:gui_main" in text
 
 
 def test_the_sdist_builds_the_same_wheel_contents(built: dict[str, Path]) -> None:
@@ -105,7 +105,7 @@ def test_the_wheel_installed_in_a_fresh_venv_imports_and_exports_the_seeds(
     seeds = Path(located.stdout.strip())
     assert seeds.is_relative_to(venv), located
     assert run("import", str(seeds)).returncode == 0
-    assert run("labels", "preset", "semeval2020_task11").returncode == 0
+    assert run("labels", "preset", "semeval2020_task11", "--move-hotkeys").returncode == 0
     exported = run("export", "--format", "prodigy", "--status", "all", "-o", "-")
     assert exported.returncode == 0, exported.stderr
     records = [json.loads(line) for line in exported.stdout.splitlines()]

@@ -170,6 +170,31 @@ def test_each_analyst_edits_and_reads_their_own_layer(tmp_path: Path, project_ta
     bob.close()
 
 
+def test_undoing_an_articles_first_span_makes_it_new_again_with_no_layer(
+    tmp_path: Path, project_target: Any
+) -> None:
+    alice = _open(project_target, "alice")
+    document_id = _article(tmp_path, alice)
+    text = alice.document(document_id).text
+    span, started = alice.add_span_starting(document_id, 0, 9, "SOURCE")
+    assert started and alice.document(document_id).status == "in_progress"
+    removed = alice.remove_span(span.id, unstarts=True)  # type: ignore[arg-type]
+    assert alice.document(document_id).status == "new"
+    assert alice.team.layers() == []
+    alice.restore_span(removed, starts=True)  # the redo
+    assert alice.document(document_id).status == "in_progress"
+    assert [s.name for s in alice.team.layers()] == ["alice"]
+    # bob's span, made meanwhile, keeps the article started when alice undoes her first one
+    alice.remove_span(span.id, unstarts=True)  # type: ignore[arg-type]
+    alice.restore_span(removed, starts=True)
+    bob = _open(project_target, "bob")
+    bob.add_span(document_id, text.index("Critics"), text.index("Critics") + 7, "SOURCE")
+    alice.remove_span(span.id, unstarts=True)  # type: ignore[arg-type]
+    assert alice.document(document_id).status == "in_progress"
+    bob.close()
+    alice.close()
+
+
 def test_an_import_as_another_analyst_joins_the_stored_article(
     tmp_path: Path, project_target: Any
 ) -> None:
