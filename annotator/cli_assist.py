@@ -215,9 +215,13 @@ def train_command(
 
         report = train(service.store, output, labels=chosen, epochs=epochs, progress=progress)
     click.echo(
-        f"trained model version {report.version} on {report.train_articles} articles in"
-        f" {report.seconds:.0f} s; held out {report.held_out_articles} articles"
+        f"trained model version {report.version} on"
+        f" {report.train_articles + report.held_out_articles} articles in {report.seconds:.0f} s;"
+        f" scored on {report.held_out_articles} held out, by a model first learnt from the other"
+        f" {report.train_articles}"
     )
+    if report.joint:
+        click.echo(f"one tagger for {', '.join(report.labels)}: their spans never share a token")
     if report.overlapping_dropped:
         click.echo(f"left out {report.overlapping_dropped} spans overlapping another of the labels")
     _print_scores(report.scores)

@@ -248,7 +248,8 @@ class AssistMenu(QObject):
                 if s.measure == "exact"
             )
             self.session.message.emit(
-                f"model version {result.version} trained on {result.train_articles} articles"
+                f"model version {result.version} trained on"
+                f" {result.train_articles + result.held_out_articles} articles"
                 f" ({scores}); it now suggests on the articles you open"
             )
         elif isinstance(result, AnnotatorError):

@@ -49,14 +49,14 @@ def relation_rows_with_ends(store: StoreBase, document_ids: Sequence[int]) -> It
 
 def accepted_spans_of_labels(
     store: StoreBase, labels: Sequence[str]
-) -> list[tuple[int, int, int, str]]:
-    """(document_id, start, end, label) of the accepted spans of `labels`, by article and start
-    (the longer first)."""
+) -> list[tuple[int, str, int, int, str]]:
+    """(document_id, layer, start, end, label) of the accepted spans of `labels`, by article,
+    layer and start (the longer first)."""
     marks = ",".join("?" * len(labels))
     return list(
         store._execute(
-            f"SELECT document_id, char_start, char_end, label FROM spans WHERE suggested = 0"
-            f" AND label IN ({marks}) ORDER BY document_id, char_start, char_end DESC",
+            f"SELECT document_id, layer, char_start, char_end, label FROM spans WHERE suggested = 0"
+            f" AND label IN ({marks}) ORDER BY document_id, layer, char_start, char_end DESC",
             list(labels),
         ).fetchall()
     )

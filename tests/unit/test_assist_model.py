@@ -1,17 +1,26 @@
-"""The model trained on the project: one CRF per label, so nested attribution is all learnt; a
-tiny slice of PolNeAR trains and suggests end to end; Cancel stores nothing; an older model
+"""The model trained on the project: one CRF for all labels when they never share a token, one
+per label when they nest, so nested attribution is all learnt; a planted multi-word cue is
+learnt exactly; each annotator's layer is a sequence of its own; a tiny slice of PolNeAR trains and suggests end to end; Cancel stores nothing; an older model
 folder is refused with a message."""
 
 from __future__ import annotations
 
 import json
 import os
+import random
 from pathlib import Path
 
 import pytest
 
 from annotator.domain.errors import AnnotatorError
-from annotator.service.assist.model import Cancelled, load_model, train
+from annotator.domain.model import DraftDocument, DraftSpan
+from annotator.service.assist.model import (
+    Cancelled,
+    _held_out,
+    load_model,
+    train,
+    training_articles,
+)
 from annotator.service.assist.rules import tokenize
 from annotator.service.assist.scoring import score_spans
 from annotator.service.assist.tagger import bio_tags, spans_from_tags
@@ -123,3 +132,91 @@ def test_a_model_folder_of_an_earlier_annotator_is_refused_with_a_message(tmp_pa
     (tmp_path / "annotator-model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(AnnotatorError, match="train it again"):
         load_model(tmp_path)
+
+
+SPEAKERS = ["Ivanov", "Smith", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Haddad", "Kowalski"]
+MATTERS = ["the bridge", "the budget", "the treaty", "the vote", "the harbour", "the pipeline"]
+OUTCOMES = ["was finished", "had failed", "would pass", "was delayed", "was signed"]
+PHRASE = "went on record to say"  # a cue of five words no rule knows
+
+
+def planted_phrase(number: int, nested: bool = False, phrase: str = PHRASE) -> DraftDocument:
+    """An article of attributions whose cue is `PHRASE`, with its SOURCE and CLAIM; `nested`
+    makes the claim hold the cue of a second attribution ("that Smith claimed ...")."""
+    rng = random.Random(number)
+    text, spans = "", []
+    for _ in range(3):
+        text += f"{rng.choice(MATTERS).capitalize()} {rng.choice(OUTCOMES)} on Monday. "
+        name, matter, outcome = rng.choice(SPEAKERS), rng.choice(MATTERS), rng.choice(OUTCOMES)
+        inner = f"{rng.choice(SPEAKERS)} claimed " if nested else ""
+        claim = f"that {inner}{matter} {outcome}"
+        sentence = f"{name} {phrase} {claim}. "
+        for words, label in ((name, "SOURCE"), (phrase, "CUE"), (claim, "CLAIM")):
+            start = len(text) + sentence.index(words)
+            spans.append(DraftSpan(start, start + len(words), label))
+        if nested:
+            start = len(text) + sentence.index("claimed")
+            spans.append(DraftSpan(start, start + len("claimed"), "CUE"))
+        text += sentence
+    return DraftDocument(text=text.strip(), title=f"a{number}", spans=tuple(spans))
+
+
+def test_a_tiny_model_learns_a_planted_multi_word_cue_with_its_source_in_one_sequence(
+    service, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    service.store.insert_documents([planted_phrase(n) for n in range(30)])
+    report = train(service.store, tmp_path / "model", labels=["CUE", "SOURCE", "CLAIM"], epochs=30)
+    assert report.joint  # the labels never share a token: one tagger for all three
+    meta = json.loads((tmp_path / "model" / "annotator-model.json").read_text(encoding="utf-8"))
+    assert meta["joint"] is True and meta["version"] == 1
+    assert {m["label"] for m in meta["metrics"]} == {"CUE", "SOURCE", "CLAIM"}
+    assert [p.name for p in (tmp_path / "model").glob("*.crfsuite")] == ["joint.crfsuite"]
+    text = "The dam was closed on Monday. Tanaka went on record to say that the vote had failed."
+    spans = load_model(tmp_path / "model").propose(text).spans
+    found = {(s.label, text[s.start : s.end]) for s in spans}
+    assert ("CUE", PHRASE) in found
+    assert ("SOURCE", "Tanaka") in found
+    assert ("CLAIM", "that the vote had failed") in found
+
+
+def test_labels_that_nest_are_learnt_by_one_tagger_each(service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    service.store.insert_documents([planted_phrase(n, nested=True) for n in range(30)])
+    report = train(service.store, tmp_path / "model", labels=["CUE", "CLAIM"], epochs=30)
+    assert not report.joint  # a joint sequence would lose every cue inside a claim
+    assert report.overlapping_dropped == 0
+    assert sorted(p.name for p in (tmp_path / "model").glob("*.crfsuite")) == [
+        "CLAIM.crfsuite",
+        "CUE.crfsuite",
+    ]
+    text = "The dam was closed on Monday. Tanaka went on record to say that Smith claimed the vote."
+    found = {
+        (s.label, text[s.start : s.end]) for s in load_model(tmp_path / "model").propose(text).spans
+    }
+    assert ("CUE", "claimed") in found  # the cue inside the claim
+    assert ("CLAIM", "that Smith claimed the vote") in found
+
+
+def test_each_annotators_reading_of_an_article_is_learnt_as_its_own_sequence(
+    service, cases_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    service.import_paths([cases_dir / "polnear" / "multi"])  # 4 articles, 6 annotators each
+    articles = training_articles(service.store, ["Cue", "Source", "Content"])
+    assert len(articles) == 24
+    assert len({text for text, _ in articles}) == 4
+
+
+def test_the_stored_model_learns_from_the_held_out_articles_too(service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    articles = []
+    for number in range(40):  # the made-up cue in, and only in, the articles held out
+        rare, usual = planted_phrase(number, phrase="zorbled"), planted_phrase(number)
+        if _held_out(rare.text):
+            articles.append(rare)
+        elif not _held_out(usual.text):
+            articles.append(usual)
+    service.store.insert_documents(articles)
+    report = train(service.store, tmp_path / "model", labels=["CUE", "SOURCE", "CLAIM"], epochs=30)
+    [scored] = [s for s in report.scores if s.label == "CUE" and s.measure == "exact"]
+    assert scored.gold > 0 and scored.found == 0  # the scoring model never saw "zorbled"
+    text = "The dam was closed on Monday. Tanaka zorbled that the vote had failed."
+    spans = load_model(tmp_path / "model").propose(text).spans
+    assert ("CUE", "zorbled") in {(s.label, text[s.start : s.end]) for s in spans}

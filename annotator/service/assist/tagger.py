@@ -1,10 +1,11 @@
 """Span tagging as sequence labelling: a linear-chain CRF (CRFsuite) per label over spaCy's
 blank English tokens, with the features attribution is read by.
 
-One tagger per label, because attribution nests: a claim holds the cue and source of the claim it
+One tagger per label when attribution nests: a claim holds the cue and source of the claim it
 reports ("Trump said that Clinton *claimed* X"), so one B/I/O sequence over all labels would have
 to drop the inner spans and would learn that a cue inside a claim is no cue. Each label's own
-B/I/O sequence keeps them all.
+B/I/O sequence keeps them all. When the labels never share a token (PolNeAR), `joint_tags` puts
+them in one sequence, whose transitions learn their order (ADR 0043).
 
 A token's features are its word (lower case, prefix, suffixes, shape), the words and shapes
 around it, whether it stands inside quotation marks, whether it is a reporting verb of the rules'
@@ -175,3 +176,31 @@ def spans_from_tags(doc: Any, tags: Sequence[str]) -> list[tuple[int, int, int, 
         if tag == "B" or (tag == "I" and begin is None):
             begin = index
     return found
+
+
+def joint_tags(
+    doc: Any, spans: Sequence[tuple[int, int, str]], labels: Sequence[str]
+) -> tuple[list[str], int]:
+    """One sequence for all `labels`: `B-LABEL`, `I-LABEL` or `O` per token (outermost first,
+    then the earlier label of `labels`), and how many spans were left out because they share a
+    token with one kept."""
+    tags = ["O"] * len(doc)
+    dropped = 0
+    for label in labels:
+        own, lost = bio_tags(doc, spans, label)
+        dropped += lost
+        runs = spans_from_tags(doc, own)
+        for _, _, first, stop in runs:
+            if any(tags[index] != "O" for index in range(first, stop)):
+                dropped += 1
+                continue
+            tags[first] = "B-" + label
+            for index in range(first + 1, stop):
+                tags[index] = "I-" + label
+    return tags, dropped
+
+
+def label_tags(tags: Sequence[str], label: str) -> list[str]:
+    """One label's B/I/O tags read off a joint sequence."""
+    suffix = "-" + label
+    return [tag[0] if tag.endswith(suffix) else "O" for tag in tags]
