@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from annotator.gui.main_window import MainWindow
 from annotator.service import ProjectService
+from tests.gui.helpers import tab_to
 
 CLAIM_000 = "The US Secretary of State underlined that when he contacts the Syrian opposition"
 CLAIM_004 = (
@@ -31,16 +32,6 @@ def add(service: ProjectService, document_id: int, phrase: str, label: str, nth:
     span = service.add_span(document_id, start, start + len(phrase), label)
     assert span.id is not None
     return span.id
-
-
-def tab_to(qtbot, pane, span_id: int) -> None:  # type: ignore[no-untyped-def]
-    """Press Tab until the span is chosen, as an analyst would."""
-    for _ in range(len(pane.view.index) + 1):
-        chosen = pane.view.selected_span()
-        if chosen is not None and chosen.id == span_id:
-            return
-        qtbot.keyClick(pane.view, Qt.Key.Key_Tab)
-    raise AssertionError(f"Tab never reached span {span_id}")
 
 
 def test_nested_attribution_made_by_keyboard_shows_its_chain(

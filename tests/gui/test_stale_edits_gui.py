@@ -17,7 +17,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.service import ProjectService
 from tests.conftest import SEEDS
-from tests.gui.helpers import select_like_a_user
+from tests.gui.helpers import select_like_a_user, tab_to
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -290,16 +290,6 @@ def test_a_relation_to_a_span_deleted_meanwhile_is_refused(
 CLAIM_004 = (
     "A meeting between Russian Foreign Minister Sergei Lavrov and US State Secretary John Kerry"
 )
-
-
-def tab_to(qtbot, pane, span_id: int) -> None:  # type: ignore[no-untyped-def]
-    """Press Tab until the span is chosen, as an analyst would."""
-    for _ in range(len(pane.view.index) + 1):
-        chosen = pane.view.selected_span()
-        if chosen is not None and chosen.id == span_id:
-            return
-        qtbot.keyClick(pane.view, Qt.Key.Key_Tab)
-    raise AssertionError(f"Tab never reached span {span_id}")
 
 
 def test_a_link_to_a_span_deleted_meanwhile_is_refused(
