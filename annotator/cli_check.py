@@ -16,23 +16,29 @@ def check_command(state: Context) -> None:
     """Check the project for damage, exit 1 if damaged: a file by SQLite's integrity check; a
     server project by what the app keeps that the server does not (counts, spans inside their
     article, relations and links joining the right spans)."""
-    from annotator.service.recovery import integrity_check
+    from annotator.service.recovery import integrity_check, server_problems
 
-    if state.target != state.project_path:  # a server project
-        _check_server(state)
+    where = state.project_path
+    if state.target != where:  # a server project
+        with reported_errors():
+            problems = server_problems(state.service(create=False))
+        _report_problems(
+            where,
+            problems,
+            f"{where}: {len(problems)} problems in the project's content; `annotator copy` of"
+            " it into a file and back keeps them, so its owner mends them (or asks for help)"
+            " first",
+        )
         return
     with reported_errors():
-        problems = integrity_check(state.project_path)
-    if problems == ["ok"]:
-        click.echo(f"{state.project_path}: ok")
-        return
-    for problem in problems:
-        click.echo(f"{state.project_path}: {problem}")
-    fail(
-        f"{state.project_path}: the project file is damaged ({len(problems)} problems);"
-        f" `annotator --project {state.project_path} recover NEW.db` saves what is readable"
+        verdict = integrity_check(where)
+    problems = [] if verdict == ["ok"] else verdict
+    _report_problems(
+        where,
+        problems,
+        f"{where}: the project file is damaged ({len(problems)} problems);"
+        f" `annotator --project {where} recover NEW.db` saves what is readable",
     )
-    raise SystemExit(1)
 
 
 @click.command("recover")
@@ -66,19 +72,12 @@ def recover_command(state: Context, out: Path) -> None:
     click.echo(f"check it with: annotator --project {out} check")
 
 
-def _check_server(state: Context) -> None:
-    from annotator.service.recovery import server_problems
-
-    with reported_errors():
-        problems = server_problems(state.service(create=False))
-    where = state.project_path
+def _report_problems(where: object, problems: list[str], damaged: str) -> None:
+    """`WHERE: ok`, or each problem on its line and then `damaged` as the error (exit 1)."""
     if not problems:
         click.echo(f"{where}: ok")
         return
     for problem in problems:
         click.echo(f"{where}: {problem}")
-    fail(
-        f"{where}: {len(problems)} problems in the project's content; `annotator copy` of it"
-        " into a file and back keeps them, so its owner mends them (or asks for help) first"
-    )
+    fail(damaged)
     raise SystemExit(1)
